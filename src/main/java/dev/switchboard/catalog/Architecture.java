@@ -1,0 +1,25 @@
+package dev.switchboard.catalog;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a model takes and produces, as OpenRouter describes it.
+ *
+ * @param modality for example {@code text+image->text}
+ * @param tokenizer the tokenizer family ({@code GPT}, {@code Claude}, {@code Llama3}, {@code Other})
+ */
+public record Architecture(
+    String modality,
+    List<String> inputModalities,
+    List<String> outputModalities,
+    String tokenizer,
+    @Nullable String instructType) {
+  public static final Architecture TEXT =
+      new Architecture("text->text", List.of("text"), List.of("text"), "Other", null);
+
+  public Architecture {
+    inputModalities = List.copyOf(inputModalities);
+    outputModalities = List.copyOf(outputModalities);
+  }
+}

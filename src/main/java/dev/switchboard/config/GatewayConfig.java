@@ -1,0 +1,31 @@
+package dev.switchboard.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole configuration, loaded once at start-up and never mutated.
+ *
+ * @param providers configured providers by slug, in file order
+ * @param catalog whether to start from the bundled default catalog (default true)
+ * @param source the file it came from; null when running on defaults
+ */
+public record GatewayConfig(
+    ServerConfig server,
+    StorageConfig storage,
+    Map<String, ProviderConfig> providers,
+    List<ModelConfig> models,
+    boolean catalog,
+    LoggingConfig logging,
+    @Nullable String source) {
+  public GatewayConfig {
+    requireNonNull(server, "server");
+    requireNonNull(storage, "storage");
+    providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
+    models = List.copyOf(models);
+    requireNonNull(logging, "logging");
+  }
+}

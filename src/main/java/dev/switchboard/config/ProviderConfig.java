@@ -1,0 +1,34 @@
+package dev.switchboard.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One configured upstream provider.
+ *
+ * @param slug the key under {@code providers:}; what endpoints and {@code provider.order} name
+ * @param kind the protocol: {@code openai}, {@code openai-compatible} (more with later adapters)
+ * @param profile the built-in openai-compatible profile to start from (defaults to the slug when
+ *     one of that name exists)
+ * @param baseUrl overrides the profile's base URL
+ * @param apiKey null for providers that need none (local servers)
+ * @param headers extra headers sent on every request
+ */
+public record ProviderConfig(
+    String slug,
+    String kind,
+    @Nullable String profile,
+    @Nullable String baseUrl,
+    @Nullable Secret apiKey,
+    Map<String, String> headers,
+    TimeoutConfig timeouts,
+    boolean enabled) {
+  public ProviderConfig {
+    requireNonNull(slug, "slug");
+    requireNonNull(kind, "kind");
+    headers = Map.copyOf(headers);
+    requireNonNull(timeouts, "timeouts");
+  }
+}

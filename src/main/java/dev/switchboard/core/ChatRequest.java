@@ -1,0 +1,88 @@
+package dev.switchboard.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A chat completion request in the gateway's canonical, OpenAI-shaped form.
+ *
+ * <p>Immutable: fallbacks re-encode the same instance for each attempt, so no adapter may change
+ * it. Optional sampling parameters are null when the client did not send them, so adapters only
+ * forward what was asked for.
+ *
+ * @param model the requested model id ({@code author/slug}, an alias, or a provider's own id)
+ * @param fallbackModels OpenRouter's {@code models}: further models to try, in order
+ * @param maxTokens the completion-token cap, from {@code max_completion_tokens} or {@code max_tokens}
+ * @param stop stop sequences; empty when none
+ * @param streamUsage whether the client asked for usage in the stream (always sent by the gateway)
+ * @param extra top-level request fields the gateway does not interpret, verbatim, forwarded to
+ *     upstreams that speak the same dialect
+ */
+public record ChatRequest(
+    String model,
+    List<String> fallbackModels,
+    List<Message> messages,
+    List<ToolSpec> tools,
+    @Nullable ToolChoice toolChoice,
+    @Nullable Boolean parallelToolCalls,
+    @Nullable ResponseFormat responseFormat,
+    @Nullable Double temperature,
+    @Nullable Double topP,
+    @Nullable Long seed,
+    @Nullable Integer maxTokens,
+    List<String> stop,
+    @Nullable Boolean logprobs,
+    @Nullable Integer topLogprobs,
+    @Nullable String user,
+    boolean stream,
+    boolean streamUsage,
+    ProviderPreferences provider,
+    Map<String, RawJson> extra) {
+
+  public ChatRequest {
+    requireNonNull(model, "model");
+    fallbackModels = List.copyOf(fallbackModels);
+    messages = List.copyOf(messages);
+    tools = List.copyOf(tools);
+    stop = List.copyOf(stop);
+    requireNonNull(provider, "provider");
+    extra = Map.copyOf(extra);
+  }
+
+  /** A minimal non-streaming request, mostly for tests and tools. */
+  public static ChatRequest of(String model, List<Message> messages) {
+    return new ChatRequest(
+        model, List.of(), messages, List.of(), null, null, null, null, null, null, null, List.of(),
+        null, null, null, false, false, ProviderPreferences.NONE, Map.of());
+  }
+
+  /** This request with another model id; everything else shared. */
+  public ChatRequest withModel(String newModel) {
+    return new ChatRequest(
+        newModel, fallbackModels, messages, tools, toolChoice, parallelToolCalls, responseFormat,
+        temperature, topP, seed, maxTokens, stop, logprobs, topLogprobs, user, stream, streamUsage,
+        provider, extra);
+  }
+
+  /** The names of the optional parameters this request sets, as OpenRouter names them. */
+  public List<String> requestedParameters() {
+    var names = new java.util.ArrayList<String>();
+    if (!tools.isEmpty()) names.add("tools");
+    if (toolChoice != null) names.add("tool_choice");
+    if (parallelToolCalls != null) names.add("parallel_tool_calls");
+    if (responseFormat != null && !(responseFormat instanceof ResponseFormat.Text)) {
+      names.add(responseFormat instanceof ResponseFormat.JsonSchema ? "structured_outputs" : "response_format");
+    }
+    if (temperature != null) names.add("temperature");
+    if (topP != null) names.add("top_p");
+    if (seed != null) names.add("seed");
+    if (maxTokens != null) names.add("max_tokens");
+    if (!stop.isEmpty()) names.add("stop");
+    if (logprobs != null && logprobs) names.add("logprobs");
+    if (topLogprobs != null) names.add("top_logprobs");
+    return names;
+  }
+}
