@@ -1,0 +1,235 @@
+package dev.switchboard.config;
+
+import dev.switchboard.core.Pricing;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads the optional YAML config file into a validated {@link GatewayConfig}.
+ *
+ * <p>Strict on purpose: an unknown key, a wrong type or an unknown provider kind stops start-up
+ * with {@code FILE:LINE: what is wrong (at path)}, because a silently ignored typo in a gateway
+ * config means traffic going somewhere the operator did not intend.
+ */
+public final class ConfigLoader {
+  private static final Set<String> TOP_LEVEL =
+      Set.of("server", "storage", "providers", "models", "catalog", "logging");
+
+  private final Set<String> knownKinds;
+  private final Map<String, String> env;
+  private final List<String> warnings = new ArrayList<>();
+
+  /**
+   * @param knownKinds the provider {@code kind:} values the running build has adapters for
+   * @param env the environment used for {@code ${VAR}} interpolation
+   */
+  public ConfigLoader(Set<String> knownKinds, Map<String, String> env) {
+    this.knownKinds = Set.copyOf(knownKinds);
+    this.env = Map.copyOf(env);
+  }
+
+  /** Problems that did not stop loading (for example unset environment variables). */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** The configuration with every default: what {@code switchboard serve} runs without a file. */
+  public static GatewayConfig defaults() {
+    return new GatewayConfig(
+        ServerConfig.DEFAULTS, StorageConfig.DEFAULTS, Map.of(), List.of(), true,
+        LoggingConfig.DEFAULTS, null);
+  }
+
+  /** Loads {@code file}, or the defaults when it is null. */
+  public GatewayConfig load(@Nullable Path file) {
+    if (file == null) {
+      return defaults();
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such file");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+    return parse(file.toString(), text);
+  }
+
+  /** Parses config text; {@code name} is used in error messages. */
+  public GatewayConfig parse(String name, String text) {
+    LocatedYaml yaml;
+    try {
+      yaml = LocatedYaml.parse(text);
+    } catch (IOException e) {
+      throw new ConfigException(name + ": not valid YAML: " + firstLine(e.getMessage()));
+    }
+    ConfigNode root = ConfigNode.root(new ConfigNode.Context(name, yaml, env, warnings));
+    root.allowOnly(TOP_LEVEL);
+    return new GatewayConfig(
+        server(root.object("server")),
+        storage(root.object("storage")),
+        providers(root),
+        models(root),
+        catalog(root.object("catalog")),
+        logging(root.object("logging")),
+        name);
+  }
+
+  private static ServerConfig server(@Nullable ConfigNode node) {
+    if (node == null) {
+      return ServerConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("host", "port", "max_body_size", "instances"));
+    return new ServerConfig(
+        node.string("host", ServerConfig.DEFAULT_HOST),
+        node.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535),
+        node.bytes("max_body_size", ServerConfig.DEFAULT_MAX_BODY_BYTES),
+        node.integer("instances", ServerConfig.DEFAULT_INSTANCES, 1, 256));
+  }
+
+  private static StorageConfig storage(@Nullable ConfigNode node) {
+    if (node == null) {
+      return StorageConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("url"));
+    String url = node.string("url", StorageConfig.DEFAULT_URL);
+    if (!url.startsWith("sqlite:") && !url.startsWith("postgresql:") && !url.startsWith("postgres:")) {
+      throw node.error("url", "storage url must start with sqlite: (for example sqlite:./data/switchboard.db)"
+          + " or postgresql:// , not '" + url + "'");
+    }
+    if (!url.startsWith("sqlite:")) {
+      throw node.error("url", "PostgreSQL storage is not available in this build yet; use sqlite:PATH");
+    }
+    return new StorageConfig(url);
+  }
+
+  private Map<String, ProviderConfig> providers(ConfigNode root) {
+    Map<String, ProviderConfig> result = new LinkedHashMap<>();
+    for (var entry : root.entries("providers")) {
+      String slug = entry.getKey();
+      ConfigNode node = entry.getValue();
+      if (!slug.matches("[a-z0-9][a-z0-9._-]*")) {
+        throw node.error("", "provider name '" + slug + "' must be lower-case letters, digits, '.', '_' or '-'");
+      }
+      node.allowOnly(Set.of("kind", "profile", "base_url", "api_key", "headers", "timeouts", "enabled"));
+      String kind = node.requireString("kind");
+      if (!knownKinds.contains(kind)) {
+        throw node.error("kind", "unknown provider kind '" + kind + "'; expected one of "
+            + knownKinds.stream().sorted().toList());
+      }
+      String baseUrl = node.string("base_url");
+      if (baseUrl != null && !baseUrl.isBlank() && !baseUrl.matches("https?://.+")) {
+        throw node.error("base_url", "base_url must be an http:// or https:// URL, not '" + baseUrl + "'");
+      }
+      String apiKey = node.string("api_key");
+      result.put(slug, new ProviderConfig(
+          slug, kind, node.string("profile"), blankToNull(baseUrl),
+          apiKey == null || apiKey.isBlank() ? null : Secret.of(apiKey),
+          node.stringMap("headers"), timeouts(node.object("timeouts")), node.bool("enabled", true)));
+    }
+    return result;
+  }
+
+  private static TimeoutConfig timeouts(@Nullable ConfigNode node) {
+    if (node == null) {
+      return TimeoutConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("connect", "first_byte", "idle"));
+    TimeoutConfig d = TimeoutConfig.DEFAULTS;
+    return new TimeoutConfig(
+        node.duration("connect", d.connect()),
+        node.duration("first_byte", d.firstByte()),
+        node.duration("idle", d.idle()));
+  }
+
+  private static List<ModelConfig> models(ConfigNode root) {
+    List<ModelConfig> result = new ArrayList<>();
+    for (ConfigNode node : root.objects("models")) {
+      node.allowOnly(Set.of("id", "name", "description", "context_length", "endpoints", "aliases", "disabled"));
+      String id = node.requireString("id");
+      if (!id.contains("/")) {
+        throw node.error("id", "model id '" + id + "' must have the form author/slug, for example acme/my-model");
+      }
+      List<EndpointConfig> endpoints = new ArrayList<>();
+      for (ConfigNode endpoint : node.objects("endpoints")) {
+        endpoints.add(endpoint(endpoint));
+      }
+      List<String> aliases = node.strings("aliases");
+      result.add(new ModelConfig(
+          id, node.string("name"), node.string("description"), node.integer("context_length"),
+          endpoints, aliases == null ? List.of() : aliases, node.bool("disabled", false)));
+    }
+    return result;
+  }
+
+  private static EndpointConfig endpoint(ConfigNode node) {
+    node.allowOnly(Set.of("provider", "model", "pricing", "context_length", "max_completion_tokens",
+        "supported_parameters", "disabled"));
+    ConfigNode pricing = node.object("pricing");
+    return new EndpointConfig(
+        node.requireString("provider"),
+        node.string("model"),
+        pricing == null ? null : pricing.read("", ConfigLoader::pricing),
+        node.integer("context_length"),
+        node.integer("max_completion_tokens"),
+        node.strings("supported_parameters"),
+        node.bool("disabled", false));
+  }
+
+  private static Pricing pricing(ConfigNode node) {
+    node.allowOnly(Set.of("prompt", "completion", "cache_read", "cache_write", "reasoning", "request", "image"));
+    BigDecimal prompt = node.decimal("prompt");
+    BigDecimal completion = node.decimal("completion");
+    return new Pricing(
+        prompt == null ? BigDecimal.ZERO : prompt,
+        completion == null ? BigDecimal.ZERO : completion,
+        node.decimal("cache_read"), node.decimal("cache_write"), node.decimal("reasoning"),
+        node.decimal("request"), node.decimal("image"));
+  }
+
+  private static boolean catalog(@Nullable ConfigNode node) {
+    if (node == null) {
+      return true;
+    }
+    node.allowOnly(Set.of("bundled"));
+    return node.bool("bundled", true);
+  }
+
+  private static LoggingConfig logging(@Nullable ConfigNode node) {
+    if (node == null) {
+      return LoggingConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("level", "requests", "bodies"));
+    String level = node.string("level", LoggingConfig.DEFAULTS.level());
+    if (!Set.of("debug", "info", "warn", "error").contains(level)) {
+      throw node.error("level", "logging level must be one of debug, info, warn, error, not '" + level + "'");
+    }
+    return new LoggingConfig(level, node.bool("requests", true), node.bool("bodies", false));
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static String firstLine(@Nullable String message) {
+    if (message == null) {
+      return "syntax error";
+    }
+    int nl = message.indexOf('\n');
+    String first = nl < 0 ? message : message.substring(0, nl);
+    // Jackson appends " at [Source: …; line: N, column: M]" on a later line; keep the position.
+    int at = message.indexOf("line: ");
+    return at < 0 ? first : first + " (" + message.substring(at, message.indexOf(']', at) < 0 ? message.length() : message.indexOf(']', at)) + ")";
+  }
+}

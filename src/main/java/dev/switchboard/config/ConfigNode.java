@@ -1,0 +1,306 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cursor over one YAML mapping that reads typed fields, interpolates {@code ${ENV}} references
+ * in strings and reports every problem as a {@link ConfigException} naming file, line and field.
+ */
+final class ConfigNode {
+  private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  private final JsonNode node;
+  private final String pointer;
+  private final Context context;
+
+  /** What every node of one document shares. */
+  record Context(String file, LocatedYaml yaml, Map<String, String> env, List<String> warnings) {}
+
+  ConfigNode(JsonNode node, String pointer, Context context) {
+    this.node = node;
+    this.pointer = pointer;
+    this.context = context;
+  }
+
+  static ConfigNode root(Context context) {
+    ConfigNode root = new ConfigNode(context.yaml().root(), "", context);
+    if (!root.node.isObject()) {
+      throw root.error("", "the file must be a YAML mapping (key: value), not " + describe(root.node));
+    }
+    return root;
+  }
+
+  String pointer() {
+    return pointer;
+  }
+
+  /** Fails on any key not in {@code allowed}, which is how typos get caught. */
+  ConfigNode allowOnly(Set<String> allowed) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw error(name, "unknown setting '" + name + "'; expected one of " + sorted(allowed));
+      }
+    }
+    return this;
+  }
+
+  boolean has(String field) {
+    JsonNode child = node.get(field);
+    return child != null && !child.isNull();
+  }
+
+  @Nullable ConfigNode object(String field) {
+    JsonNode child = node.get(field);
+    if (child == null || child.isNull()) {
+      return null;
+    }
+    if (!child.isObject()) {
+      throw error(field, "'" + field + "' must be a mapping, not " + describe(child));
+    }
+    return new ConfigNode(child, pointer + "/" + field, context);
+  }
+
+  /** The entries of a mapping-valued field, in file order. */
+  List<Map.Entry<String, ConfigNode>> entries(String field) {
+    ConfigNode object = object(field);
+    if (object == null) {
+      return List.of();
+    }
+    List<Map.Entry<String, ConfigNode>> result = new ArrayList<>();
+    for (var entry : object.node.properties()) {
+      JsonNode value = entry.getValue();
+      String childPointer = object.pointer + "/" + entry.getKey();
+      if (!value.isObject()) {
+        throw object.error(entry.getKey(), "'" + entry.getKey() + "' must be a mapping, not " + describe(value));
+      }
+      result.add(Map.entry(entry.getKey(), new ConfigNode(value, childPointer, context)));
+    }
+    return result;
+  }
+
+  /** The elements of a list of mappings. */
+  List<ConfigNode> objects(String field) {
+    JsonNode child = node.get(field);
+    if (child == null || child.isNull()) {
+      return List.of();
+    }
+    if (!child.isArray()) {
+      throw error(field, "'" + field + "' must be a list, not " + describe(child));
+    }
+    List<ConfigNode> result = new ArrayList<>();
+    for (int i = 0; i < child.size(); i++) {
+      JsonNode element = child.get(i);
+      String elementPointer = pointer + "/" + field + "/" + i;
+      if (!element.isObject()) {
+        throw new ConfigNode(element, elementPointer, context)
+            .error("", "each entry of '" + field + "' must be a mapping, not " + describe(element));
+      }
+      result.add(new ConfigNode(element, elementPointer, context));
+    }
+    return result;
+  }
+
+  @Nullable List<String> strings(String field) {
+    JsonNode child = node.get(field);
+    if (child == null || child.isNull()) {
+      return null;
+    }
+    if (!child.isArray()) {
+      throw error(field, "'" + field + "' must be a list of strings, not " + describe(child));
+    }
+    List<String> result = new ArrayList<>();
+    for (JsonNode element : child) {
+      if (!element.isValueNode() || element.isNull()) {
+        throw error(field, "'" + field + "' must be a list of strings");
+      }
+      result.add(interpolate(element.asText(), field));
+    }
+    return result;
+  }
+
+  Map<String, String> stringMap(String field) {
+    ConfigNode object = object(field);
+    if (object == null) {
+      return Map.of();
+    }
+    Map<String, String> result = new java.util.LinkedHashMap<>();
+    for (var entry : object.node.properties()) {
+      result.put(entry.getKey(), object.requireString(entry.getKey()));
+    }
+    return result;
+  }
+
+  @Nullable String string(String field) {
+    JsonNode child = node.get(field);
+    if (child == null || child.isNull()) {
+      return null;
+    }
+    if (!child.isValueNode()) {
+      throw error(field, "'" + field + "' must be a single value, not " + describe(child));
+    }
+    return interpolate(child.asText(), field);
+  }
+
+  String string(String field, String defaultValue) {
+    String value = string(field);
+    return value == null ? defaultValue : value;
+  }
+
+  String requireString(String field) {
+    String value = string(field);
+    if (value == null || value.isBlank()) {
+      throw error(field, "'" + field + "' is required");
+    }
+    return value;
+  }
+
+  @Nullable Integer integer(String field) {
+    String text = string(field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text.trim().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw error(field, "'" + field + "' must be a whole number, not '" + text + "'");
+    }
+  }
+
+  int integer(String field, int defaultValue, int min, int max) {
+    Integer value = integer(field);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value < min || value > max) {
+      throw error(field, "'" + field + "' must be between " + min + " and " + max + ", not " + value);
+    }
+    return value;
+  }
+
+  long bytes(String field, long defaultValue) {
+    String text = string(field);
+    if (text == null) {
+      return defaultValue;
+    }
+    Matcher m = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?", Pattern.CASE_INSENSITIVE).matcher(text.trim());
+    if (!m.matches()) {
+      throw error(field, "'" + field + "' must be a size such as 1048576, 512KiB or 32MiB, not '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+    return switch (unit) {
+      case "kb", "kib" -> n * 1024;
+      case "mb", "mib" -> n * 1024 * 1024;
+      case "gb", "gib" -> n * 1024 * 1024 * 1024;
+      default -> n;
+    };
+  }
+
+  boolean bool(String field, boolean defaultValue) {
+    String text = string(field);
+    if (text == null) {
+      return defaultValue;
+    }
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw error(field, "'" + field + "' must be true or false, not '" + text + "'");
+    };
+  }
+
+  Duration duration(String field, Duration defaultValue) {
+    String text = string(field);
+    if (text == null) {
+      return defaultValue;
+    }
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      throw error(field, "'" + field + "' must be a duration such as 500ms, 10s, 2m or 1h, not '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    return switch (unit) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofMillis(n);
+    };
+  }
+
+  @Nullable BigDecimal decimal(String field) {
+    String text = string(field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw error(field, "'" + field + "' must be a decimal number such as \"0.000001\", not '" + text + "'");
+    }
+  }
+
+  /** Applies {@code reader}, turning an {@link IllegalArgumentException} into a located error. */
+  <T> T read(String field, Function<ConfigNode, T> reader) {
+    try {
+      return reader.apply(this);
+    } catch (IllegalArgumentException e) {
+      throw error(field, e.getMessage());
+    }
+  }
+
+  ConfigException error(String field, String message) {
+    String at = field.isEmpty() ? pointer : pointer + "/" + field;
+    int line = context.yaml().lineOf(at);
+    String where = line > 0 ? context.file() + ":" + line : context.file();
+    String path = at.isEmpty() ? "" : " (at " + at.substring(1).replace('/', '.') + ")";
+    return new ConfigException(where + ": " + message + path);
+  }
+
+  private String interpolate(String text, String field) {
+    if (text.indexOf("${") < 0) {
+      return text;
+    }
+    Matcher m = ENV_REF.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String value = context.env().get(m.group(1));
+      if (value == null) {
+        value = m.group(2);
+      }
+      if (value == null) {
+        int line = context.yaml().lineOf(pointer + "/" + field);
+        context.warnings().add(context.file() + ":" + line + ": environment variable "
+            + m.group(1) + " is not set; using an empty value");
+        value = "";
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static String describe(JsonNode node) {
+    if (node.isArray()) return "a list";
+    if (node.isObject()) return "a mapping";
+    if (node.isNull()) return "nothing";
+    return "'" + node.asText() + "'";
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.catalog.Architecture;
+import dev.switchboard.catalog.Endpoint;
+import dev.switchboard.catalog.ModelEntry;
+import dev.switchboard.core.Pricing;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Writes catalog entries as OpenRouter's model and endpoint objects. */
+final class CatalogJson {
+  private CatalogJson() {}
+
+  static void model(JsonGenerator g, ModelEntry model) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", model.id());
+    g.writeStringField("canonical_slug", model.canonicalSlug());
+    g.writeStringField("name", model.name());
+    g.writeNumberField("created", model.created());
+    g.writeStringField("description", model.description());
+    g.writeNumberField("context_length", model.contextLength());
+    architecture(g, model.architecture());
+    Endpoint top = cheapest(model.endpoints());
+    if (top != null) {
+      pricing(g, top.pricing());
+      g.writeObjectFieldStart("top_provider");
+      g.writeNumberField("context_length", top.contextLength());
+      if (top.maxCompletionTokens() != null) {
+        g.writeNumberField("max_completion_tokens", top.maxCompletionTokens());
+      } else {
+        g.writeNullField("max_completion_tokens");
+      }
+      g.writeBooleanField("is_moderated", false);
+      g.writeEndObject();
+    }
+    g.writeNullField("per_request_limits");
+    strings(g, "supported_parameters", model.supportedParameters());
+    g.writeEndObject();
+  }
+
+  static void endpoints(JsonGenerator g, ModelEntry model) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", model.id());
+    g.writeStringField("name", model.name());
+    g.writeNumberField("created", model.created());
+    g.writeStringField("description", model.description());
+    architecture(g, model.architecture());
+    g.writeArrayFieldStart("endpoints");
+    for (Endpoint endpoint : model.endpoints()) {
+      g.writeStartObject();
+      g.writeStringField("name", endpoint.providerSlug() + " | " + endpoint.providerModelId());
+      g.writeStringField("model_name", model.name());
+      g.writeNumberField("context_length", endpoint.contextLength());
+      pricing(g, endpoint.pricing());
+      g.writeStringField("provider_name", endpoint.providerSlug());
+      g.writeStringField("tag", endpoint.providerSlug());
+      if (endpoint.quantization() != null) {
+        g.writeStringField("quantization", endpoint.quantization());
+      }
+      if (endpoint.maxCompletionTokens() != null) {
+        g.writeNumberField("max_completion_tokens", endpoint.maxCompletionTokens());
+      }
+      strings(g, "supported_parameters", endpoint.supportedParameters());
+      g.writeNumberField("status", 0);
+      g.writeObjectFieldStart("data_policy");
+      g.writeBooleanField("training", endpoint.dataPolicy().training());
+      g.writeBooleanField("retains_prompts", endpoint.dataPolicy().retainsPrompts());
+      g.writeBooleanField("zdr", endpoint.dataPolicy().zeroDataRetention());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void architecture(JsonGenerator g, Architecture a) throws IOException {
+    g.writeObjectFieldStart("architecture");
+    g.writeStringField("modality", a.modality());
+    strings(g, "input_modalities", a.inputModalities());
+    strings(g, "output_modalities", a.outputModalities());
+    g.writeStringField("tokenizer", a.tokenizer());
+    if (a.instructType() != null) {
+      g.writeStringField("instruct_type", a.instructType());
+    } else {
+      g.writeNullField("instruct_type");
+    }
+    g.writeEndObject();
+  }
+
+  private static void pricing(JsonGenerator g, Pricing p) throws IOException {
+    g.writeObjectFieldStart("pricing");
+    price(g, "prompt", p.prompt());
+    price(g, "completion", p.completion());
+    price(g, "request", p.request());
+    price(g, "image", p.image());
+    price(g, "input_cache_read", p.cacheRead());
+    price(g, "input_cache_write", p.cacheWrite());
+    price(g, "internal_reasoning", p.reasoning());
+    g.writeEndObject();
+  }
+
+  private static void price(JsonGenerator g, String name, @Nullable BigDecimal value) throws IOException {
+    if (value != null) {
+      g.writeStringField(name, value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString());
+    }
+  }
+
+  private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+    g.writeArrayFieldStart(name);
+    for (String value : values) {
+      g.writeString(value);
+    }
+    g.writeEndArray();
+  }
+
+  private static @Nullable Endpoint cheapest(List<Endpoint> endpoints) {
+    return endpoints.stream()
+        .min(Comparator.comparing(e -> e.pricing().prompt().multiply(BigDecimal.valueOf(3)).add(e.pricing().completion())))
+        .orElse(null);
+  }
+}

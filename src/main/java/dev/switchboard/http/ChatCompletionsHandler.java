@@ -1,0 +1,199 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.switchboard.core.Cancellation;
+import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.ChatResponse;
+import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.Principal;
+import dev.switchboard.core.Usage;
+import dev.switchboard.http.openai.OpenAiChunkWriter;
+import dev.switchboard.http.openai.OpenAiRequestReader;
+import dev.switchboard.http.openai.OpenAiResponseWriter;
+import dev.switchboard.http.openai.Stamp;
+import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.Completion;
+import dev.switchboard.routing.OpenedStream;
+import dev.switchboard.routing.RoutePlan;
+import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.UpstreamFailures;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code POST /api/v1/chat/completions}: authenticate, read, plan, run the attempt loop, answer
+ * in JSON or SSE, and record the generation durably before the response completes.
+ */
+public final class ChatCompletionsHandler implements Handler {
+  /** How long a stream may wait for its first upstream byte before we commit to SSE and send comments. */
+  private static final long PROCESSING_DELAY_MS = 1_000;
+  private static final long PROCESSING_INTERVAL_MS = 10_000;
+
+  private final Vertx vertx;
+  private final Auth auth;
+  private final long maxBodyBytes;
+  private final OpenAiRequestReader reader;
+  private final RoutePlanner planner;
+  private final ChatExecutor executor;
+  private final Settlement settlement;
+  private final JsonFactory json;
+  private final GenerationIds ids = new GenerationIds();
+  private final AccessLog accessLog;
+
+  ChatCompletionsHandler(Vertx vertx, Auth auth, long maxBodyBytes, OpenAiRequestReader reader,
+      RoutePlanner planner, ChatExecutor executor, Settlement settlement, JsonFactory json,
+      AccessLog accessLog) {
+    this.vertx = vertx;
+    this.auth = auth;
+    this.maxBodyBytes = maxBodyBytes;
+    this.reader = reader;
+    this.planner = planner;
+    this.executor = executor;
+    this.settlement = settlement;
+    this.json = json;
+    this.accessLog = accessLog;
+  }
+
+  @Override
+  public void handle(Exchange exchange) {
+    Principal principal = auth.inference(exchange);
+    ChatRequest request = reader.read(exchange.readBody(maxBodyBytes));
+    RoutePlan plan = planner.plan(request);
+    String id = ids.next();
+    Cancellation cancellation = new Cancellation();
+    exchange.response().closeHandler(v -> cancellation.cancel());
+    if (request.stream()) {
+      stream(exchange, principal, request, plan, id, cancellation);
+    } else {
+      complete(exchange, principal, request, plan, id, cancellation);
+    }
+  }
+
+  private void complete(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan,
+      String id, Cancellation cancellation) {
+    Completion completion;
+    try {
+      completion = executor.complete(request, plan, cancellation);
+    } catch (ChatExecutor.AttemptsFailed failed) {
+      recordFailure(exchange, principal, request, id, failed);
+      throw failed.clientError();
+    } catch (ChatExecutor.ClientGone gone) {
+      recordCancelled(exchange, principal, request, id, plan);
+      return;
+    }
+    ChatResponse response = completion.response();
+    Usage usage = settlement.usage(response.usage(), request,
+        response.choices().isEmpty() ? "" : response.first().message().textContent());
+    BigDecimal cost = settlement.cost(completion.served(), usage, request);
+    var choice = response.choices().isEmpty() ? null : response.first();
+    settlement.record(Settlement.generation(id, principal, request, completion.served(),
+        new Settlement.Outcome("success", response.upstreamId(),
+            choice == null || choice.finishReason() == null ? null : choice.finishReason().wireName(),
+            choice == null ? null : choice.nativeFinishReason(), usage, cost, null,
+            completion.outcomes().size(), null, null), exchange.startNanos()));
+    Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, completion.served().model().id(),
+        completion.served().provider().slug(), response.systemFingerprint());
+    exchange.response().putHeader("x-generation-id", id);
+    exchange.sendJson(200, new OpenAiResponseWriter(json).write(response, stamp, usage, cost));
+    accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
+  }
+
+  private void stream(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan,
+      String id, Cancellation cancellation) {
+    HttpServerResponse response = exchange.response();
+    AtomicBoolean committed = new AtomicBoolean();
+    long timer = vertx.setPeriodic(PROCESSING_DELAY_MS, PROCESSING_INTERVAL_MS, t -> {
+      if (!response.closed() && !response.ended()) {
+        commit(response, id, committed);
+        response.write(Buffer.buffer(OpenAiChunkWriter.PROCESSING));
+      }
+    });
+    OpenedStream opened;
+    try {
+      opened = executor.open(request, plan, cancellation);
+    } catch (ChatExecutor.AttemptsFailed failed) {
+      vertx.cancelTimer(timer);
+      recordFailure(exchange, principal, request, id, failed);
+      if (!committed.get()) {
+        throw failed.clientError();
+      }
+      Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, request.model(), "none", null);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      GatewayException error = failed.clientError();
+      new OpenAiChunkWriter(json, stamp).appendError(out, error.status(), error.getMessage(), error.metadata());
+      response.end(Buffer.buffer(out.toByteArray()));
+      return;
+    } catch (ChatExecutor.ClientGone gone) {
+      vertx.cancelTimer(timer);
+      recordCancelled(exchange, principal, request, id, plan);
+      return;
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+    commit(response, id, committed);
+    Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, opened.served().model().id(),
+        opened.served().provider().slug(), null);
+    OpenAiChunkWriter writer = new OpenAiChunkWriter(json, stamp);
+    StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), opened.decoder(), writer, response,
+        exchange.startNanos()).run(cancellation);
+
+    Usage usage = settlement.usage(outcome.reportedUsage(), request, outcome.completionText());
+    BigDecimal cost = settlement.cost(opened.served(), usage, request);
+    String status = outcome.clientGone() ? "cancelled" : outcome.failure() != null ? "error" : "success";
+    GatewayException error = outcome.failure() == null ? null
+        : UpstreamFailures.toClientError(outcome.failure(), opened.served().provider().slug(), opened.outcomes().size());
+    settlement.record(Settlement.generation(id, principal, request, opened.served(),
+        new Settlement.Outcome(status, outcome.upstreamId(),
+            error != null ? "error" : outcome.finishReason() == null ? null : outcome.finishReason().wireName(),
+            outcome.nativeFinishReason(), usage, cost, outcome.firstTokenMillis(), opened.outcomes().size(),
+            error == null ? null : error.status(), error == null ? null : error.getMessage()),
+        exchange.startNanos()));
+    if (outcome.clientGone() || response.closed()) {
+      accessLog.served(exchange, principal, id, opened.served(), opened.outcomes().size(), 499, usage);
+      return;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    if (error != null) {
+      writer.appendError(out, error.status(), error.getMessage(), error.metadata());
+      response.end(Buffer.buffer(out.toByteArray()));
+    } else {
+      writer.appendUsage(out, usage, cost);
+      out.writeBytes(OpenAiChunkWriter.DONE);
+      response.end(Buffer.buffer(out.toByteArray()));
+    }
+    accessLog.served(exchange, principal, id, opened.served(), opened.outcomes().size(),
+        error == null ? 200 : error.status(), usage);
+  }
+
+  private static void commit(HttpServerResponse response, String id, AtomicBoolean committed) {
+    if (committed.compareAndSet(false, true)) {
+      response.setStatusCode(200);
+      response.putHeader("content-type", "text/event-stream");
+      response.putHeader("cache-control", "no-cache");
+      response.putHeader("x-generation-id", id);
+      response.setChunked(true);
+    }
+  }
+
+  private void recordFailure(Exchange exchange, Principal principal, ChatRequest request, String id,
+      ChatExecutor.AttemptsFailed failed) {
+    GatewayException error = failed.clientError();
+    var last = failed.outcomes().getLast().attempt();
+    settlement.record(Settlement.generation(id, principal, request, last,
+        Settlement.Outcome.failed("error", failed.outcomes().size(), error.status(), error.getMessage()),
+        exchange.startNanos()));
+    accessLog.failed(exchange, principal, id, request.model(), failed.outcomes().size(), error.status());
+  }
+
+  private void recordCancelled(Exchange exchange, Principal principal, ChatRequest request, String id,
+      RoutePlan plan) {
+    settlement.record(Settlement.generation(id, principal, request, plan.attempts().getFirst(),
+        Settlement.Outcome.failed("cancelled", 1, 499, "the client disconnected before the upstream answered"),
+        exchange.startNanos()));
+    accessLog.failed(exchange, principal, id, request.model(), 1, 499);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.GatewayException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The error body every API returns: OpenRouter's {@code {"error":{"code","message","metadata"}}}
+ * plus OpenAI's {@code type} and {@code param}, so both families of SDK read it.
+ */
+public final class ErrorEnvelope {
+  private ErrorEnvelope() {}
+
+  public static byte[] json(JsonFactory json, GatewayException error) {
+    return json(json, error.status(), error.getMessage(), error.metadata());
+  }
+
+  public static byte[] json(JsonFactory json, int status, String message, Map<String, Object> metadata) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeObjectFieldStart("error");
+      g.writeNumberField("code", status);
+      g.writeStringField("message", message);
+      g.writeStringField("type", type(status));
+      Object param = metadata.get("param");
+      if (param != null) {
+        g.writeStringField("param", param.toString());
+      }
+      if (!metadata.isEmpty()) {
+        g.writeFieldName("metadata");
+        writeValue(g, metadata);
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** OpenAI's error {@code type} for a status. */
+  static String type(int status) {
+    return switch (status) {
+      case 400, 404, 413 -> "invalid_request_error";
+      case 401 -> "authentication_error";
+      case 402 -> "insufficient_quota";
+      case 403 -> "permission_error";
+      case 408 -> "timeout_error";
+      case 429 -> "rate_limit_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    switch (value) {
+      case Map<?, ?> map -> {
+        g.writeStartObject();
+        for (var entry : map.entrySet()) {
+          g.writeFieldName(String.valueOf(entry.getKey()));
+          writeValue(g, entry.getValue());
+        }
+        g.writeEndObject();
+      }
+      case Iterable<?> list -> {
+        g.writeStartArray();
+        for (Object element : list) {
+          writeValue(g, element);
+        }
+        g.writeEndArray();
+      }
+      case Number number -> g.writeNumber(number.toString());
+      case Boolean bool -> g.writeBoolean(bool);
+      default -> g.writeString(String.valueOf(value));
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.switchboard.core.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
+
+/** One HTTP request and its response, with the small helpers every handler needs. */
+public final class Exchange {
+  private final HttpServerRequest request;
+  private final JsonFactory json;
+  private final long startNanos = System.nanoTime();
+
+  Exchange(HttpServerRequest request, JsonFactory json) {
+    this.request = request;
+    this.json = json;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public HttpServerResponse response() {
+    return request.response();
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public @Nullable String header(String name) {
+    return request.getHeader(name);
+  }
+
+  public @Nullable String query(String name) {
+    return request.getParam(name);
+  }
+
+  /** The bearer token, or null when there is no {@code Authorization: Bearer} header. */
+  public @Nullable String bearerToken() {
+    String header = request.getHeader("authorization");
+    if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  /**
+   * Reads the whole body, refusing more than {@code maxBytes} with a 413 (checked against
+   * {@code Content-Length} first, so an oversized upload is refused before it is read).
+   */
+  public byte[] readBody(long maxBytes) {
+    String length = request.getHeader("content-length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBytes) {
+          throw tooLarge(maxBytes);
+        }
+      } catch (NumberFormatException e) {
+        throw new GatewayException.InvalidRequest(null, "the Content-Length header is not a number");
+      }
+    }
+    Promise<Buffer> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      if (body.length() + chunk.length() > maxBytes) {
+        done.tryFail(tooLarge(maxBytes));
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.endHandler(v -> done.tryComplete(body));
+    request.exceptionHandler(done::tryFail);
+    Future<Buffer> result = done.future();
+    return result.await().getBytes();
+  }
+
+  public void sendJson(int status, byte[] body) {
+    HttpServerResponse response = request.response();
+    response.setStatusCode(status);
+    response.putHeader("content-type", "application/json");
+    response.end(Buffer.buffer(body));
+  }
+
+  public void sendError(GatewayException error) {
+    HttpServerResponse response = request.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    if (error instanceof GatewayException.RateLimited limited && limited.retryAfterSeconds() != null) {
+      response.putHeader("retry-after", String.valueOf(limited.retryAfterSeconds()));
+    }
+    if (error instanceof GatewayException.PayloadTooLarge) {
+      // The rest of an oversized body is not worth reading; close after answering.
+      response.putHeader("connection", "close");
+    }
+    sendJson(error.status(), ErrorEnvelope.json(json, error));
+  }
+
+  private static GatewayException tooLarge(long maxBytes) {
+    return new GatewayException.PayloadTooLarge("the request body is larger than this gateway accepts ("
+        + maxBytes + " bytes; server.max_body_size raises it)");
+  }
+}

@@ -1,0 +1,100 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.core.GatewayException;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * The inbound HTTP server: Vert.x verticles on virtual threads (DESIGN.md), one per configured
+ * instance, sharing the port. Each request runs top to bottom on its own virtual thread; a
+ * handler failure that is not a {@link GatewayException} becomes a 500 with a generic message and
+ * a log line, never a stack trace on the wire.
+ */
+public final class GatewayServer {
+  private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+
+  private final Vertx vertx;
+  private final ServerConfig config;
+  private final Routes routes;
+  private final JsonFactory json;
+  private volatile int port;
+
+  public GatewayServer(Vertx vertx, ServerConfig config, Routes routes, JsonFactory json) {
+    this.vertx = vertx;
+    this.config = config;
+    this.routes = routes;
+    this.json = json;
+  }
+
+  /** Binds and starts serving; returns when the port is open. */
+  public void start() {
+    var options = new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.VIRTUAL_THREAD)
+        .setInstances(config.instances());
+    vertx.deployVerticle(() -> new ServerVerticle(), options).await();
+  }
+
+  /** The bound port (differs from the configured one when that was 0). */
+  public int port() {
+    return port;
+  }
+
+  private final class ServerVerticle extends VerticleBase {
+    private HttpServer server;
+
+    @Override
+    public Future<?> start() {
+      HttpServerOptions options = new HttpServerOptions()
+          .setHost(config.host())
+          .setPort(config.port())
+          .setTcpNoDelay(true)
+          .setCompressionSupported(false)
+          .setMaxInitialLineLength(16 * 1024)
+          .setMaxHeaderSize(64 * 1024);
+      server = vertx.createHttpServer(options).requestHandler(GatewayServer.this::handle);
+      return server.listen().onSuccess(s -> port = s.actualPort());
+    }
+
+    @Override
+    public Future<?> stop() {
+      return server.close();
+    }
+  }
+
+  private void handle(HttpServerRequest request) {
+    Exchange exchange = new Exchange(request, json);
+    try {
+      Routes.Match match = routes.match(request.method(), request.path());
+      if (match == null) {
+        throw routes.knowsPath(request.path())
+            ? new GatewayException.NotFound("method " + request.method() + " is not supported on " + request.path())
+            : new GatewayException.NotFound("no such endpoint: " + request.method() + " " + request.path()
+                + " (the OpenAI-compatible API is under /api/v1 and /v1)");
+      }
+      match.params().forEach((name, value) -> request.params().set(name, value));
+      match.handler().handle(exchange);
+    } catch (GatewayException e) {
+      exchange.sendError(e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "unexpected failure handling " + request.method() + " " + request.path(), e);
+      if (!request.response().ended()) {
+        if (request.response().headWritten()) {
+          request.response().reset();
+        } else {
+          exchange.sendJson(500, ErrorEnvelope.json(json, 500,
+              "internal error in the gateway; the operator's log has the details", Map.of()));
+        }
+      }
+    }
+  }
+}

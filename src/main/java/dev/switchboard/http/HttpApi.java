@@ -1,0 +1,58 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.accounting.GenerationLedger;
+import dev.switchboard.accounting.TokenEstimator;
+import dev.switchboard.catalog.Catalog;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.http.openai.OpenAiRequestReader;
+import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.RoutePlanner;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** The gateway's HTTP API: every route, under both {@code /api/v1} (OpenRouter) and {@code /v1} (OpenAI). */
+public final class HttpApi {
+  private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NOT_READY = "{\"status\":\"unavailable\"}".getBytes(StandardCharsets.UTF_8);
+
+  private HttpApi() {}
+
+  /** What the API needs from the rest of the gateway. */
+  public record Services(
+      Vertx vertx,
+      GatewayConfig config,
+      ObjectMapper json,
+      Authenticator authenticator,
+      Supplier<Catalog> catalog,
+      RoutePlanner planner,
+      ChatExecutor executor,
+      GenerationLedger ledger,
+      TokenEstimator estimator,
+      BooleanSupplier ready) {}
+
+  public static Routes routes(Services s) {
+    JsonFactory factory = s.json().getFactory();
+    Auth auth = new Auth(s.authenticator());
+    ChatCompletionsHandler chat = new ChatCompletionsHandler(s.vertx(), auth,
+        s.config().server().maxBodyBytes(), new OpenAiRequestReader(s.json()), s.planner(), s.executor(),
+        new Settlement(s.ledger(), s.estimator()), factory, new AccessLog(s.config().logging().requests()));
+    InfoHandlers info = new InfoHandlers(s.catalog(), auth, s.ledger(), factory);
+    Routes routes = new Routes()
+        .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
+        .add(HttpMethod.GET, "/health/ready", ex -> ex.sendJson(s.ready().getAsBoolean() ? 200 : 503,
+            s.ready().getAsBoolean() ? LIVE : NOT_READY));
+    for (String prefix : new String[] {"/api/v1", "/v1"}) {
+      routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
+          .add(HttpMethod.GET, prefix + "/models", info::models)
+          .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
+          .add(HttpMethod.GET, prefix + "/key", info::key)
+          .add(HttpMethod.GET, prefix + "/generation", info::generation);
+    }
+    return routes;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.accounting.Generation;
+import dev.switchboard.accounting.GenerationLedger;
+import dev.switchboard.catalog.Catalog;
+import dev.switchboard.catalog.ModelEntry;
+import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.Principal;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/** The read-only APIs: models, a model's endpoints, the calling key, and one generation. */
+final class InfoHandlers {
+  private final Supplier<Catalog> catalog;
+  private final Auth auth;
+  private final GenerationLedger ledger;
+  private final JsonFactory json;
+
+  InfoHandlers(Supplier<Catalog> catalog, Auth auth, GenerationLedger ledger, JsonFactory json) {
+    this.catalog = catalog;
+    this.auth = auth;
+    this.ledger = ledger;
+    this.json = json;
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private byte[] write(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** {@code GET /api/v1/models}: public, like OpenRouter's. */
+  void models(Exchange exchange) {
+    Catalog snapshot = catalog.get();
+    exchange.sendJson(200, write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("data");
+      for (ModelEntry model : snapshot.models()) {
+        CatalogJson.model(g, model);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }));
+  }
+
+  /** {@code GET /api/v1/models/{author}/{slug}/endpoints}. */
+  void endpoints(Exchange exchange) {
+    String id = exchange.query("author") + "/" + exchange.query("slug");
+    ModelEntry model = catalog.get().find(id).orElseThrow(() -> new GatewayException.NotFound(
+        "model '" + id + "' is not available on this gateway; GET /api/v1/models lists the models it serves"));
+    exchange.sendJson(200, write(g -> {
+      g.writeStartObject();
+      g.writeFieldName("data");
+      CatalogJson.endpoints(g, model);
+      g.writeEndObject();
+    }));
+  }
+
+  /** {@code GET /api/v1/key}: the calling key, its usage and limit. */
+  void key(Exchange exchange) {
+    Principal principal = auth.any(exchange);
+    BigDecimal usage = ledger.usageSince(principal.keyHash(), Instant.EPOCH);
+    exchange.sendJson(200, write(g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("data");
+      g.writeStringField("label", principal.label());
+      g.writeStringField("name", principal.name());
+      g.writeNumberField("usage", usage);
+      if (principal.limitUsd() != null) {
+        g.writeNumberField("limit", principal.limitUsd());
+        g.writeNumberField("limit_remaining", principal.limitUsd().subtract(usage).max(BigDecimal.ZERO));
+      } else {
+        g.writeNullField("limit");
+        g.writeNullField("limit_remaining");
+      }
+      g.writeBooleanField("is_free_tier", false);
+      g.writeBooleanField("is_management_key", principal.management());
+      g.writeEndObject();
+      g.writeEndObject();
+    }));
+  }
+
+  /** {@code GET /api/v1/generation?id=}: only the key that made it (or a management key) may see it. */
+  void generation(Exchange exchange) {
+    Principal principal = auth.any(exchange);
+    String id = exchange.query("id");
+    if (id == null || id.isBlank()) {
+      throw new GatewayException.InvalidRequest("id", "the id query parameter is required, e.g. ?id=gen-…");
+    }
+    Generation gen = ledger.find(id)
+        .filter(found -> principal.management() || found.keyHash().equals(principal.keyHash()))
+        .orElseThrow(() -> new GatewayException.NotFound("generation '" + id + "' was not found for this key"));
+    exchange.sendJson(200, write(g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("data");
+      g.writeStringField("id", gen.id());
+      g.writeStringField("model", gen.model());
+      writeNullable(g, "provider_name", gen.provider());
+      writeNullable(g, "upstream_id", gen.upstreamId());
+      g.writeStringField("created_at", gen.createdAt().toString());
+      g.writeStringField("status", gen.status());
+      g.writeBooleanField("streamed", gen.streamed());
+      g.writeNumberField("total_cost", gen.costUsd());
+      g.writeNumberField("latency", gen.latencyMillis());
+      if (gen.firstTokenMillis() != null) {
+        g.writeNumberField("time_to_first_token", gen.firstTokenMillis());
+      } else {
+        g.writeNullField("time_to_first_token");
+      }
+      writeNullable(g, "finish_reason", gen.finishReason());
+      writeNullable(g, "native_finish_reason", gen.nativeFinishReason());
+      var usage = gen.usage();
+      g.writeNumberField("tokens_prompt", usage == null ? 0 : usage.promptTokens());
+      g.writeNumberField("tokens_completion", usage == null ? 0 : usage.completionTokens());
+      g.writeNumberField("native_tokens_prompt", usage == null ? 0 : usage.promptTokens());
+      g.writeNumberField("native_tokens_completion", usage == null ? 0 : usage.completionTokens());
+      if (usage != null && usage.cachedTokens() != null) {
+        g.writeNumberField("native_tokens_cached", usage.cachedTokens());
+      }
+      if (usage != null && usage.reasoningTokens() != null) {
+        g.writeNumberField("native_tokens_reasoning", usage.reasoningTokens());
+      }
+      g.writeBooleanField("usage_estimated", usage != null && usage.estimated());
+      g.writeNumberField("num_attempts", gen.attempts());
+      if (gen.errorCode() != null) {
+        g.writeNumberField("error_code", gen.errorCode());
+        writeNullable(g, "error_message", gen.errorMessage());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }));
+  }
+
+  private static void writeNullable(JsonGenerator g, String name, String value) throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeStringField(name, value);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.switchboard.http;
+
+import dev.switchboard.core.Cancellation;
+import dev.switchboard.core.FinishReason;
+import dev.switchboard.core.StreamEvent;
+import dev.switchboard.core.UpstreamError;
+import dev.switchboard.core.Usage;
+import dev.switchboard.http.openai.OpenAiChunkWriter;
+import dev.switchboard.provider.Frame;
+import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.transport.UpstreamStream;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Pumps one upstream stream to the client: decode each network read's frames, write the
+ * resulting chunks as one buffer, and pause the upstream while the client cannot keep up.
+ *
+ * <p>Runs on the request's Vert.x context; {@link #run} blocks the request's virtual thread until
+ * the upstream ended, failed, or the client left.
+ */
+final class StreamRelay implements UpstreamStream.Listener {
+
+  /** How the relay ended. */
+  record Outcome(
+      @Nullable Usage reportedUsage,
+      @Nullable FinishReason finishReason,
+      @Nullable String nativeFinishReason,
+      @Nullable UpstreamError failure,
+      boolean clientGone,
+      String completionText,
+      @Nullable Long firstTokenMillis,
+      @Nullable String upstreamId) {}
+
+  private final UpstreamStream stream;
+  private final StreamDecoder decoder;
+  private final OpenAiChunkWriter writer;
+  private final HttpServerResponse response;
+  private final long startNanos;
+  private final Promise<Outcome> done = Promise.promise();
+  private final StringBuilder completion = new StringBuilder();
+  private @Nullable Usage usage;
+  private @Nullable FinishReason finish;
+  private @Nullable String nativeFinish;
+  private @Nullable UpstreamError failure;
+  private @Nullable Long firstTokenMillis;
+  private @Nullable String upstreamId;
+
+  StreamRelay(UpstreamStream stream, StreamDecoder decoder, OpenAiChunkWriter writer,
+      HttpServerResponse response, long startNanos) {
+    this.stream = stream;
+    this.decoder = decoder;
+    this.writer = writer;
+    this.response = response;
+    this.startNanos = startNanos;
+  }
+
+  Outcome run(Cancellation cancellation) {
+    cancellation.onCancel(() -> done.tryComplete(outcome(true)));
+    response.drainHandler(v -> stream.resume());
+    stream.start(this);
+    return done.future().await();
+  }
+
+  @Override
+  public void onFrames(List<Frame> frames) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * frames.size());
+    for (Frame frame : frames) {
+      write(out, decoder.onFrame(frame));
+      if (failure != null) {
+        break;
+      }
+    }
+    flush(out);
+    if (failure != null) {
+      stream.cancel();
+      done.tryComplete(outcome(false));
+    } else if (response.writeQueueFull()) {
+      stream.pause();
+    }
+  }
+
+  @Override
+  public void onEnd(List<Frame> remaining) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    for (Frame frame : remaining) {
+      write(out, decoder.onFrame(frame));
+    }
+    if (failure == null) {
+      write(out, decoder.onEnd());
+    }
+    flush(out);
+    done.tryComplete(outcome(false));
+  }
+
+  @Override
+  public void onError(UpstreamError error) {
+    if (failure == null) {
+      failure = error;
+    }
+    done.tryComplete(outcome(false));
+  }
+
+  private void write(ByteArrayOutputStream out, List<StreamEvent> events) {
+    for (StreamEvent event : events) {
+      if (failure != null) {
+        return;
+      }
+      switch (event) {
+        case StreamEvent.Started(var id, var model) -> upstreamId = id;
+        case StreamEvent.TextDelta(int choice, String text) -> {
+          markFirstToken();
+          completion.append(text);
+        }
+        case StreamEvent.ReasoningDelta(int choice, String text) -> {
+          markFirstToken();
+          completion.append(text);
+        }
+        case StreamEvent.ToolCallDelta call -> {
+          markFirstToken();
+          completion.append(call.argumentsFragment());
+          if (call.name() != null) {
+            completion.append(call.name());
+          }
+        }
+        case StreamEvent.UsageReport(Usage reported) -> usage = reported;
+        case StreamEvent.Finish(int choice, FinishReason reason, String nativeReason) -> {
+          if (finish == null) {
+            finish = reason;
+            nativeFinish = nativeReason;
+          }
+        }
+        case StreamEvent.Failure(UpstreamError error) -> failure = error;
+        case StreamEvent.Logprobs logprobs -> {}
+      }
+      writer.append(out, event);
+    }
+  }
+
+  private void markFirstToken() {
+    if (firstTokenMillis == null) {
+      firstTokenMillis = (System.nanoTime() - startNanos) / 1_000_000;
+    }
+  }
+
+  private void flush(ByteArrayOutputStream out) {
+    if (out.size() > 0 && !response.closed()) {
+      response.write(Buffer.buffer(out.toByteArray()));
+    }
+  }
+
+  private Outcome outcome(boolean clientGone) {
+    return new Outcome(usage, finish, nativeFinish, failure, clientGone, completion.toString(),
+        firstTokenMillis, upstreamId);
+  }
+}

@@ -1,0 +1,187 @@
+package dev.switchboard.http.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.StreamEvent;
+import dev.switchboard.core.Usage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Writes canonical stream events as OpenRouter {@code chat.completion.chunk} SSE frames.
+ *
+ * <p>One instance per stream (it remembers which choices already announced their role). Frames
+ * are appended to a caller-owned buffer so one upstream read becomes one write to the client.
+ * Chunks never carry {@code null} optional fields: strict clients reject them.
+ */
+public final class OpenAiChunkWriter {
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+  public static final byte[] PROCESSING = ": SWITCHBOARD PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final JsonFactory json;
+  private final Stamp stamp;
+  private final java.util.BitSet roleSent = new java.util.BitSet();
+
+  public OpenAiChunkWriter(JsonFactory json, Stamp stamp) {
+    this.json = json;
+    this.stamp = stamp;
+  }
+
+  /**
+   * Appends the frames for {@code event}. {@link StreamEvent.Started}, {@link
+   * StreamEvent.UsageReport} and {@link StreamEvent.Failure} write nothing: the gateway writes
+   * usage and errors itself once it has settled the cost.
+   */
+  public void append(ByteArrayOutputStream out, StreamEvent event) {
+    switch (event) {
+      case StreamEvent.TextDelta(int choice, String text) -> delta(out, choice, "content", text);
+      case StreamEvent.ReasoningDelta(int choice, String text) -> delta(out, choice, "reasoning", text);
+      case StreamEvent.ToolCallDelta call -> toolCall(out, call);
+      case StreamEvent.Logprobs(int choice, var logprobs) -> choiceFrame(out, g -> {
+        startChoice(g, choice);
+        g.writeObjectFieldStart("delta");
+        g.writeEndObject();
+        g.writeFieldName("logprobs");
+        g.writeRawValue(logprobs.json());
+        g.writeEndObject();
+      });
+      case StreamEvent.Finish(int choice, var reason, var nativeReason) -> choiceFrame(out, g -> {
+        startChoice(g, choice);
+        g.writeObjectFieldStart("delta");
+        g.writeEndObject();
+        g.writeStringField("finish_reason", reason.wireName());
+        if (nativeReason != null) {
+          g.writeStringField("native_finish_reason", nativeReason);
+        }
+        g.writeEndObject();
+      });
+      case StreamEvent.Started started -> {}
+      case StreamEvent.UsageReport usage -> {}
+      case StreamEvent.Failure failure -> {}
+    }
+  }
+
+  /** The final chunk: no choices, only {@code usage} with its cost. */
+  public void appendUsage(ByteArrayOutputStream out, Usage usage, BigDecimal cost) {
+    frame(out, g -> {
+      g.writeArrayFieldStart("choices");
+      g.writeEndArray();
+      UsageJson.write(g, usage, cost);
+    });
+  }
+
+  /** A mid-stream failure: a top-level {@code error} and a choice finishing with {@code error}. */
+  public void appendError(ByteArrayOutputStream out, int code, String message, Map<String, Object> metadata) {
+    frame(out, g -> {
+      g.writeObjectFieldStart("error");
+      g.writeNumberField("code", code);
+      g.writeStringField("message", message);
+      if (!metadata.isEmpty()) {
+        g.writeObjectFieldStart("metadata");
+        for (var entry : metadata.entrySet()) {
+          g.writeFieldName(entry.getKey());
+          g.writeString(String.valueOf(entry.getValue()));
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeArrayFieldStart("choices");
+      g.writeStartObject();
+      g.writeNumberField("index", 0);
+      g.writeObjectFieldStart("delta");
+      g.writeStringField("content", "");
+      g.writeEndObject();
+      g.writeStringField("finish_reason", "error");
+      g.writeEndObject();
+      g.writeEndArray();
+    });
+  }
+
+  private void delta(ByteArrayOutputStream out, int choice, String field, String text) {
+    choiceFrame(out, g -> {
+      startChoice(g, choice);
+      g.writeObjectFieldStart("delta");
+      writeRole(g, choice);
+      g.writeStringField(field, text);
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  private void toolCall(ByteArrayOutputStream out, StreamEvent.ToolCallDelta call) {
+    choiceFrame(out, g -> {
+      startChoice(g, call.choice());
+      g.writeObjectFieldStart("delta");
+      writeRole(g, call.choice());
+      g.writeArrayFieldStart("tool_calls");
+      g.writeStartObject();
+      g.writeNumberField("index", call.index());
+      if (call.id() != null) {
+        g.writeStringField("id", call.id());
+        g.writeStringField("type", "function");
+      }
+      g.writeObjectFieldStart("function");
+      if (call.name() != null) {
+        g.writeStringField("name", call.name());
+      }
+      g.writeStringField("arguments", call.argumentsFragment());
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  private void writeRole(JsonGenerator g, int choice) throws IOException {
+    if (!roleSent.get(choice)) {
+      roleSent.set(choice);
+      g.writeStringField("role", "assistant");
+    }
+  }
+
+  /** Opens {@code "choices":[{"index":N,} … the caller closes the choice object. */
+  private static void startChoice(JsonGenerator g, int choice) throws IOException {
+    g.writeArrayFieldStart("choices");
+    g.writeStartObject();
+    g.writeNumberField("index", choice);
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** A chunk whose body opened the {@code choices} array (see {@link #startChoice}). */
+  private void choiceFrame(ByteArrayOutputStream out, Body body) {
+    frame(out, g -> {
+      body.write(g);
+      g.writeEndArray();
+    });
+  }
+
+  private void frame(ByteArrayOutputStream out, Body body) {
+    out.writeBytes(DATA);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", stamp.id());
+      g.writeStringField("provider", stamp.provider());
+      g.writeStringField("model", stamp.model());
+      g.writeStringField("object", "chat.completion.chunk");
+      g.writeNumberField("created", stamp.created());
+      if (stamp.systemFingerprint() != null) {
+        g.writeStringField("system_fingerprint", stamp.systemFingerprint());
+      }
+      body.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.writeBytes(END);
+  }
+}

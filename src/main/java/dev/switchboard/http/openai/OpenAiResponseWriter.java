@@ -1,0 +1,92 @@
+package dev.switchboard.http.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.ChatResponse;
+import dev.switchboard.core.Choice;
+import dev.switchboard.core.Message;
+import dev.switchboard.core.ToolCall;
+import dev.switchboard.core.Usage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+
+/**
+ * Writes a complete {@code chat.completion} in OpenRouter's shape. Optional fields that are
+ * absent are omitted, never written as {@code null}.
+ */
+public final class OpenAiResponseWriter {
+  private final JsonFactory json;
+
+  public OpenAiResponseWriter(JsonFactory json) {
+    this.json = json;
+  }
+
+  public byte[] write(ChatResponse response, Stamp stamp, Usage usage, BigDecimal cost) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", stamp.id());
+      g.writeStringField("provider", stamp.provider());
+      g.writeStringField("model", stamp.model());
+      g.writeStringField("object", "chat.completion");
+      g.writeNumberField("created", stamp.created());
+      if (response.systemFingerprint() != null) {
+        g.writeStringField("system_fingerprint", response.systemFingerprint());
+      }
+      g.writeArrayFieldStart("choices");
+      for (Choice choice : response.choices()) {
+        writeChoice(g, choice);
+      }
+      g.writeEndArray();
+      UsageJson.write(g, usage, cost);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeChoice(JsonGenerator g, Choice choice) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("index", choice.index());
+    Message message = choice.message();
+    g.writeObjectFieldStart("message");
+    g.writeStringField("role", "assistant");
+    if (message.content().isEmpty() && !message.toolCalls().isEmpty()) {
+      // OpenAI sends content: null beside tool calls, and SDKs model it as nullable there.
+      g.writeNullField("content");
+    } else {
+      g.writeStringField("content", message.textContent());
+    }
+    if (message.reasoning() != null) {
+      g.writeStringField("reasoning", message.reasoning());
+    }
+    if (!message.toolCalls().isEmpty()) {
+      g.writeArrayFieldStart("tool_calls");
+      for (ToolCall call : message.toolCalls()) {
+        g.writeStartObject();
+        g.writeStringField("id", call.id());
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", call.name());
+        g.writeStringField("arguments", call.arguments());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+    if (choice.logprobs() != null) {
+      g.writeFieldName("logprobs");
+      g.writeRawValue(choice.logprobs().json());
+    }
+    g.writeStringField("finish_reason",
+        choice.finishReason() == null ? "stop" : choice.finishReason().wireName());
+    if (choice.nativeFinishReason() != null) {
+      g.writeStringField("native_finish_reason", choice.nativeFinishReason());
+    }
+    g.writeEndObject();
+  }
+}

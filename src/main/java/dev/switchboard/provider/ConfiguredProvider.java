@@ -1,0 +1,29 @@
+package dev.switchboard.provider;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.config.TimeoutConfig;
+import dev.switchboard.provider.transport.UpstreamAuth;
+
+/**
+ * A provider as the operator configured it: the adapter that speaks its protocol, where it is,
+ * how to authenticate and how long to wait.
+ *
+ * @param slug the configured name ({@code openai}, {@code groq}, {@code mock}, …)
+ * @param baseUrl without a trailing slash
+ */
+public record ConfiguredProvider(
+    String slug, ProviderAdapter adapter, String baseUrl, UpstreamAuth auth, TimeoutConfig timeouts) {
+  public ConfiguredProvider {
+    requireNonNull(slug, "slug");
+    requireNonNull(adapter, "adapter");
+    requireNonNull(baseUrl, "baseUrl");
+    requireNonNull(auth, "auth");
+    requireNonNull(timeouts, "timeouts");
+  }
+
+  /** The target of one attempt at {@code providerModelId} on this provider. */
+  public Target target(String providerModelId) {
+    return new Target(slug, providerModelId, baseUrl);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.switchboard.provider.transport;
+
+import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.provider.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The pooled keep-alive HTTP client every adapter's requests go through.
+ *
+ * <p>Timeouts: connect, then first byte (no data from the upstream for that long after sending),
+ * then, once a stream started, idle between chunks. A client disconnect ({@link
+ * dev.switchboard.core.Cancellation}) resets the upstream request so the provider stops
+ * generating (and billing).
+ *
+ * <p>Thread-safe; one instance per gateway.
+ */
+public final class UpstreamClient implements AutoCloseable {
+  /** Error bodies are for humans and classification; more than this is noise (or an attack). */
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final HttpClientAgent http;
+
+  public UpstreamClient(Vertx vertx, int maxConnectionsPerHost) {
+    HttpClientOptions options = new HttpClientOptions()
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(true)
+        .setMaxInitialLineLength(16 * 1024)
+        .setMaxHeaderSize(64 * 1024);
+    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost));
+  }
+
+  /** Sends a request and reads the whole response, whatever its status. */
+  public Future<UpstreamResponse> exchange(UpstreamCall call) {
+    Promise<UpstreamResponse> result = Promise.promise();
+    String provider = call.target().providerSlug();
+    send(call).onComplete(sent -> {
+      if (sent.failed()) {
+        result.fail(TransportErrors.translate(sent.cause(), provider, "waiting for the response"));
+        return;
+      }
+      HttpClientResponse response = sent.result();
+      response.body().onComplete(body -> {
+        if (body.failed()) {
+          result.fail(TransportErrors.translate(body.cause(), provider, "reading the response"));
+        } else {
+          result.complete(toResponse(response, body.result()));
+        }
+      });
+    });
+    return result.future();
+  }
+
+  /**
+   * Sends a streaming request. Completes once the upstream answered with an error status (read
+   * whole) or with 2xx and its first body bytes, so nothing is committed to the client before the
+   * upstream has really started.
+   */
+  public Future<StreamStart> openStream(UpstreamCall call, Supplier<FrameReader> readers) {
+    Promise<StreamStart> result = Promise.promise();
+    String provider = call.target().providerSlug();
+    send(call).onComplete(sent -> {
+      if (sent.failed()) {
+        result.fail(TransportErrors.translate(sent.cause(), provider, "waiting for the response"));
+        return;
+      }
+      HttpClientResponse response = sent.result();
+      if (response.statusCode() / 100 != 2) {
+        response.body().onComplete(body -> result.complete(new StreamStart.Rejected(
+            toResponse(response, body.succeeded() ? body.result() : Buffer.buffer()))));
+        return;
+      }
+      UpstreamStream stream = new UpstreamStream(response.request(), response, readers.get(),
+          call.timeouts().idle().toMillis(), provider);
+      response.handler(chunk -> {
+        stream.onChunk(chunk);
+        if (!result.future().isComplete()) {
+          result.tryComplete(new StreamStart.Streaming(stream));
+        }
+      });
+      response.endHandler(v -> {
+        stream.onBodyEnd();
+        result.tryComplete(new StreamStart.Streaming(stream));
+      });
+      response.exceptionHandler(failure -> {
+        if (!result.tryFail(TransportErrors.translate(failure, provider, "waiting for the first byte"))) {
+          stream.onFailure(failure);
+        }
+      });
+      call.cancellation().onCancel(stream::cancel);
+    });
+    return result.future();
+  }
+
+  private Future<HttpClientResponse> send(UpstreamCall call) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(call.url())
+        .setConnectTimeout(call.timeouts().connect().toMillis())
+        .setIdleTimeout(call.timeouts().firstByte().toMillis());
+    MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
+    headers.set("content-type", "application/json");
+    headers.set("accept", call.request().stream() ? "text/event-stream" : "application/json");
+    call.request().headers().forEach(headers::set);
+    call.auth().apply(headers);
+    options.setHeaders(headers);
+    if (call.cancellation().isCancelled()) {
+      return Future.failedFuture(new UpstreamException(
+          UpstreamError.of(UpstreamError.Kind.CANCELLED, 0, "the client disconnected")));
+    }
+    return http.request(options).compose(request -> {
+      Runnable unregister = call.cancellation().onCancel(() -> request.reset());
+      return request.send(Buffer.buffer(call.request().body()))
+          .andThen(done -> {
+            if (!call.request().stream()) {
+              return;
+            }
+            unregister.run();
+          });
+    });
+  }
+
+  private static UpstreamResponse toResponse(HttpClientResponse response, Buffer body) {
+    Map<String, String> headers = new HashMap<>();
+    for (var header : response.headers()) {
+      headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+    }
+    byte[] bytes = body.length() > MAX_ERROR_BODY && response.statusCode() / 100 != 2
+        ? body.getBytes(0, MAX_ERROR_BODY)
+        : body.getBytes();
+    return new UpstreamResponse(response.statusCode(), headers, bytes);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  /** Used by the stream to reset its request; kept here so all Vert.x request handling is local. */
+  static void reset(HttpClientRequest request) {
+    request.reset();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.switchboard.provider.transport;
+
+import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.Frame;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A streamed upstream body, delivered as frames to one {@link Listener}.
+ *
+ * <p>Frames that arrive before {@link #start} are held, so the attempt loop can decide to commit
+ * to this upstream (first byte seen) before anything reaches the client. Each network read is
+ * delivered as one batch, so the egress can write and flush once per read rather than per event.
+ *
+ * <p>Concurrency: Vert.x calls the handlers on the request's context; {@link #start}, {@link
+ * #pause}, {@link #resume} and {@link #cancel} may come from another thread, so state changes are
+ * synchronised.
+ */
+public final class UpstreamStream {
+
+  /** Receives the stream; called on one thread at a time. */
+  public interface Listener {
+    /** One network read's worth of frames (never empty). */
+    void onFrames(List<Frame> frames);
+
+    /** The body ended normally; {@code remaining} holds any unterminated last frame. */
+    void onEnd(List<Frame> remaining);
+
+    /** The connection failed or timed out mid-body. */
+    void onError(UpstreamError error);
+  }
+
+  private final HttpClientRequest request;
+  private final HttpClientResponse response;
+  private final FrameReader reader;
+  private final long idleTimeoutMs;
+  private final String provider;
+  private @Nullable Listener listener;
+  private final List<Frame> pending = new ArrayList<>();
+  private boolean ended;
+  private @Nullable UpstreamError failed;
+  private boolean cancelled;
+
+  UpstreamStream(HttpClientRequest request, HttpClientResponse response, FrameReader reader,
+      long idleTimeoutMs, String provider) {
+    this.request = request;
+    this.response = response;
+    this.reader = reader;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.provider = provider;
+  }
+
+  /** Called by the transport for each body chunk. */
+  void onChunk(Buffer chunk) {
+    List<Frame> frames = reader.feed(chunk.getBytes());
+    Listener target;
+    synchronized (this) {
+      target = listener;
+      if (target == null) {
+        pending.addAll(frames);
+        return;
+      }
+    }
+    if (!frames.isEmpty()) {
+      target.onFrames(frames);
+    }
+  }
+
+  void onBodyEnd() {
+    List<Frame> remaining = reader.finish();
+    Listener target;
+    synchronized (this) {
+      ended = true;
+      target = listener;
+      if (target == null) {
+        pending.addAll(remaining);
+        return;
+      }
+    }
+    target.onEnd(remaining);
+  }
+
+  void onFailure(Throwable failure) {
+    UpstreamError error;
+    Listener target;
+    synchronized (this) {
+      if (cancelled || ended || failed != null) {
+        return;
+      }
+      error = TransportErrors.classify(failure, provider, "mid-stream");
+      failed = error;
+      target = listener;
+    }
+    if (target != null) {
+      target.onError(error);
+    }
+  }
+
+  /** Attaches the listener and delivers what arrived so far; switches to the idle timeout. */
+  public void start(Listener newListener) {
+    List<Frame> held;
+    boolean endedNow;
+    UpstreamError failure;
+    synchronized (this) {
+      listener = newListener;
+      held = List.copyOf(pending);
+      pending.clear();
+      endedNow = ended;
+      failure = failed;
+    }
+    request.idleTimeout(idleTimeoutMs);
+    if (!held.isEmpty() && !endedNow) {
+      newListener.onFrames(held);
+    }
+    if (endedNow) {
+      newListener.onEnd(held);
+    } else if (failure != null) {
+      newListener.onError(failure);
+    }
+  }
+
+  /** Stops reading from the upstream (back-pressure from a slow client). */
+  public void pause() {
+    response.pause();
+  }
+
+  public void resume() {
+    response.resume();
+  }
+
+  /** Aborts the upstream request; no listener callbacks follow. */
+  public void cancel() {
+    synchronized (this) {
+      if (cancelled || ended) {
+        return;
+      }
+      cancelled = true;
+    }
+    request.reset();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.core.Cancellation;
+import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.ChatResponse;
+import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.ProviderAdapter;
+import dev.switchboard.provider.Target;
+import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.provider.transport.FrameReader;
+import dev.switchboard.provider.transport.StreamStart;
+import dev.switchboard.provider.transport.UpstreamCall;
+import dev.switchboard.provider.transport.UpstreamClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The attempt loop: tries the plan's endpoints in order until one answers. A retryable failure
+ * (connect, timeout, 408, 429, 5xx) before anything reached the client moves on to the next
+ * endpoint; a non-retryable one (400: another provider would say the same) ends the request.
+ *
+ * <p>Blocking style: call from a virtual thread; waits on Vert.x futures with {@code await}.
+ */
+public final class ChatExecutor {
+  private final UpstreamClient client;
+  private final Function<dev.switchboard.provider.Framing, Supplier<FrameReader>> frameReaders;
+
+  public ChatExecutor(UpstreamClient client,
+      Function<dev.switchboard.provider.Framing, Supplier<FrameReader>> frameReaders) {
+    this.client = client;
+    this.frameReaders = frameReaders;
+  }
+
+  public Completion complete(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
+    List<AttemptOutcome> outcomes = new ArrayList<>();
+    for (Attempt attempt : plan.attempts()) {
+      ProviderAdapter adapter = attempt.provider().adapter();
+      Target target = attempt.target();
+      long start = System.nanoTime();
+      UpstreamError error;
+      try {
+        UpstreamResponse response = client.exchange(call(attempt, adapter.encode(request, target), cancellation)).await();
+        if (response.status() / 100 == 2) {
+          ChatResponse decoded = adapter.decode(response, target);
+          outcomes.add(new AttemptOutcome(attempt, millisSince(start), null));
+          return new Completion(attempt, decoded, outcomes);
+        }
+        error = adapter.classify(response);
+      } catch (UpstreamException e) {
+        error = e.error();
+      }
+      outcomes.add(new AttemptOutcome(attempt, millisSince(start), error));
+      if (stop(error, cancellation)) {
+        break;
+      }
+    }
+    throw failure(outcomes, cancellation);
+  }
+
+  /** Opens a stream on the first endpoint that starts answering. */
+  public OpenedStream open(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
+    List<AttemptOutcome> outcomes = new ArrayList<>();
+    for (Attempt attempt : plan.attempts()) {
+      ProviderAdapter adapter = attempt.provider().adapter();
+      Target target = attempt.target();
+      long start = System.nanoTime();
+      UpstreamError error;
+      try {
+        UpstreamCall call = call(attempt, adapter.encode(request, target), cancellation);
+        StreamStart started = client.openStream(call, frameReaders.apply(adapter.framing())).await();
+        switch (started) {
+          case StreamStart.Streaming(var stream) -> {
+            outcomes.add(new AttemptOutcome(attempt, millisSince(start), null));
+            return new OpenedStream(attempt, stream, adapter.newStreamDecoder(target), outcomes);
+          }
+          case StreamStart.Rejected(var response) -> error = adapter.classify(response);
+        }
+      } catch (UpstreamException e) {
+        error = e.error();
+      }
+      outcomes.add(new AttemptOutcome(attempt, millisSince(start), error));
+      if (stop(error, cancellation)) {
+        break;
+      }
+    }
+    throw failure(outcomes, cancellation);
+  }
+
+  private static UpstreamCall call(Attempt attempt, dev.switchboard.provider.UpstreamRequest encoded,
+      Cancellation cancellation) {
+    return new UpstreamCall(attempt.target(), encoded, attempt.provider().auth(),
+        attempt.provider().timeouts(), cancellation);
+  }
+
+  private static boolean stop(UpstreamError error, Cancellation cancellation) {
+    return cancellation.isCancelled() || !error.retryable();
+  }
+
+  private static RuntimeException failure(List<AttemptOutcome> outcomes, Cancellation cancellation) {
+    if (cancellation.isCancelled()) {
+      return new ClientGone();
+    }
+    AttemptOutcome last = outcomes.getLast();
+    UpstreamError error = last.error();
+    if (error == null) {
+      throw new IllegalStateException("failure() called after a success");
+    }
+    GatewayException exception = UpstreamFailures.toClientError(
+        error, last.attempt().provider().slug(), outcomes.size());
+    return new AttemptsFailed(exception, outcomes);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** Every attempt failed; carries the client error and what was tried, for the record. */
+  public static final class AttemptsFailed extends RuntimeException {
+    private final GatewayException clientError;
+    private final List<AttemptOutcome> outcomes;
+
+    AttemptsFailed(GatewayException clientError, List<AttemptOutcome> outcomes) {
+      super(clientError.getMessage(), null, false, false);
+      this.clientError = clientError;
+      this.outcomes = List.copyOf(outcomes);
+    }
+
+    public GatewayException clientError() {
+      return clientError;
+    }
+
+    public List<AttemptOutcome> outcomes() {
+      return outcomes;
+    }
+  }
+
+  /** The client disconnected while we were still trying; there is no one to answer. */
+  public static final class ClientGone extends RuntimeException {
+    ClientGone() {
+      super("client disconnected", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.catalog.Catalog;
+import dev.switchboard.catalog.Endpoint;
+import dev.switchboard.catalog.ModelEntry;
+import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.ProviderPreferences;
+import dev.switchboard.provider.ConfiguredProvider;
+import dev.switchboard.provider.ProviderRegistry;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Builds the {@link RoutePlan} for a request: the requested model, then its {@code models}
+ * fallbacks, each expanded into the endpoints that survive the request's provider preferences,
+ * cheapest first unless {@code provider.order} says otherwise.
+ *
+ * <p>Pure and thread-safe: reads an immutable catalog snapshot supplied per call.
+ */
+public final class RoutePlanner {
+  private final Supplier<Catalog> catalog;
+  private final ProviderRegistry providers;
+
+  public RoutePlanner(Supplier<Catalog> catalog, ProviderRegistry providers) {
+    this.catalog = catalog;
+    this.providers = providers;
+  }
+
+  public RoutePlan plan(ChatRequest request) {
+    Catalog snapshot = catalog.get();
+    List<String> modelIds = new ArrayList<>();
+    modelIds.add(request.model());
+    modelIds.addAll(request.fallbackModels());
+    ProviderPreferences prefs = request.provider();
+    List<Attempt> attempts = new ArrayList<>();
+    Map<String, String> removed = new LinkedHashMap<>();
+    for (String modelId : modelIds) {
+      ModelEntry model = snapshot.find(modelId).orElseThrow(() -> new GatewayException.NotFound(
+          "model '" + modelId + "' is not available on this gateway; GET /api/v1/models lists the models it serves"));
+      List<Endpoint> kept = new ArrayList<>();
+      for (Endpoint endpoint : model.endpoints()) {
+        String reason = exclusion(endpoint, request, prefs);
+        if (reason == null) {
+          kept.add(endpoint);
+        } else {
+          removed.put(model.id() + " via " + endpoint.providerSlug(), reason);
+        }
+      }
+      for (Endpoint endpoint : order(kept, prefs)) {
+        ConfiguredProvider provider = providers.find(endpoint.providerSlug()).orElse(null);
+        if (provider != null) {
+          attempts.add(new Attempt(model, endpoint, provider));
+        }
+      }
+    }
+    if (attempts.isEmpty()) {
+      StringBuilder why = new StringBuilder("no endpoint can serve this request");
+      removed.forEach((endpoint, reason) -> why.append("; ").append(endpoint).append(": ").append(reason));
+      throw new GatewayException.NoEndpointAvailable(why.toString(), Map.of("filtered", removed));
+    }
+    return new RoutePlan(attempts);
+  }
+
+  /** Why {@code endpoint} may not serve this request, or null when it may. */
+  private static String exclusion(Endpoint endpoint, ChatRequest request, ProviderPreferences prefs) {
+    String slug = endpoint.providerSlug();
+    if (!prefs.only().isEmpty() && !containsIgnoreCase(prefs.only(), slug)) {
+      return "not in provider.only";
+    }
+    if (containsIgnoreCase(prefs.ignore(), slug)) {
+      return "in provider.ignore";
+    }
+    if (!prefs.allowFallbacks() && !prefs.order().isEmpty() && !containsIgnoreCase(prefs.order(), slug)) {
+      return "not in provider.order and provider.allow_fallbacks is false";
+    }
+    if ("deny".equals(prefs.dataCollection())
+        && (endpoint.dataPolicy().training() || endpoint.dataPolicy().retainsPrompts())) {
+      return "provider.data_collection is deny and this provider may store or train on prompts";
+    }
+    if (prefs.requireParameters()) {
+      for (String parameter : request.requestedParameters()) {
+        if (!endpoint.supports(parameter)) {
+          return "provider.require_parameters is true and it does not support '" + parameter + "'";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<Endpoint> order(List<Endpoint> endpoints, ProviderPreferences prefs) {
+    List<Endpoint> byPrice = new ArrayList<>(endpoints);
+    byPrice.sort(Comparator.comparing(RoutePlanner::unitPrice));
+    if (prefs.order().isEmpty()) {
+      return byPrice;
+    }
+    List<Endpoint> ordered = new ArrayList<>();
+    for (String wanted : prefs.order()) {
+      for (Endpoint endpoint : byPrice) {
+        if (endpoint.providerSlug().equalsIgnoreCase(wanted) && !ordered.contains(endpoint)) {
+          ordered.add(endpoint);
+        }
+      }
+    }
+    for (Endpoint endpoint : byPrice) {
+      if (!ordered.contains(endpoint)) {
+        ordered.add(endpoint);
+      }
+    }
+    return ordered;
+  }
+
+  /** A single comparable price: a typical 3:1 prompt-to-completion token mix. */
+  private static BigDecimal unitPrice(Endpoint endpoint) {
+    return endpoint.pricing().prompt().multiply(BigDecimal.valueOf(3)).add(endpoint.pricing().completion());
+  }
+
+  private static boolean containsIgnoreCase(List<String> names, String slug) {
+    String lower = slug.toLowerCase(Locale.ROOT);
+    for (String name : names) {
+      if (name.toLowerCase(Locale.ROOT).equals(lower)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.UpstreamError;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns the last upstream failure of a request into the error its client receives. */
+public final class UpstreamFailures {
+  private UpstreamFailures() {}
+
+  public static GatewayException toClientError(UpstreamError error, String provider, int attempts) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("provider_name", provider);
+    if (error.raw() != null) {
+      metadata.put("raw", error.raw());
+    }
+    if (error.status() != 0) {
+      metadata.put("upstream_status", error.status());
+    }
+    metadata.put("attempts", attempts);
+    String tried = attempts > 1 ? " (after " + attempts + " attempts)" : "";
+    return switch (error.kind()) {
+      case TIMEOUT, UPSTREAM_TIMEOUT -> new GatewayException.RequestTimeout(
+          error.message() + tried, metadata);
+      case RATE_LIMITED -> new GatewayException.RateLimited(
+          provider + " is rate limiting requests" + tried + ": " + error.message(),
+          error.retryAfter() == null ? null : Math.max(1, error.retryAfter().toSeconds()), metadata);
+      case BAD_REQUEST, CONTENT_FILTER -> new GatewayException.InvalidRequest(
+          null, provider + " rejected the request: " + error.message());
+      default -> new GatewayException.UpstreamFailure(
+          "upstream provider " + provider + " failed" + tried + ": " + error.message(), metadata);
+    };
+  }
+}
