@@ -1,7 +1,12 @@
 /**
- * Moving bytes to and from providers: the pooled Vert.x HTTP client, timeouts, framing of
- * streamed bodies and credentials. Checked exceptions and Vert.x failures are translated to
- * {@link dev.switchboard.core.UpstreamError}s here and go no further.
+ * Moving bytes to and from providers: the pooled Vert.x HTTP client, timeouts, credentials, and
+ * the framing readers that split a streamed upstream body into {@link
+ * dev.switchboard.provider.Frame}s ({@link dev.switchboard.provider.transport.SseReader}, {@link
+ * dev.switchboard.provider.transport.NdjsonReader}).
+ *
+ * <p>Adapters never see bytes: they declare a {@link dev.switchboard.provider.Framing} and
+ * receive parsed frames, so no provider re-implements SSE parsing. Checked exceptions and Vert.x
+ * failures are translated to {@link dev.switchboard.core.UpstreamError}s here and go no further.
  */
 @NullMarked
 package dev.switchboard.provider.transport;

@@ -1,0 +1,172 @@
+package dev.switchboard.provider.openaicompat;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.UpstreamError;
+import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.UpstreamResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Classifies OpenAI-style failures: non-2xx responses, and error objects inside a 200 body or a
+ * stream.
+ *
+ * <p>The kind comes from the HTTP status ({@link UpstreamError#kindForStatus}), refined by the
+ * error {@code code} where that tells routing something the status does not: OpenAI answers 429
+ * {@code insufficient_quota} when the account is out of funds (waiting will not help, so it is
+ * {@code PAYMENT}), and 400 {@code content_filter}/{@code content_policy_violation} when the prompt
+ * was refused.
+ */
+final class OpenAiErrors {
+  private static final int MESSAGE_LIMIT = 500;
+
+  private OpenAiErrors() {}
+
+  /** Classifies a non-2xx response. Never throws: an unreadable body still yields an error. */
+  static UpstreamError classify(UpstreamResponse response) {
+    String body = response.bodyText();
+    JsonNode error = errorObject(body);
+    Kind kind = refine(UpstreamError.kindForStatus(response.status()), error);
+    String message = message(error);
+    if (message == null) {
+      message = "upstream returned HTTP " + response.status();
+    }
+    return new UpstreamError(
+        kind,
+        response.status(),
+        retryAfter(response),
+        OpenAiWire.truncate(message, MESSAGE_LIMIT),
+        body.isEmpty() ? null : OpenAiWire.truncate(body, OpenAiWire.RAW_LIMIT));
+  }
+
+  /**
+   * Classifies an {@code error} object that arrived with HTTP 200: in a stream chunk (OpenRouter's
+   * mid-stream errors carry {@code code} as the HTTP status it would have had) or in a body.
+   *
+   * @param raw the text the error came in, kept truncated for logs
+   */
+  static UpstreamError fromBodyError(JsonNode error, String raw) {
+    JsonNode code = error.path("code");
+    Kind kind;
+    int status = 200;
+    if (code.isIntegralNumber() && code.asInt() >= 400 && code.asInt() < 600) {
+      status = code.asInt();
+      kind = refine(status >= 500 ? Kind.SERVER : UpstreamError.kindForStatus(status), error);
+    } else {
+      String label = (error.path("type").asText("") + " " + code.asText("")).toLowerCase(Locale.ROOT);
+      kind = label.contains("rate_limit") ? Kind.RATE_LIMITED : refine(Kind.SERVER, error);
+    }
+    String message = message(error);
+    return new UpstreamError(
+        kind,
+        status,
+        null,
+        OpenAiWire.truncate(message == null ? "upstream reported an error" : message, MESSAGE_LIMIT),
+        OpenAiWire.truncate(raw, OpenAiWire.RAW_LIMIT));
+  }
+
+  /**
+   * The error object of a body: OpenAI's {@code {"error": {...}}} envelope; a bare {@code
+   * {"error": "text"}}; or an object that is itself the error ({@code {"message": ...}}, as Mistral
+   * and FastAPI-based servers answer).
+   */
+  private static @Nullable JsonNode errorObject(String body) {
+    if (body.isBlank()) {
+      return null;
+    }
+    JsonNode root;
+    try {
+      root = OpenAiWire.JSON.readTree(body);
+    } catch (JacksonException e) {
+      return null;
+    }
+    if (root == null || !root.isObject()) {
+      return null;
+    }
+    JsonNode error = root.get("error");
+    if (error != null && error.isObject()) {
+      return error;
+    }
+    if (error != null && error.isTextual()) {
+      return OpenAiWire.JSON.createObjectNode().put("message", error.asText());
+    }
+    return root;
+  }
+
+  private static @Nullable String message(@Nullable JsonNode error) {
+    if (error == null) {
+      return null;
+    }
+    for (String field : new String[] {"message", "detail", "msg"}) {
+      JsonNode value = error.get(field);
+      if (value != null && value.isTextual() && !value.asText().isBlank()) {
+        return value.asText();
+      }
+      if (value != null && (value.isArray() || value.isObject())) {
+        return value.toString(); // FastAPI validation errors: a list of problems
+      }
+    }
+    return null;
+  }
+
+  private static Kind refine(Kind kind, @Nullable JsonNode error) {
+    if (error == null) {
+      return kind;
+    }
+    String code = error.path("code").asText("") + " " + error.path("type").asText("");
+    if (code.contains("insufficient_quota")) {
+      return Kind.PAYMENT;
+    }
+    if (kind == Kind.BAD_REQUEST
+        && (code.contains("content_filter") || code.contains("content_policy_violation"))) {
+      return Kind.CONTENT_FILTER;
+    }
+    return kind;
+  }
+
+  /**
+   * How long the provider asked us to wait: OpenAI's {@code retry-after-ms} (milliseconds, may be
+   * fractional) first, then the standard {@code retry-after} as delta-seconds or as an HTTP-date,
+   * measured against the response's own {@code date} header so the result does not depend on
+   * this machine's clock. Negative or unreadable values are ignored.
+   */
+  static @Nullable Duration retryAfter(UpstreamResponse response) {
+    String millis = response.header("retry-after-ms");
+    if (millis != null) {
+      try {
+        double value = Double.parseDouble(millis.strip());
+        if (value >= 0 && Double.isFinite(value)) {
+          return Duration.ofMillis((long) Math.ceil(value));
+        }
+      } catch (NumberFormatException ignored) {
+        // fall through to retry-after
+      }
+    }
+    String after = response.header("retry-after");
+    if (after == null || after.isBlank()) {
+      return null;
+    }
+    try {
+      double seconds = Double.parseDouble(after.strip());
+      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
+    } catch (NumberFormatException notSeconds) {
+      String date = response.header("date");
+      if (date == null) {
+        return null;
+      }
+      try {
+        ZonedDateTime until = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        ZonedDateTime now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration wait = Duration.between(now, until);
+        return wait.isNegative() ? Duration.ZERO : wait;
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+  }
+}
