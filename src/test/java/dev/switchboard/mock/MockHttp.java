@@ -107,7 +107,8 @@ final class MockHttp implements AutoCloseable {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     StringBuilder head =
         new StringBuilder("POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n")
-            .append("content-type: application/json\r\ncontent-length: ")
+            // Close after the response, so a stream the mock ended reads as end-of-file.
+            .append("connection: close\r\ncontent-type: application/json\r\ncontent-length: ")
             .append(bytes.length)
             .append("\r\n");
     for (String line : headerLines) {

@@ -95,6 +95,7 @@ class MockUpstreamFaultsTest {
       socket.setSoTimeout(300);
 
       assertThat(MockHttp.occurrences(seen, "data: ")).isEqualTo(3);
+      assertThat(seen).doesNotContain("\r\n0\r\n\r\n");
       assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
     }
   }
