@@ -1,0 +1,86 @@
+package dev.switchboard.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counters a test reads to see what reached the upstream. Thread-safe: the server's event loops
+ * update it concurrently and tests read it from their own thread.
+ */
+public final class MockStats {
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong streamsStarted = new AtomicLong();
+  private final AtomicLong streamsCompleted = new AtomicLong();
+  private final AtomicLong streamsCancelled = new AtomicLong();
+  // Body and headers are replaced together so a reader never sees one request's body with
+  // another's headers.
+  private final AtomicReference<LastRequest> last = new AtomicReference<>(LastRequest.NONE);
+
+  /**
+   * A consistent-enough copy of the counters (each read atomically).
+   *
+   * @param requests chat-completion requests received, whatever their outcome
+   * @param streamsStarted streamed responses whose headers were sent
+   * @param streamsCompleted streams the mock ended itself, normally or with an error frame
+   * @param streamsCancelled streams whose client closed the connection before they ended
+   * @param lastRequest body of the last chat-completion request, or null (none yet, or not JSON)
+   * @param lastHeaders headers of that request, names lower-cased, repeated values joined by ", "
+   */
+  public record Snapshot(
+      long requests,
+      long streamsStarted,
+      long streamsCompleted,
+      long streamsCancelled,
+      @Nullable JsonNode lastRequest,
+      Map<String, String> lastHeaders) {
+    public Snapshot {
+      lastHeaders = Map.copyOf(lastHeaders);
+    }
+  }
+
+  private record LastRequest(@Nullable JsonNode body, Map<String, String> headers) {
+    static final LastRequest NONE = new LastRequest(null, Map.of());
+  }
+
+  MockStats() {}
+
+  void request(@Nullable JsonNode body, Map<String, String> headers) {
+    requests.incrementAndGet();
+    last.set(new LastRequest(body, headers));
+  }
+
+  void streamStarted() {
+    streamsStarted.incrementAndGet();
+  }
+
+  void streamCompleted() {
+    streamsCompleted.incrementAndGet();
+  }
+
+  void streamCancelled() {
+    streamsCancelled.incrementAndGet();
+  }
+
+  /** Zeroes the counters and forgets the last request. */
+  public void reset() {
+    requests.set(0);
+    streamsStarted.set(0);
+    streamsCompleted.set(0);
+    streamsCancelled.set(0);
+    last.set(LastRequest.NONE);
+  }
+
+  public Snapshot snapshot() {
+    LastRequest request = last.get();
+    return new Snapshot(
+        requests.get(),
+        streamsStarted.get(),
+        streamsCompleted.get(),
+        streamsCancelled.get(),
+        request.body(),
+        request.headers());
+  }
+}

@@ -1,0 +1,328 @@
+package dev.switchboard.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.mock.MockFaults.Interruption;
+import dev.switchboard.mock.OpenAiMockWire.Reply;
+import dev.switchboard.mock.OpenAiMockWire.Request;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running mock provider: an HTTP server that speaks OpenAI's chat-completions API with
+ * deterministic answers and faults on demand.
+ *
+ * <p>Routes: {@code POST …/chat/completions} (any prefix), {@code GET …/models}, and for tests
+ * {@code GET /mock/stats} and {@code POST /mock/reset}. What is answered is described on {@link
+ * MockAnswers}, the faults on {@link MockFaults}.
+ *
+ * <p>Concurrency: one server per core shares the port, all handlers run on event loops and never
+ * block; delays are timers. Shared state is the atomic {@link MockStats} and an id counter.
+ */
+public final class MockUpstream implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(MockUpstream.class.getName());
+  private static final List<String> MODEL_IDS = List.of("mock-gpt", "mock-gpt-mini", "mock-reasoner");
+  private static final long MODELS_CREATED = 1_700_000_000L;
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence SSE = HttpHeaders.createOptimized("text/event-stream");
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
+
+  private final Vertx vertx;
+  private final MockOptions options;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final OpenAiMockWire openai = new OpenAiMockWire(mapper.getFactory());
+  private final MockStats stats = new MockStats();
+  private final AtomicLong ids = new AtomicLong();
+  private final byte[] models = openai.models(MODEL_IDS, MODELS_CREATED);
+  private final byte @Nullable [] expectedAuthorization;
+  private final AtomicInteger port = new AtomicInteger();
+
+  private MockUpstream(Vertx vertx, MockOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.expectedAuthorization =
+        options.apiKey() == null
+            ? null
+            : ("Bearer " + options.apiKey()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Starts a mock and waits until it listens.
+   *
+   * @throws IllegalStateException when the address cannot be bound
+   */
+  public static MockUpstream start(MockOptions options) {
+    Vertx vertx = Vertx.vertx();
+    MockUpstream mock = new MockUpstream(vertx, options);
+    try {
+      mock.listen();
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw new IllegalStateException(
+          "mock-upstream could not listen on %s:%d: %s"
+              .formatted(options.host(), options.port(), e.getMessage()),
+          e);
+    }
+    LOG.log(System.Logger.Level.DEBUG, "mock-upstream listening on {0}", mock.baseUrl());
+    return mock;
+  }
+
+  // One server per event loop: Vert.x shares the bound port among them (an ephemeral one too,
+  // within a deployment) and spreads connections round-robin.
+  private void listen() {
+    HttpServerOptions serverOptions =
+        new HttpServerOptions().setHost(options.host()).setPort(options.port()).setTcpNoDelay(true);
+    Future<String> deployed =
+        vertx.deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    return vertx
+                        .createHttpServer(serverOptions)
+                        .requestHandler(MockUpstream.this::handle)
+                        .listen()
+                        .onSuccess(server -> port.set(server.actualPort()));
+                  }
+                },
+            new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()));
+    deployed.toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** The port actually bound (the ephemeral one when {@link MockOptions#port()} was 0). */
+  public int port() {
+    return port.get();
+  }
+
+  /** The OpenAI base URL clients use, {@code http://host:port/v1}. */
+  public String baseUrl() {
+    return "http://%s:%d/v1".formatted(options.host(), port());
+  }
+
+  public MockOptions options() {
+    return options;
+  }
+
+  /** What has reached the mock since start or the last reset. */
+  public MockStats.Snapshot stats() {
+    return stats.snapshot();
+  }
+
+  /** Zeroes the counters, as {@code POST /mock/reset} does. */
+  public void resetStats() {
+    stats.reset();
+  }
+
+  /** Stops listening, drops open connections (stalled streams too) and waits until done. */
+  @Override
+  public void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private void handle(HttpServerRequest req) {
+    String path = req.path();
+    HttpMethod method = req.method();
+    if (path.startsWith("/mock/")) {
+      admin(req, path, method);
+    } else if (method == HttpMethod.POST && path.endsWith("/chat/completions")) {
+      req.body().onSuccess(body -> chat(req, body));
+    } else if (method == HttpMethod.GET && path.endsWith("/models")) {
+      if (authorized(req)) {
+        json(req.response(), 200, Buffer.buffer(models));
+      } else {
+        unauthorized(req.response());
+      }
+    } else {
+      error(req.response(), 404, "Unknown request URL: " + method + " " + path);
+    }
+  }
+
+  private void admin(HttpServerRequest req, String path, HttpMethod method) {
+    if (method == HttpMethod.GET && path.equals("/mock/stats")) {
+      json(req.response(), 200, Buffer.buffer(statsJson()));
+    } else if (method == HttpMethod.POST && path.equals("/mock/reset")) {
+      stats.reset();
+      json(req.response(), 200, Buffer.buffer("{\"reset\":true}"));
+    } else {
+      error(req.response(), 404, "Unknown request URL: " + method + " " + path);
+    }
+  }
+
+  private void chat(HttpServerRequest req, Buffer body) {
+    JsonNode root = readJson(body);
+    stats.request(root, headers(req));
+    HttpServerResponse res = req.response();
+    if (!authorized(req)) {
+      unauthorized(res);
+      return;
+    }
+    if (root == null) {
+      error(res, 400, "We could not parse the JSON body of your request.");
+      return;
+    }
+    Request request;
+    try {
+      request = openai.parse(root);
+    } catch (IllegalArgumentException e) {
+      error(res, 400, e.getMessage());
+      return;
+    }
+    MockFaults faults =
+        MockFaults.parse(request.prompt().lastUserText(), req.getHeader(MockFaults.HEADER));
+    long delay = faults.firstByteDelayOr(options.firstByteDelay()).toMillis();
+    if (delay > 0) {
+      vertx.setTimer(delay, id -> respond(res, request, faults));
+    } else {
+      respond(res, request, faults);
+    }
+  }
+
+  private void respond(HttpServerResponse res, Request request, MockFaults faults) {
+    if (faults.interruption() instanceof Interruption.Reset(int after)
+        && (after == 0 || !request.stream())) {
+      res.reset();
+      return;
+    }
+    if (faults.status() != null) {
+      int status = faults.status();
+      if (status == 429) {
+        res.putHeader(RETRY_AFTER, "1");
+      }
+      error(res, status, "Mock upstream fault: HTTP " + status + " on request.");
+      return;
+    }
+    MockPrompt prompt = request.prompt();
+    MockAnswer answer = MockAnswers.answer(prompt, faults.reasoning());
+    Reply reply =
+        new Reply(
+            "chatcmpl-mock-" + ids.incrementAndGet(),
+            System.currentTimeMillis() / 1000,
+            prompt.model());
+    if (request.stream()) {
+      stream(res, request, faults, answer, reply);
+    } else {
+      complete(res, faults, answer, reply);
+    }
+  }
+
+  private void complete(HttpServerResponse res, MockFaults faults, MockAnswer answer, Reply reply) {
+    switch (faults.interruption()) {
+      case Interruption.Stall(int after) -> {
+        return; // never answers; the client's timeout is what is being tested
+      }
+      case Interruption.ErrorFrame(int after) -> {
+        error(res, 502, "Mock upstream fault: the answer failed.");
+        return;
+      }
+      default -> {}
+    }
+    byte[] body = openai.completion(reply, answer, !faults.noUsage());
+    json(res, 200, Buffer.buffer(faults.malformed() ? half(body) : body));
+  }
+
+  private void stream(
+      HttpServerResponse res, Request request, MockFaults faults, MockAnswer answer, Reply reply) {
+    boolean usage = request.includeUsage() && !faults.noUsage();
+    List<byte[]> payloads =
+        openai.chunks(reply, answer, faults.chunksOr(options.chunks()), usage);
+    List<Buffer> frames = new ArrayList<>(payloads.size() + 1);
+    if (faults.malformed()) {
+      // A valid first chunk, then one cut in half: the decoder must fail mid-stream.
+      frames.add(MockChunks.data(payloads.get(0)));
+      frames.add(MockChunks.data(half(payloads.get(1))));
+    } else {
+      payloads.forEach(p -> frames.add(MockChunks.data(p)));
+    }
+    frames.add(MockChunks.done());
+    res.setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, SSE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
+    Buffer errorFrame =
+        MockChunks.data(openai.streamError("Mock upstream fault: the stream failed."));
+    long delay = faults.chunkDelayOr(options.chunkDelay()).toMillis();
+    new MockStream(vertx, res, frames, delay, faults.interruption(), errorFrame, stats).start();
+  }
+
+  private boolean authorized(HttpServerRequest req) {
+    if (expectedAuthorization == null) {
+      return true;
+    }
+    String given = req.getHeader(HttpHeaders.AUTHORIZATION);
+    return given != null
+        && MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void unauthorized(HttpServerResponse res) {
+    error(res, 401, "Incorrect API key provided.");
+  }
+
+  private void error(HttpServerResponse res, int status, String message) {
+    json(res, status, Buffer.buffer(openai.error(status, message)));
+  }
+
+  private static void json(HttpServerResponse res, int status, Buffer body) {
+    res.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+  }
+
+  private @Nullable JsonNode readJson(Buffer body) {
+    try {
+      JsonNode node = mapper.readTree(body.getBytes());
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, String> headers(HttpServerRequest req) {
+    Map<String, String> headers = new TreeMap<>();
+    req.headers()
+        .forEach(
+            h ->
+                headers.merge(
+                    h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b));
+    return headers;
+  }
+
+  private byte[] statsJson() {
+    MockStats.Snapshot s = stats.snapshot();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("requests", s.requests());
+    root.put("streams_started", s.streamsStarted());
+    root.put("streams_completed", s.streamsCompleted());
+    root.put("streams_cancelled", s.streamsCancelled());
+    root.set("last_request", s.lastRequest());
+    ObjectNode headers = root.putObject("last_headers");
+    s.lastHeaders().forEach(headers::put);
+    try {
+      return mapper.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] half(byte[] json) {
+    return Arrays.copyOf(json, json.length / 2);
+  }
+}
