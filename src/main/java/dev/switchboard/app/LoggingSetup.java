@@ -1,0 +1,73 @@
+package dev.switchboard.app;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Binds the logging backend: {@code System.Logger} (ours), SLF4J (Hikari, Flyway) and Vert.x all
+ * end in java.util.logging, configured here to one line per record on stderr.
+ */
+final class LoggingSetup {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
+
+  private LoggingSetup() {}
+
+  static void configure(String level) {
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
+    Logger root = Logger.getLogger("");
+    for (var handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    ConsoleHandler console = new ConsoleHandler();
+    console.setLevel(Level.ALL);
+    console.setFormatter(new OneLine());
+    root.addHandler(console);
+    root.setLevel(julLevel(level));
+    // Third-party libraries are chatty at INFO; their warnings still show.
+    Logger.getLogger("com.zaxxer.hikari").setLevel(Level.WARNING);
+    Logger.getLogger("org.flywaydb").setLevel(Level.WARNING);
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+  }
+
+  private static Level julLevel(String level) {
+    return switch (level) {
+      case "debug" -> Level.FINE;
+      case "warn" -> Level.WARNING;
+      case "error" -> Level.SEVERE;
+      default -> Level.INFO;
+    };
+  }
+
+  private static final class OneLine extends Formatter {
+    @Override
+    public String format(LogRecord record) {
+      StringBuilder sb = new StringBuilder(160)
+          .append(TIME.format(Instant.ofEpochMilli(record.getMillis()))).append(' ')
+          .append(record.getLevel().getName()).append(' ')
+          .append(shortName(record.getLoggerName())).append(": ")
+          .append(formatMessage(record)).append('\n');
+      if (record.getThrown() != null) {
+        var out = new java.io.StringWriter();
+        record.getThrown().printStackTrace(new java.io.PrintWriter(out));
+        sb.append(out);
+      }
+      return sb.toString();
+    }
+
+    private static String shortName(String name) {
+      if (name == null) {
+        return "";
+      }
+      int dot = name.lastIndexOf('.');
+      return dot < 0 ? name : name.substring(dot + 1);
+    }
+  }
+}

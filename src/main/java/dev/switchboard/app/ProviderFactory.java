@@ -1,0 +1,115 @@
+package dev.switchboard.app;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.Secret;
+import dev.switchboard.config.TimeoutConfig;
+import dev.switchboard.provider.ConfiguredProvider;
+import dev.switchboard.provider.ProviderAdapter;
+import dev.switchboard.provider.openai.OpenAiAdapter;
+import dev.switchboard.provider.openaicompat.OpenAiCompatAdapter;
+import dev.switchboard.provider.openaicompat.OpenAiCompatProfile;
+import dev.switchboard.provider.openaicompat.OpenAiCompatProfiles;
+import dev.switchboard.provider.transport.UpstreamAuth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns provider config into {@link ConfiguredProvider}s: picks the adapter for each
+ * {@code kind}, merges the built-in profile with the operator's overrides, and resolves the
+ * credential. With no {@code providers:} section, switches on every built-in provider whose key
+ * (or base URL, for local servers) is in the environment.
+ */
+final class ProviderFactory {
+  /** Every config {@code kind:} this build has an adapter for. */
+  static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND, OpenAiCompatAdapter.KIND);
+
+  private final OpenAiCompatProfiles profiles = OpenAiCompatProfiles.load();
+  private final Map<String, String> env;
+
+  ProviderFactory(Map<String, String> env) {
+    this.env = env;
+  }
+
+  List<ConfiguredProvider> fromConfig(Map<String, ProviderConfig> configured) {
+    List<ConfiguredProvider> result = new ArrayList<>();
+    for (ProviderConfig config : configured.values()) {
+      if (config.enabled()) {
+        result.add(create(config));
+      }
+    }
+    return result;
+  }
+
+  /** The built-in providers whose credentials (or local base URL) the environment provides. */
+  List<ConfiguredProvider> fromEnvironment() {
+    List<ConfiguredProvider> result = new ArrayList<>();
+    for (OpenAiCompatProfile profile : profiles.all()) {
+      String key = profile.apiKeyEnv() == null ? null : env.get(profile.apiKeyEnv());
+      String baseUrlOverride = profile.baseUrlEnv() == null ? null : env.get(profile.baseUrlEnv());
+      boolean hasKey = key != null && !key.isBlank();
+      boolean isLocal = baseUrlOverride != null && !baseUrlOverride.isBlank();
+      if (hasKey || isLocal) {
+        String kind = profile.slug().equals(OpenAiAdapter.PROFILE) ? OpenAiAdapter.KIND : OpenAiCompatAdapter.KIND;
+        result.add(create(new ProviderConfig(profile.slug(), kind, profile.slug(), null,
+            hasKey ? Secret.of(key) : null, Map.of(), TimeoutConfig.DEFAULTS, true)));
+      }
+    }
+    return result;
+  }
+
+  private ConfiguredProvider create(ProviderConfig config) {
+    OpenAiCompatProfile profile = profile(config);
+    ProviderAdapter adapter = switch (config.kind()) {
+      case OpenAiAdapter.KIND -> new OpenAiAdapter(profile);
+      case OpenAiCompatAdapter.KIND -> new OpenAiCompatAdapter(profile);
+      default -> throw new ConfigException("provider '" + config.slug() + "': unknown kind '" + config.kind() + "'");
+    };
+    return new ConfiguredProvider(config.slug(), adapter, profile.baseUrl(), auth(config, profile),
+        config.timeouts());
+  }
+
+  private OpenAiCompatProfile profile(ProviderConfig config) {
+    String name = config.profile() != null ? config.profile()
+        : config.kind().equals(OpenAiAdapter.KIND) ? OpenAiAdapter.PROFILE : config.slug();
+    OpenAiCompatProfile base = profiles.find(name).orElse(null);
+    if (base == null) {
+      if (config.profile() != null) {
+        throw new ConfigException("provider '" + config.slug() + "': no built-in profile named '" + name
+            + "'; known profiles: " + profiles.all().stream().map(OpenAiCompatProfile::slug).toList());
+      }
+      if (config.baseUrl() == null) {
+        throw new ConfigException("provider '" + config.slug() + "': base_url is required for a provider"
+            + " without a built-in profile (for example http://127.0.0.1:8000/v1)");
+      }
+      base = profiles.generic(config.slug(), config.baseUrl());
+    }
+    OpenAiCompatProfile profile = base.withSlug(config.slug(), base.displayName())
+        .withBaseUrl(config.baseUrl() != null ? config.baseUrl() : base.resolveBaseUrl(env::get))
+        .withHeaders(config.headers());
+    return profile;
+  }
+
+  private UpstreamAuth auth(ProviderConfig config, OpenAiCompatProfile profile) {
+    Secret key = config.apiKey();
+    if (key == null && profile.apiKeyEnv() != null) {
+      String fromEnv = env.get(profile.apiKeyEnv());
+      key = fromEnv == null || fromEnv.isBlank() ? null : Secret.of(fromEnv);
+    }
+    return auth(profile.authStyle(), key);
+  }
+
+  private static UpstreamAuth auth(OpenAiCompatProfile.AuthStyle style, @Nullable Secret key) {
+    if (key == null) {
+      return new UpstreamAuth.None();
+    }
+    return switch (style) {
+      case OpenAiCompatProfile.AuthStyle.Bearer b -> new UpstreamAuth.Bearer(key);
+      case OpenAiCompatProfile.AuthStyle.Header(String name) -> new UpstreamAuth.Header(name, key);
+      case OpenAiCompatProfile.AuthStyle.None n -> new UpstreamAuth.None();
+    };
+  }
+}
