@@ -1,0 +1,70 @@
+package dev.switchboard.app;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.provider.ConfiguredProvider;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code switchboard serve}: runs the gateway until stopped. */
+@Command(name = "serve", description = "Run the gateway (on embedded defaults when no config is given).")
+final class ServeCommand implements Callable<Integer> {
+  private static final System.Logger LOG = System.getLogger("switchboard");
+
+  @Option(names = {"-c", "--config"}, description = "YAML config file (optional).")
+  Path config;
+
+  @Override
+  public Integer call() {
+    GatewayConfig loaded;
+    ConfigLoader loader = new ConfigLoader(GatewayApp.providerKinds(), System.getenv());
+    try {
+      loaded = loader.load(config);
+    } catch (ConfigException e) {
+      System.err.println("switchboard: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    LoggingSetup.configure(loaded.logging().level());
+    loader.warnings().forEach(w -> LOG.log(Level.WARNING, w));
+    long start = System.nanoTime();
+    GatewayApp app;
+    try {
+      app = GatewayApp.start(loaded, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("switchboard: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.log(Level.INFO, "shutting down: finishing pending generation records");
+      app.close();
+      stopped.countDown();
+    }, "switchboard-shutdown"));
+    banner(loaded, app, (System.nanoTime() - start) / 1_000_000);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void banner(GatewayConfig config, GatewayApp app, long startMillis) {
+    String providers = app.providers().all().isEmpty()
+        ? "none (set OPENAI_API_KEY or another provider key, or configure providers: in a config file)"
+        : app.providers().all().stream().map(ConfiguredProvider::slug).collect(Collectors.joining(", "));
+    String base = "http://" + config.server().host() + ":" + app.port();
+    LOG.log(Level.INFO, "Switchboard " + VersionCommand.version() + " ready in " + startMillis + " ms on " + base
+        + "/api/v1 (also " + base + "/v1)");
+    LOG.log(Level.INFO, "storage: " + config.storage().url() + "; providers on: " + providers
+        + "; models served: " + app.catalog().size());
+    LOG.log(Level.INFO, "create an API key with: bin/switchboard keys create --name my-app"
+        + (config.source() == null ? "" : " --config " + config.source()));
+  }
+}

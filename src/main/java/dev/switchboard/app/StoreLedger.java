@@ -1,0 +1,51 @@
+package dev.switchboard.app;
+
+import dev.switchboard.accounting.Generation;
+import dev.switchboard.accounting.GenerationLedger;
+import dev.switchboard.core.FinishReason;
+import dev.switchboard.core.Usage;
+import dev.switchboard.store.GenerationRecord;
+import dev.switchboard.store.GenerationRepository;
+import dev.switchboard.store.GenerationWriter;
+import dev.switchboard.store.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The generation ledger on the store: group-committed writes, direct reads. Thread-safe. */
+final class StoreLedger implements GenerationLedger {
+  private final GenerationWriter writer;
+  private final GenerationRepository repository;
+
+  StoreLedger(GenerationWriter writer, GenerationRepository repository) {
+    this.writer = writer;
+    this.repository = repository;
+  }
+
+  @Override
+  public CompletableFuture<Void> record(Generation g) {
+    return writer.submit(new GenerationRecord(
+        g.id(), g.keyHash(), g.accountId(), g.model(), g.provider(), g.providerModel(), g.upstreamId(),
+        GenerationRecord.Status.parse(g.status()),
+        g.finishReason() == null ? null : FinishReason.valueOf(g.finishReason().toUpperCase(Locale.ROOT)),
+        g.nativeFinishReason(), g.streamed(), g.usage() == null ? Usage.ZERO : g.usage(),
+        Money.toNanos(g.costUsd()), g.latencyMillis(), g.firstTokenMillis(), g.attempts(), g.errorCode(),
+        g.errorMessage(), g.createdAt()));
+  }
+
+  @Override
+  public Optional<Generation> find(String id) {
+    return repository.find(id).map(r -> new Generation(
+        r.id(), r.keyHash(), r.accountId(), r.model(), r.provider(), r.providerModel(), r.upstreamId(),
+        r.status().wireName(), r.finishReason() == null ? null : r.finishReason().wireName(),
+        r.nativeFinishReason(), r.streamed(), r.usage(), Money.toUsd(r.costNanos()), r.latencyMs(),
+        r.firstTokenMs(), r.attempts(), r.errorCode(), r.errorMessage(), r.createdAt()));
+  }
+
+  @Override
+  public BigDecimal usageSince(String keyHash, Instant since) {
+    return Money.toUsd(repository.usageSince(keyHash, since));
+  }
+}
