@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides what the mock answers: a pure, deterministic function of the prompt, shared by every
- * wire dialect.
+ * Decides what the mock answers: a pure, deterministic function of the prompt, shared by every wire
+ * dialect.
  *
  * <p>The rules, first match wins:
  *
@@ -31,8 +31,8 @@ import java.util.List;
  * </ol>
  *
  * <p>Values built from a schema: string {@code "mock"} (or the first {@code enum} value), number
- * and integer {@code 1}, boolean {@code true}, object with {@code properties} built recursively
- * (no properties: {@code {}}), array {@code []}, anything else {@code null}.
+ * and integer {@code 1}, boolean {@code true}, object with {@code properties} built recursively (no
+ * properties: {@code {}}), array {@code []}, anything else {@code null}.
  *
  * <p>Usage: prompt tokens are the characters of all turns divided by 4 (at least 1); completion
  * tokens are the words of the output plus those of the reasoning.
@@ -131,7 +131,9 @@ public final class MockAnswers {
       case "array" -> NODES.arrayNode();
       case "object" -> {
         ObjectNode object = NODES.objectNode();
-        properties.properties().forEach(p -> object.set(p.getKey(), sample(p.getValue(), depth + 1)));
+        properties
+            .properties()
+            .forEach(p -> object.set(p.getKey(), sample(p.getValue(), depth + 1)));
         yield object;
       }
       default -> {

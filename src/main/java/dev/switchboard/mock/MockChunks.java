@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server-sent-events framing and the splitting of texts into stream pieces. Shared by every
- * dialect that streams over SSE.
+ * Server-sent-events framing and the splitting of texts into stream pieces. Shared by every dialect
+ * that streams over SSE.
  */
 final class MockChunks {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);

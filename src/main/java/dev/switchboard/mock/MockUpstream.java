@@ -8,8 +8,8 @@ import dev.switchboard.mock.OpenAiMockWire.Reply;
 import dev.switchboard.mock.OpenAiMockWire.Request;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MockUpstream implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MockUpstream.class.getName());
-  private static final List<String> MODEL_IDS = List.of("mock-gpt", "mock-gpt-mini", "mock-reasoner");
+  private static final List<String> MODEL_IDS =
+      List.of("mock-gpt", "mock-gpt-mini", "mock-reasoner");
   private static final long MODELS_CREATED = 1_700_000_000L;
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence SSE = HttpHeaders.createOptimized("text/event-stream");
@@ -89,11 +90,15 @@ public final class MockUpstream implements AutoCloseable {
     return mock;
   }
 
-  // One server per event loop: Vert.x shares the bound port among them (an ephemeral one too,
-  // within a deployment) and spreads connections round-robin.
+  // One server per event loop; Vert.x shares a port among servers bound to the same address and
+  // spreads connections round-robin. Port 0 is never shared, but a negative port is Vert.x's
+  // "ephemeral port shared by every server asking for this same negative number".
   private void listen() {
     HttpServerOptions serverOptions =
-        new HttpServerOptions().setHost(options.host()).setPort(options.port()).setTcpNoDelay(true);
+        new HttpServerOptions()
+            .setHost(options.host())
+            .setPort(options.port() == 0 ? -1 : options.port())
+            .setTcpNoDelay(true);
     Future<String> deployed =
         vertx.deployVerticle(
             () ->
@@ -245,8 +250,7 @@ public final class MockUpstream implements AutoCloseable {
   private void stream(
       HttpServerResponse res, Request request, MockFaults faults, MockAnswer answer, Reply reply) {
     boolean usage = request.includeUsage() && !faults.noUsage();
-    List<byte[]> payloads =
-        openai.chunks(reply, answer, faults.chunksOr(options.chunks()), usage);
+    List<byte[]> payloads = openai.chunks(reply, answer, faults.chunksOr(options.chunks()), usage);
     List<Buffer> frames = new ArrayList<>(payloads.size() + 1);
     if (faults.malformed()) {
       // A valid first chunk, then one cut in half: the decoder must fail mid-stream.

@@ -71,7 +71,8 @@ public final class MockUpstreamCommand implements Callable<Integer> {
                       mock.close();
                       stopped.countDown();
                     }));
-    PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+    PrintWriter out =
+        spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
     out.println("mock-upstream listening on " + mock.baseUrl());
     out.flush();
     stopped.await();

@@ -130,8 +130,8 @@ final class OpenAiMockEncoder {
 
   // The opening delta of a call names it and has empty arguments; later ones carry only the index
   // and an arguments fragment, exactly as OpenAI streams them.
-  private static void toolCallDelta(JsonGenerator g, int index, @Nullable ToolCall opening, String args)
-      throws IOException {
+  private static void toolCallDelta(
+      JsonGenerator g, int index, @Nullable ToolCall opening, String args) throws IOException {
     g.writeArrayFieldStart("tool_calls");
     g.writeStartObject();
     g.writeNumberField("index", index);

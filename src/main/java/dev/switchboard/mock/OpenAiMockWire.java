@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Streams follow OpenAI: the first delta carries {@code role}; reasoning deltas (OpenRouter's
  * {@code reasoning} field) come before content; a tool call starts with a delta carrying its id,
  * type, name and empty arguments, followed by argument fragments; a delta-less chunk carries the
- * finish reason; with {@code stream_options.include_usage} every chunk has {@code "usage":null}
- * and a last chunk has {@code "choices":[]} and the usage.
+ * finish reason; with {@code stream_options.include_usage} every chunk has {@code "usage":null} and
+ * a last chunk has {@code "choices":[]} and the usage.
  */
 final class OpenAiMockWire {
   static final String FINGERPRINT = "fp_mock";

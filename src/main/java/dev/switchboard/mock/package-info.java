@@ -2,16 +2,16 @@
  * {@code switchboard mock-upstream}: a deterministic emulator of an OpenAI-compatible provider for
  * demos, integration tests and load tests.
  *
- * <p>Design: what to answer is decided once, wire-neutrally ({@link dev.switchboard.mock.MockPrompt}
- * in, {@link dev.switchboard.mock.MockAnswer} out, by {@link dev.switchboard.mock.MockAnswers});
- * how it is spelled on the wire belongs to one codec per dialect ({@link
- * dev.switchboard.mock.OpenAiMockWire} today; Anthropic, Gemini and Bedrock later sit beside it).
- * Faults are chosen per request by {@code #mock:…} directives in the last user message or by the
- * {@code x-mock-fault} header ({@link dev.switchboard.mock.MockFaults}), so they pass through any
- * gateway unchanged.
+ * <p>Design: what to answer is decided once, wire-neutrally ({@link
+ * dev.switchboard.mock.MockPrompt} in, {@link dev.switchboard.mock.MockAnswer} out, by {@link
+ * dev.switchboard.mock.MockAnswers}); how it is spelled on the wire belongs to one codec per
+ * dialect ({@link dev.switchboard.mock.OpenAiMockWire} today; Anthropic, Gemini and Bedrock later
+ * sit beside it). Faults are chosen per request by {@code #mock:…} directives in the last user
+ * message or by the {@code x-mock-fault} header ({@link dev.switchboard.mock.MockFaults}), so they
+ * pass through any gateway unchanged.
  *
- * <p>The package is standalone: it imports nothing else from Switchboard, so it can be started
- * from tests of any package without pulling in the gateway.
+ * <p>The package is standalone: it imports nothing else from Switchboard, so it can be started from
+ * tests of any package without pulling in the gateway.
  */
 @NullMarked
 package dev.switchboard.mock;

@@ -137,7 +137,9 @@ final class MockHttp implements AutoCloseable {
 
   static int occurrences(CharSequence text, String needle) {
     int count = 0;
-    for (int i = text.toString().indexOf(needle); i >= 0; i = text.toString().indexOf(needle, i + 1)) {
+    for (int i = text.toString().indexOf(needle);
+        i >= 0;
+        i = text.toString().indexOf(needle, i + 1)) {
       count++;
     }
     return count;

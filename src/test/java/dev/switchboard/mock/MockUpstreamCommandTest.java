@@ -21,8 +21,18 @@ class MockUpstreamCommandTest {
     MockUpstreamCommand command = new MockUpstreamCommand();
     new CommandLine(command)
         .parseArgs(
-            "--host", "0.0.0.0", "--port", "9000", "--first-byte-delay-ms", "20",
-            "--chunk-delay-ms", "5", "--chunks", "3", "--api-key", "sk-test");
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9000",
+            "--first-byte-delay-ms",
+            "20",
+            "--chunk-delay-ms",
+            "5",
+            "--chunks",
+            "3",
+            "--api-key",
+            "sk-test");
 
     assertThat(command.options())
         .isEqualTo(

@@ -82,7 +82,8 @@ class MockUpstreamFaultsTest {
 
   @Test
   void chunksDirectiveSetsTheNumberOfContentPieces() {
-    List<String> data = sseData(http.chat(request("Split #mock:chunks=3", "\"stream\":true")).body());
+    List<String> data =
+        sseData(http.chat(request("Split #mock:chunks=3", "\"stream\":true")).body());
 
     assertThat(data).hasSize(3 + 2); // 3 pieces, the finish chunk, [DONE]
   }
@@ -160,7 +161,10 @@ class MockUpstreamFaultsTest {
   @Test
   void reasoningComesBeforeContent() {
     JsonNode message =
-        json(http.chat(request("Think #mock:reasoning", "")).body()).path("choices").path(0).path("message");
+        json(http.chat(request("Think #mock:reasoning", "")).body())
+            .path("choices")
+            .path(0)
+            .path("message");
     List<String> data = sseData(http.chat(request("Think #mock:reasoning", STREAM)).body());
 
     assertThat(message.path("reasoning").asText()).startsWith("Mock reasoning about: Think");
@@ -179,7 +183,8 @@ class MockUpstreamFaultsTest {
     assertThat(order).hasToString("rrrrrrrrcccccccc");
     assertThat(reasoning).hasToString(message.path("reasoning").asText());
     JsonNode usage = json(data.get(data.size() - 2)).path("usage");
-    assertThat(usage.path("completion_tokens_details").path("reasoning_tokens").asInt()).isPositive();
+    assertThat(usage.path("completion_tokens_details").path("reasoning_tokens").asInt())
+        .isPositive();
   }
 
   @Test
@@ -187,12 +192,15 @@ class MockUpstreamFaultsTest {
     try (MockUpstream secured = MockUpstream.start(MockOptions.of().withApiKey("sk-mock"));
         MockHttp client = new MockHttp(secured)) {
       HttpResponse<String> missing = client.chat(request("Hi", ""));
-      HttpResponse<String> wrong = client.chat(request("Hi", ""), "authorization", "Bearer sk-other");
-      HttpResponse<String> right = client.chat(request("Hi", ""), "authorization", "Bearer sk-mock");
+      HttpResponse<String> wrong =
+          client.chat(request("Hi", ""), "authorization", "Bearer sk-other");
+      HttpResponse<String> right =
+          client.chat(request("Hi", ""), "authorization", "Bearer sk-mock");
       HttpResponse<String> models = client.get("/v1/models");
 
       assertThat(missing.statusCode()).isEqualTo(401);
-      assertThat(json(missing.body()).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+      assertThat(json(missing.body()).path("error").path("code").asText())
+          .isEqualTo("invalid_api_key");
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(right.statusCode()).isEqualTo(200);
       assertThat(models.statusCode()).isEqualTo(401);
@@ -213,7 +221,8 @@ class MockUpstreamFaultsTest {
     assertThat(stats.path("streams_completed").asInt()).isEqualTo(1);
     assertThat(stats.path("last_request").path("messages").path(0).path("content").asText())
         .isEqualTo("Hang up");
-    assertThat(stats.path("last_headers").path("x-mock-fault").asText()).isEqualTo("chunk-delay=50");
+    assertThat(stats.path("last_headers").path("x-mock-fault").asText())
+        .isEqualTo("chunk-delay=50");
     assertThat(mock.stats().streamsCancelled()).isEqualTo(1);
 
     assertThat(http.post("/mock/reset", "").statusCode()).isEqualTo(200);

@@ -14,16 +14,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The answers and their OpenAI wire shape, over real HTTP. Faults are in MockUpstreamFaultsTest. */
+/**
+ * The answers and their OpenAI wire shape, over real HTTP. Faults are in MockUpstreamFaultsTest.
+ */
 class MockUpstreamTest {
   static final String WEATHER_TOOL =
       """
       {"type":"function","function":{"name":"get_weather","parameters":{"type":"object",
        "properties":{"city":{"type":"string"},"days":{"type":"integer"},"metric":{"type":"boolean"},
        "when":{"type":"object","properties":{"at":{"type":"number"}}},"tags":{"type":"array"},
-       "unit":{"type":"string","enum":["celsius","fahrenheit"]}}}}}""";
+       "unit":{"type":"string","enum":["celsius","fahrenheit"]}}}}}\
+      """;
   static final String TIME_TOOL =
-      "{\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"parameters\":{\"type\":\"object\"}}}";
+      """
+      {"type":"function","function":{"name":"get_time","parameters":{"type":"object"}}}""";
 
   static MockUpstream mock;
   static MockHttp http;
@@ -69,18 +73,20 @@ class MockUpstreamTest {
 
   @Test
   void acceptsAnyPrefixBeforeChatCompletions() {
-    HttpResponse<String> response =
-        http.post("/openai/v1/chat/completions", request("hi", ""));
+    HttpResponse<String> response = http.post("/openai/v1/chat/completions", request("hi", ""));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(json(response.body()).path("choices").path(0).path("message").path("content").asText())
+    assertThat(
+            json(response.body()).path("choices").path(0).path("message").path("content").asText())
         .isEqualTo("Mock answer to: hi");
   }
 
   @Test
   void streamsSseWithFinalUsageChunk() {
     HttpResponse<String> response =
-        http.chat(request("Tell me a story", "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        http.chat(
+            request(
+                "Tell me a story", "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
@@ -136,7 +142,8 @@ class MockUpstreamTest {
         .isEqualTo(
             json(
                 """
-                {"city":"mock","days":1,"metric":true,"when":{"at":1},"tags":[],"unit":"celsius"}"""));
+                {"city":"mock","days":1,"metric":true,"when":{"at":1},"tags":[],"unit":"celsius"}\
+                """));
     assertThat(calls.path(1).path("id").asText()).isEqualTo("call_2");
     assertThat(calls.path(1).path("function").path("name").asText()).isEqualTo("get_time");
     assertThat(calls.path(1).path("function").path("arguments").asText()).isEqualTo("{}");
@@ -148,7 +155,10 @@ class MockUpstreamTest {
         request(
             "Weather?",
             "\"stream\":true,\"parallel_tool_calls\":false,\"tools\":["
-                + WEATHER_TOOL + "," + TIME_TOOL + "]");
+                + WEATHER_TOOL
+                + ","
+                + TIME_TOOL
+                + "]");
     List<String> data = sseData(http.chat(body).body());
 
     List<JsonNode> chunks = data.subList(0, data.size() - 1).stream().map(MockHttp::json).toList();
@@ -186,7 +196,9 @@ class MockUpstreamTest {
         if (call.has("id")) {
           names.add(call.path("function").path("name").asText());
         }
-        arguments.get(call.path("index").asInt()).append(call.path("function").path("arguments").asText());
+        arguments
+            .get(call.path("index").asInt())
+            .append(call.path("function").path("arguments").asText());
       }
     }
     assertThat(names).containsExactly("get_weather", "get_time");
@@ -200,7 +212,8 @@ class MockUpstreamTest {
     JsonNode choice = json(http.chat(body).body()).path("choices").path(0);
 
     assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
-    assertThat(choice.path("message").path("content").asText()).isEqualTo("Mock answer to: Weather?");
+    assertThat(choice.path("message").path("content").asText())
+        .isEqualTo("Mock answer to: Weather?");
   }
 
   @Test
@@ -209,8 +222,13 @@ class MockUpstreamTest {
         request(
             "Time?",
             "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}},"
-                + "\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "]");
-    JsonNode calls = json(http.chat(body).body()).path("choices").path(0).path("message").path("tool_calls");
+                + "\"tools\":["
+                + WEATHER_TOOL
+                + ","
+                + TIME_TOOL
+                + "]");
+    JsonNode calls =
+        json(http.chat(body).body()).path("choices").path(0).path("message").path("tool_calls");
 
     assertThat(calls).hasSize(1);
     assertThat(calls.path(0).path("function").path("name").asText()).isEqualTo("get_time");
@@ -224,7 +242,8 @@ class MockUpstreamTest {
           {"role":"user","content":"Weather?"},
           {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
             "function":{"name":"get_weather","arguments":"{}"}}]},
-          {"role":"tool","tool_call_id":"call_1","content":"sunny, 21C"}]}"""
+          {"role":"tool","tool_call_id":"call_1","content":"sunny, 21C"}]}\
+        """
             .formatted(WEATHER_TOOL);
     JsonNode message = json(http.chat(body).body()).path("choices").path(0).path("message");
     assertThat(message.path("content").asText()).isEqualTo("Tool result received: sunny, 21C");
@@ -232,7 +251,11 @@ class MockUpstreamTest {
     ObjectNode next = (ObjectNode) json(body);
     next.withArray("messages").addObject().put("role", "user").put("content", "And tomorrow?");
     JsonNode calls =
-        json(http.chat(next.toString()).body()).path("choices").path(0).path("message").path("tool_calls");
+        json(http.chat(next.toString()).body())
+            .path("choices")
+            .path(0)
+            .path("message")
+            .path("tool_calls");
     assertThat(calls.path(0).path("id").asText()).isEqualTo("call_2");
   }
 
@@ -242,10 +265,16 @@ class MockUpstreamTest {
         """
         "response_format":{"type":"json_schema","json_schema":{"name":"city","strict":true,
           "schema":{"type":"object","properties":{"name":{"type":"string"},
-          "population":{"type":"integer"},"capital":{"type":["boolean","null"]}}}}}""";
+          "population":{"type":"integer"},"capital":{"type":["boolean","null"]}}}}}\
+        """;
     JsonNode content =
-        json(json(http.chat(request("A city", format)).body())
-            .path("choices").path(0).path("message").path("content").asText());
+        json(
+            json(http.chat(request("A city", format)).body())
+                .path("choices")
+                .path(0)
+                .path("message")
+                .path("content")
+                .asText());
 
     assertThat(content).isEqualTo(json("{\"name\":\"mock\",\"population\":1,\"capital\":true}"));
   }
@@ -253,8 +282,13 @@ class MockUpstreamTest {
   @Test
   void jsonObjectModeAnswersAnObject() {
     String content =
-        json(http.chat(request("Anything", "\"response_format\":{\"type\":\"json_object\"}")).body())
-            .path("choices").path(0).path("message").path("content").asText();
+        json(http.chat(request("Anything", "\"response_format\":{\"type\":\"json_object\"}"))
+                .body())
+            .path("choices")
+            .path(0)
+            .path("message")
+            .path("content")
+            .asText();
 
     assertThat(json(content)).isEqualTo(json("{\"answer\":\"mock\"}"));
   }
@@ -274,7 +308,9 @@ class MockUpstreamTest {
     String stream = request("Deterministic?", "\"stream\":true");
     assertThat(sseData(http.chat(stream).body()).stream().map(MockUpstreamTest::withoutIdentity))
         .containsExactlyElementsOf(
-            sseData(http.chat(stream).body()).stream().map(MockUpstreamTest::withoutIdentity).toList());
+            sseData(http.chat(stream).body()).stream()
+                .map(MockUpstreamTest::withoutIdentity)
+                .toList());
   }
 
   private static String withoutIdentity(String data) {
@@ -292,7 +328,8 @@ class MockUpstreamTest {
 
     assertThat(body.path("object").asText()).isEqualTo("list");
     assertThat(body.path("data")).isNotEmpty();
-    assertThat(body.path("data")).allSatisfy(m -> assertThat(m.path("object").asText()).isEqualTo("model"));
+    assertThat(body.path("data"))
+        .allSatisfy(m -> assertThat(m.path("object").asText()).isEqualTo("model"));
   }
 
   @Test
@@ -301,7 +338,8 @@ class MockUpstreamTest {
     HttpResponse<String> noMessages = http.chat("{\"model\":\"mock-gpt\"}");
 
     assertThat(notJson.statusCode()).isEqualTo(400);
-    assertThat(json(notJson.body()).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(json(notJson.body()).path("error").path("type").asText())
+        .isEqualTo("invalid_request_error");
     assertThat(noMessages.statusCode()).isEqualTo(400);
     assertThat(http.get("/v1/nothing-here").statusCode()).isEqualTo(404);
   }

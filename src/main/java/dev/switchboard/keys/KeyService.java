@@ -1,0 +1,175 @@
+package dev.switchboard.keys;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.store.ApiKey;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.KeyKind;
+import dev.switchboard.store.KeyRepository;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Issues, lists, revokes and authenticates API keys.
+ *
+ * <p>Caching: {@link #authenticate} runs on every request, so lookups are cached by hash for a
+ * short time (default {@value #DEFAULT_CACHE_TTL_SECONDS} s), misses included. A revocation made in
+ * this process drops the entry at once; one made by another process (the CLI, another node) takes
+ * effect when the entry expires, so within the TTL. Expiry ({@code expires_at}) is checked on every
+ * call against the clock, not cached.
+ *
+ * <p>Timing: the presented key is never compared with a stored secret. It is hashed, and the
+ * SHA-256 digest is what is looked up, so how long a lookup takes can depend only on the digest, and
+ * learning digest prefixes tells an attacker nothing about any key's plaintext. That is why there
+ * is no constant-time string comparison here: there is no secret-dependent comparison to protect.
+ * Unknown, disabled and expired keys all give the same empty answer.
+ *
+ * <p>Thread-safe.
+ */
+public final class KeyService {
+  public static final long DEFAULT_CACHE_TTL_SECONDS = 5;
+  public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(DEFAULT_CACHE_TTL_SECONDS);
+
+  /** Unknown keys cost one cache slot each; this bounds what a flood of random keys can take. */
+  private static final int CACHE_SIZE = 10_000;
+
+  /** Prefixes shorter than this would match keys by accident. */
+  private static final int MIN_HASH_PREFIX = 6;
+
+  private static final Pattern FULL_HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final System.Logger LOG = System.getLogger(KeyService.class.getName());
+
+  private final KeyRepository repository;
+  private final ApiKeys apiKeys;
+  private final Clock clock;
+  private final Cache<String, Optional<ApiKey>> byHash;
+
+  /**
+   * @param cacheTtl how long a lookup is trusted; {@link Duration#ZERO} disables the cache
+   */
+  public KeyService(KeyRepository repository, ApiKeys apiKeys, Clock clock, Duration cacheTtl) {
+    this.repository = requireNonNull(repository, "repository");
+    this.apiKeys = requireNonNull(apiKeys, "apiKeys");
+    this.clock = requireNonNull(clock, "clock");
+    this.byHash =
+        Caffeine.newBuilder()
+            .expireAfterWrite(requireNonNull(cacheTtl, "cacheTtl"))
+            .maximumSize(CACHE_SIZE)
+            // Maintenance on the calling thread: no background work, nothing to shut down.
+            .executor(Runnable::run)
+            .build();
+  }
+
+  /** A service with fresh SecureRandom-backed keys, the UTC clock and the default TTL. */
+  public KeyService(KeyRepository repository) {
+    this(repository, ApiKeys.create(), Clock.systemUTC(), DEFAULT_CACHE_TTL);
+  }
+
+  /**
+   * Creates and stores a key in the default account.
+   *
+   * @return the plaintext (shown once, never stored) and the stored key
+   */
+  public IssuedKey create(NewKey spec) {
+    String plaintext = apiKeys.generate();
+    Instant now = clock.instant();
+    ApiKey key =
+        new ApiKey(
+            ApiKeys.hash(plaintext),
+            Database.DEFAULT_ACCOUNT_ID,
+            spec.name(),
+            ApiKeys.label(plaintext),
+            spec.kind(),
+            false,
+            spec.limitNanos(),
+            spec.limitReset(),
+            spec.expiresAt(),
+            now,
+            now,
+            null);
+    repository.insert(key);
+    byHash.invalidate(key.hash());
+    LOG.log(Level.INFO, "created {0} key {1}", key.kind().wireName(), key.label());
+    return new IssuedKey(plaintext, key);
+  }
+
+  /** Creates an unlimited key that never expires. */
+  public IssuedKey create(String name, KeyKind kind) {
+    return create(NewKey.of(name, kind));
+  }
+
+  /** Every key, oldest first, revoked ones included. */
+  public List<ApiKey> list() {
+    return repository.list();
+  }
+
+  /**
+   * Disables the one key that {@code reference} names: its full hash, a hash prefix of at least
+   * {@value #MIN_HASH_PREFIX} characters, its label or a label prefix longer than {@code sk-sb-v1-},
+   * or the full key itself. Revoking a revoked key is not an error.
+   *
+   * @return the key as now stored (disabled)
+   * @throws IllegalArgumentException if no key or more than one key matches
+   */
+  public ApiKey revoke(String reference) {
+    ApiKey key = resolve(reference.strip());
+    Instant now = clock.instant();
+    repository.disable(key.hash(), now);
+    byHash.invalidate(key.hash());
+    LOG.log(Level.INFO, "revoked key {0}", key.label());
+    return repository.find(key.hash()).orElseGet(() -> key.disable(now));
+  }
+
+  private ApiKey resolve(String reference) {
+    if (ApiKeys.isWellFormed(reference) || FULL_HASH.matcher(reference).matches()) {
+      String hash = ApiKeys.isWellFormed(reference) ? ApiKeys.hash(reference) : reference;
+      return repository
+          .find(hash)
+          .orElseThrow(() -> new IllegalArgumentException("no key has hash " + hash));
+    }
+    String lower = reference.toLowerCase(Locale.ROOT);
+    boolean byHashPrefix = reference.length() >= MIN_HASH_PREFIX;
+    boolean byLabelPrefix = reference.length() > ApiKeys.PREFIX.length();
+    if (!byHashPrefix && !byLabelPrefix) {
+      throw new IllegalArgumentException(
+          "give at least " + MIN_HASH_PREFIX + " characters of the key's hash or label");
+    }
+    List<ApiKey> matches =
+        repository.list().stream()
+            .filter(
+                key ->
+                    (byHashPrefix && key.hash().startsWith(lower))
+                        || (byLabelPrefix && key.label().startsWith(reference)))
+            .toList();
+    return switch (matches.size()) {
+      case 0 -> throw new IllegalArgumentException("no key matches '" + reference + "'");
+      case 1 -> matches.getFirst();
+      default ->
+          throw new IllegalArgumentException(
+              "'" + reference + "' matches " + matches.size() + " keys; give more characters");
+    };
+  }
+
+  /**
+   * The key a request presented, if it is known, enabled and not expired. Malformed input never
+   * reaches the store.
+   *
+   * @throws dev.switchboard.store.StoreException if the store cannot be read
+   */
+  public Optional<ApiKey> authenticate(String presentedKey) {
+    if (!ApiKeys.isWellFormed(presentedKey)) {
+      return Optional.empty();
+    }
+    Optional<ApiKey> key = byHash.get(ApiKeys.hash(presentedKey), repository::find);
+    Instant now = clock.instant();
+    return key.filter(k -> k.isActive(now));
+  }
+}

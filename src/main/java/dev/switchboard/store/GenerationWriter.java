@@ -1,0 +1,233 @@
+package dev.switchboard.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The single writer of generation records, committing them in groups.
+ *
+ * <p>Design: request threads {@link #submit} a record and get a future; one platform thread takes
+ * whatever is queued (up to {@code maxBatch}), inserts it in <em>one</em> transaction, and only
+ * then completes the futures. Under load a commit therefore carries many records, so the per-commit
+ * cost (the WAL append, the write lock, and on PostgreSQL the round trips and the flush) is shared;
+ * when idle a record is written as soon as it arrives, so nothing waits for a timer.
+ *
+ * <p>Back-pressure: the queue is bounded ({@code capacity}). When it is full, {@link #submit}
+ * blocks until the writer has made room. Callers are virtual threads, so blocking is cheap and
+ * slows request completion to the pace of the disk instead of growing memory without bound. Never
+ * call {@code submit} from an event-loop thread.
+ *
+ * <p>Failures: if a batch fails, each of its records is retried in its own transaction, so one bad
+ * record (say a duplicate id) fails only its own future. The writer keeps running.
+ *
+ * <p>Futures complete on the writer thread, so non-async dependent stages run there too; callers
+ * should {@code join()} or use the {@code …Async} variants, not attach slow callbacks.
+ *
+ * <p>Thread-safe. {@link #close()} stops accepting records, writes everything already accepted and
+ * returns when it is durable.
+ */
+public final class GenerationWriter implements AutoCloseable {
+  /** Records that may wait in the queue before {@link #submit} blocks. */
+  public static final int DEFAULT_CAPACITY = 10_000;
+
+  /** Most records in one transaction; keeps a commit's lock hold and memory bounded. */
+  public static final int DEFAULT_MAX_BATCH = 1_000;
+
+  private static final System.Logger LOG = System.getLogger(GenerationWriter.class.getName());
+
+  private sealed interface Task {}
+
+  private record Write(GenerationRecord record, CompletableFuture<Void> done) implements Task {}
+
+  /** Enqueued by {@link #close()} after the last accepted record. */
+  private enum Stop implements Task {
+    INSTANCE
+  }
+
+  private final GenerationRepository repository;
+  private final BlockingQueue<Task> queue;
+  private final int maxBatch;
+  private final AtomicLong commits = new AtomicLong();
+  private final Thread thread;
+
+  // submit() enqueues under the read lock; close() flips `closed` under the write lock. So once
+  // close() holds the write lock, no record can be enqueued after the Stop marker.
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  private GenerationWriter(GenerationRepository repository, int capacity, int maxBatch) {
+    if (capacity < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException(
+          "capacity and maxBatch must be positive, were " + capacity + " and " + maxBatch);
+    }
+    this.repository = requireNonNull(repository, "repository");
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.maxBatch = maxBatch;
+    // A platform thread: it spends its life in JDBC and native SQLite calls, which would pin a
+    // virtual thread's carrier anyway.
+    this.thread = Thread.ofPlatform().name("generation-writer").daemon(true).unstarted(this::run);
+  }
+
+  /** Starts a writer with {@link #DEFAULT_CAPACITY} and {@link #DEFAULT_MAX_BATCH}. */
+  public static GenerationWriter create(GenerationRepository repository) {
+    return create(repository, DEFAULT_CAPACITY, DEFAULT_MAX_BATCH);
+  }
+
+  /** Starts a writer with its own queue capacity and largest batch. */
+  public static GenerationWriter create(GenerationRepository repository, int capacity, int maxBatch) {
+    GenerationWriter writer = new GenerationWriter(repository, capacity, maxBatch);
+    writer.thread.start();
+    return writer;
+  }
+
+  /**
+   * Queues a record for writing. Blocks while the queue is full (see the class comment).
+   *
+   * @return completes when the record is committed, or exceptionally with the {@link
+   *     StoreException} that prevented it (or the {@link InterruptedException} if the caller was
+   *     interrupted while waiting for room; its interrupt flag is then set again)
+   * @throws IllegalStateException if the writer is closed
+   */
+  public CompletableFuture<Void> submit(GenerationRecord record) {
+    requireNonNull(record, "record");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    gate.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the generation writer is closed");
+      }
+      queue.put(new Write(record, done));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done.completeExceptionally(e);
+    } finally {
+      gate.readLock().unlock();
+    }
+    return done;
+  }
+
+  /** Transactions committed so far; with grouping, far fewer than records under load. */
+  public long commits() {
+    return commits.get();
+  }
+
+  /** Records waiting to be written (for metrics). */
+  public int pending() {
+    return queue.size();
+  }
+
+  /** Stops accepting records and returns once every accepted one is written (or failed). */
+  @Override
+  public void close() {
+    gate.writeLock().lock();
+    try {
+      if (closed) {
+        joinUninterruptibly();
+        return;
+      }
+      closed = true;
+    } finally {
+      gate.writeLock().unlock();
+    }
+    // Blocks at most until the writer has taken one batch off a full queue.
+    boolean interrupted = false;
+    while (true) {
+      try {
+        queue.put(Stop.INSTANCE);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    joinUninterruptibly();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void joinUninterruptibly() {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<Task> drained = new ArrayList<>(maxBatch);
+    List<Write> batch = new ArrayList<>(maxBatch);
+    boolean stopping = false;
+    while (!stopping) {
+      drained.clear();
+      drained.add(take());
+      queue.drainTo(drained, maxBatch - 1);
+      batch.clear();
+      for (Task task : drained) {
+        switch (task) {
+          case Write write -> batch.add(write);
+          case Stop stop -> stopping = true;
+        }
+      }
+      if (!batch.isEmpty()) {
+        write(batch);
+      }
+    }
+  }
+
+  private Task take() {
+    while (true) {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        // Nobody but close() should stop this thread, and it does so with the Stop marker.
+        LOG.log(Level.DEBUG, "generation writer interrupted; ignoring");
+      }
+    }
+  }
+
+  private void write(List<Write> batch) {
+    try {
+      repository.insertAll(batch.stream().map(Write::record).toList());
+      commits.incrementAndGet();
+      batch.forEach(write -> write.done().complete(null));
+    } catch (RuntimeException batchFailure) {
+      if (batch.size() == 1) {
+        fail(batch.getFirst(), batchFailure);
+        return;
+      }
+      LOG.log(
+          Level.WARNING,
+          "generation batch of {0} failed ({1}); writing its records one by one",
+          batch.size(),
+          batchFailure.getMessage());
+      for (Write write : batch) {
+        try {
+          repository.insertAll(List.of(write.record()));
+          commits.incrementAndGet();
+          write.done().complete(null);
+        } catch (RuntimeException e) {
+          fail(write, e);
+        }
+      }
+    }
+  }
+
+  private static void fail(Write write, RuntimeException e) {
+    LOG.log(Level.ERROR, "generation {0} was not stored: {1}", write.record().id(), e.getMessage());
+    write.done().completeExceptionally(e);
+  }
+}
