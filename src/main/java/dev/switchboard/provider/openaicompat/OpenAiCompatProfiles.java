@@ -2,6 +2,7 @@ package dev.switchboard.provider.openaicompat;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.AuthStyle;
@@ -9,6 +10,7 @@ import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.Quirk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,7 +65,8 @@ public final class OpenAiCompatProfiles {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("openai-compatible profiles: expected a mapping with 'profiles'");
     }
-    ObjectNode defaults = root.path("defaults").isObject() ? (ObjectNode) root.get("defaults") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode defaults =
+        root.get("defaults") instanceof ObjectNode given ? given : JsonNodeFactory.instance.objectNode();
     checkKeys("defaults", defaults);
     JsonNode list = root.path("profiles");
     if (!list.isArray()) {
@@ -119,7 +122,8 @@ public final class OpenAiCompatProfiles {
           case "none" -> new AuthStyle.None();
           case "header" -> new AuthStyle.Header(requiredText(where, merged, "auth_header"));
           default ->
-              throw new IllegalArgumentException(where + ": auth must be bearer, header or none, was '" + authName + "'");
+              throw new IllegalArgumentException(
+                  where + ": auth must be bearer, header or none, was '" + authName + "'");
         };
     var quirks = new LinkedHashSet<Quirk>();
     for (String name : stringList(where, merged, "quirks")) {
@@ -201,7 +205,7 @@ public final class OpenAiCompatProfiles {
         if (in == null) {
           throw new IllegalStateException("built-in resource " + RESOURCE + " is missing from the classpath");
         }
-        return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read built-in " + RESOURCE, e);
       }

@@ -362,7 +362,11 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       // plain text error
     }
     return new UpstreamError(
-        UpstreamError.Kind.SERVER, 200, null, OpenAiWire.truncate(data, 500), OpenAiWire.truncate(data, OpenAiWire.RAW_LIMIT));
+        UpstreamError.Kind.SERVER,
+        200,
+        null,
+        OpenAiWire.truncate(data, 500),
+        OpenAiWire.truncate(data, OpenAiWire.RAW_LIMIT));
   }
 
   /** One tool-call fragment of a delta, before its choice index is known. */
