@@ -298,7 +298,10 @@ class CatalogBuilderTest {
         modelConfig("local/m", endpoint("local", null)),
         "'local/m': context_length: is required for a model not in the catalog");
     assertRejected(
-        new ModelConfig("local/m", null, null, 1000, List.of(), List.of(), false),
+        new ModelConfig("local/m", null, null, null, List.of(), List.of(), false),
+        "'local/m': endpoints: a model not in the catalog needs at least one enabled endpoint");
+    assertRejected(
+        modelConfig("local/m", new EndpointConfig("local", null, null, 10, null, null, true)),
         "'local/m': endpoints: a model not in the catalog needs at least one enabled endpoint");
     assertRejected(
         modelConfig("local/m", endpoint("local", 0)),
