@@ -116,6 +116,10 @@ public final class CatalogBuilder {
       return;
     }
     ModelEntry existing = models.get(id);
+    if (existing == null && config.endpoints().stream().allMatch(EndpointConfig::disabled)) {
+      throw new ModelConfigException(
+          index, id, "endpoints", "a model not in the catalog needs at least one enabled endpoint");
+    }
     int contextLength = modelContextLength(config, existing, index);
     List<Endpoint> endpoints =
         existing == null ? new ArrayList<>() : new ArrayList<>(existing.endpoints());
@@ -135,10 +139,6 @@ public final class CatalogBuilder {
       } else {
         endpoints.add(merged);
       }
-    }
-    if (existing == null && endpoints.isEmpty()) {
-      throw new ModelConfigException(
-          index, id, "endpoints", "a model not in the catalog needs at least one enabled endpoint");
     }
     Set<String> aliases = new LinkedHashSet<>(existing == null ? List.of() : existing.aliases());
     aliases.addAll(config.aliases());
