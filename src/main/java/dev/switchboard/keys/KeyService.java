@@ -27,10 +27,10 @@ import java.util.regex.Pattern;
  * call against the clock, not cached.
  *
  * <p>Timing: the presented key is never compared with a stored secret. It is hashed, and the
- * SHA-256 digest is what is looked up, so how long a lookup takes can depend only on the digest, and
- * learning digest prefixes tells an attacker nothing about any key's plaintext. That is why there
- * is no constant-time string comparison here: there is no secret-dependent comparison to protect.
- * Unknown, disabled and expired keys all give the same empty answer.
+ * SHA-256 digest is what is looked up, so how long a lookup takes can depend only on the digest,
+ * and learning digest prefixes tells an attacker nothing about any key's plaintext. That is why
+ * there is no constant-time string comparison here: there is no secret-dependent comparison to
+ * protect. Unknown, disabled and expired keys all give the same empty answer.
  *
  * <p>Thread-safe.
  */
@@ -45,6 +45,7 @@ public final class KeyService {
   private static final int MIN_HASH_PREFIX = 6;
 
   private static final Pattern FULL_HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
   private static final System.Logger LOG = System.getLogger(KeyService.class.getName());
 
   private final KeyRepository repository;
@@ -113,8 +114,8 @@ public final class KeyService {
 
   /**
    * Disables the one key that {@code reference} names: its full hash, a hash prefix of at least
-   * {@value #MIN_HASH_PREFIX} characters, its label or a label prefix longer than {@code sk-sb-v1-},
-   * or the full key itself. Revoking a revoked key is not an error.
+   * {@value #MIN_HASH_PREFIX} characters, its label or a label prefix longer than {@code
+   * sk-sb-v1-}, or the full key itself. Revoking a revoked key is not an error.
    *
    * @return the key as now stored (disabled)
    * @throws IllegalArgumentException if no key or more than one key matches
@@ -136,11 +137,15 @@ public final class KeyService {
           .orElseThrow(() -> new IllegalArgumentException("no key has hash " + hash));
     }
     String lower = reference.toLowerCase(Locale.ROOT);
-    boolean byHashPrefix = reference.length() >= MIN_HASH_PREFIX;
+    boolean byHashPrefix =
+        reference.length() >= MIN_HASH_PREFIX && HEX.matcher(reference).matches();
     boolean byLabelPrefix = reference.length() > ApiKeys.PREFIX.length();
     if (!byHashPrefix && !byLabelPrefix) {
       throw new IllegalArgumentException(
-          "give at least " + MIN_HASH_PREFIX + " characters of the key's hash or label");
+          "give at least "
+              + MIN_HASH_PREFIX
+              + " characters of the key's hash, or its label up to at least one character after "
+              + ApiKeys.PREFIX);
     }
     List<ApiKey> matches =
         repository.list().stream()

@@ -46,7 +46,8 @@ public record ApiKey(
       throw new IllegalArgumentException("hash must be 64 hex characters, had " + hash.length());
     }
     if (limitNanos != null && limitNanos < 0) {
-      throw new IllegalArgumentException("limit must not be negative, was " + limitNanos + " nano-USD");
+      throw new IllegalArgumentException(
+          "limit must not be negative, was " + limitNanos + " nano-USD");
     }
     expiresAt = millis(expiresAt);
     createdAt = requireNonNull(millis(createdAt), "createdAt");
@@ -62,7 +63,17 @@ public record ApiKey(
   /** This key, disabled as of {@code at}. */
   public ApiKey disable(Instant at) {
     return new ApiKey(
-        hash, accountId, name, label, kind, true, limitNanos, limitReset, expiresAt, createdAt, at,
+        hash,
+        accountId,
+        name,
+        label,
+        kind,
+        true,
+        limitNanos,
+        limitReset,
+        expiresAt,
+        createdAt,
+        at,
         lastUsedAt);
   }
 

@@ -70,7 +70,8 @@ public final class Database implements AutoCloseable {
     }
     if (config.url().startsWith("postgresql:") || config.url().startsWith("postgres:")) {
       // The URL may carry a password, so it is not repeated in the message.
-      throw new IllegalArgumentException("PostgreSQL storage is not implemented yet; use sqlite:PATH");
+      throw new IllegalArgumentException(
+          "PostgreSQL storage is not implemented yet; use sqlite:PATH");
     }
     throw new IllegalArgumentException(
         "storage url must start with 'sqlite:' (e.g. " + StorageConfig.DEFAULT_URL + ")");

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * One finished request, as {@code GET /api/v1/generation?id=} reports it: who asked, what served
  * it, the usage, the cost and the timings. Written once by {@link GenerationWriter}, never updated.
  *
- * <p>Build one with {@link #builder}: nineteen positional components are too easy to swap.
- * {@code createdAt} is kept at millisecond precision, the store's, so a record read back equals
- * the record written.
+ * <p>Build one with {@link #builder}: nineteen positional components are too easy to swap. {@code
+ * createdAt} is kept at millisecond precision, the store's, so a record read back equals the record
+ * written.
  *
  * @param id {@code gen-…}, the id returned to the client in {@code X-Generation-Id}
  * @param keyHash the {@link ApiKey#hash()} that paid
@@ -108,10 +108,11 @@ public record GenerationRecord(
   }
 
   /**
-   * Starts a record with the required parts; the rest default to a successful, non-streamed,
-   * free, single-attempt request with zero usage.
+   * Starts a record with the required parts; the rest default to a successful, non-streamed, free,
+   * single-attempt request with zero usage.
    */
-  public static Builder builder(String id, String keyHash, String accountId, String model, Instant createdAt) {
+  public static Builder builder(
+      String id, String keyHash, String accountId, String model, Instant createdAt) {
     return new Builder(id, keyHash, accountId, model, createdAt);
   }
 
@@ -151,7 +152,9 @@ public record GenerationRecord(
       this.createdAt = createdAt;
     }
 
-    /** The provider slug and the provider's model id of the attempt that answered (or failed last). */
+    /**
+     * The provider slug and the provider's model id of the attempt that answered (or failed last).
+     */
     public Builder provider(@Nullable String provider, @Nullable String providerModel) {
       this.provider = provider;
       this.providerModel = providerModel;
@@ -168,7 +171,8 @@ public record GenerationRecord(
       return this;
     }
 
-    public Builder finishReason(@Nullable FinishReason finishReason, @Nullable String nativeFinishReason) {
+    public Builder finishReason(
+        @Nullable FinishReason finishReason, @Nullable String nativeFinishReason) {
       this.finishReason = finishReason;
       this.nativeFinishReason = nativeFinishReason;
       return this;
@@ -210,9 +214,25 @@ public record GenerationRecord(
 
     public GenerationRecord build() {
       return new GenerationRecord(
-          id, keyHash, accountId, model, provider, providerModel, upstreamId, status, finishReason,
-          nativeFinishReason, streamed, usage, costNanos, latencyMs, firstTokenMs, attempts,
-          errorCode, errorMessage, createdAt);
+          id,
+          keyHash,
+          accountId,
+          model,
+          provider,
+          providerModel,
+          upstreamId,
+          status,
+          finishReason,
+          nativeFinishReason,
+          streamed,
+          usage,
+          costNanos,
+          latencyMs,
+          firstTokenMs,
+          attempts,
+          errorCode,
+          errorMessage,
+          createdAt);
     }
   }
 }

@@ -82,7 +82,8 @@ public final class GenerationWriter implements AutoCloseable {
   }
 
   /** Starts a writer with its own queue capacity and largest batch. */
-  public static GenerationWriter create(GenerationRepository repository, int capacity, int maxBatch) {
+  public static GenerationWriter create(
+      GenerationRepository repository, int capacity, int maxBatch) {
     GenerationWriter writer = new GenerationWriter(repository, capacity, maxBatch);
     writer.thread.start();
     return writer;

@@ -23,6 +23,7 @@ public enum KeyKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException("key kind must be 'inference' or 'management', was '" + value + "'");
+    throw new IllegalArgumentException(
+        "key kind must be 'inference' or 'management', was '" + value + "'");
   }
 }

@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Money in the store: a {@code long} of nano-USD (10<sup>-9</sup> USD). A {@code long} holds
- * about 9.2 billion USD, far beyond any per-request cost or key limit, and integer sums are exact
- * in SQL on every back-end. Prices stay {@link BigDecimal} until a cost is final; then it is
- * converted here, once. No {@code double} is involved anywhere.
+ * Money in the store: a {@code long} of nano-USD (10<sup>-9</sup> USD). A {@code long} holds about
+ * 9.2 billion USD, far beyond any per-request cost or key limit, and integer sums are exact in SQL
+ * on every back-end. Prices stay {@link BigDecimal} until a cost is final; then it is converted
+ * here, once. No {@code double} is involved anywhere.
  */
 public final class Money {
   /** Decimal places of USD that a nano-USD amount keeps. */
@@ -30,7 +30,10 @@ public final class Money {
     return BigDecimal.valueOf(nanos, SCALE);
   }
 
-  /** Formats for people: {@code $1.50}, {@code $0.000123}; at least two decimals, no trailing zeros beyond. */
+  /**
+   * Formats for people: {@code $1.50}, {@code $0.000123}; at least two decimals, no trailing zeros
+   * beyond.
+   */
   public static String format(long nanos) {
     BigDecimal usd = toUsd(nanos).stripTrailingZeros();
     if (usd.scale() < 2) {

@@ -11,6 +11,7 @@ import dev.switchboard.store.Database;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.LimitReset;
 import dev.switchboard.store.Money;
+import dev.switchboard.store.StoreException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard keys create|list|revoke}: manages API keys in the configured store. Safe to
- * run while the server uses the same SQLite file; the server sees a revocation within its key
- * cache TTL.
+ * run while the server uses the same SQLite file; the server sees a revocation within its key cache
+ * TTL.
  *
  * <p>{@code create} prints the plaintext key alone on the last line of stdout, so scripts can take
  * it with {@code tail -n1}; it is printed nowhere else and never stored.
@@ -52,7 +53,10 @@ public final class KeysCommand {
     this.configSource = requireNonNull(configSource, "configSource");
   }
 
-  @Command(name = "create", description = "Create a key and print it once.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "create",
+      description = "Create a key and print it once.",
+      mixinStandardHelpOptions = true)
   int create(
       @Option(names = "--name", required = true, description = "What to call the key.") String name,
       @Option(
@@ -68,9 +72,11 @@ public final class KeysCommand {
               converter = ResetConverter.class,
               description = "daily, weekly or monthly; default: never.")
           @Nullable LimitReset limitReset,
-      @Option(names = "--config", paramLabel = "FILE", description = "Config file.") @Nullable Path config) {
+      @Option(names = "--config", paramLabel = "FILE", description = "Config file.")
+          @Nullable Path config) {
     if (limit != null && limit.signum() < 0) {
       err().println("--limit must not be negative");
+      err().flush();
       return FAILED;
     }
     NewKey spec;
@@ -78,24 +84,37 @@ public final class KeysCommand {
       spec = new NewKey(name, kind, limit == null ? null : Money.toNanos(limit), limitReset, null);
     } catch (IllegalArgumentException | ArithmeticException e) {
       err().println(e.getMessage());
+      err().flush();
       return FAILED;
     }
-    IssuedKey issued = withKeys(config, keys -> keys.create(spec));
-    ApiKey key = issued.key();
-    PrintWriter out = out();
-    out.println("Created " + key.kind().wireName() + " key '" + key.name() + "'");
-    out.println("  label: " + key.label());
-    out.println("  hash:  " + key.hash());
-    out.println("  limit: " + describeLimit(key));
-    out.println("Copy the key now; it cannot be shown again:");
-    out.println(issued.plaintext());
-    out.flush();
-    return OK;
+    return withKeys(
+        config,
+        keys -> {
+          IssuedKey issued = keys.create(spec);
+          ApiKey key = issued.key();
+          PrintWriter out = out();
+          out.println("Created " + key.kind().wireName() + " key '" + key.name() + "'");
+          out.println("  label: " + key.label());
+          out.println("  hash:  " + key.hash());
+          out.println("  limit: " + describeLimit(key));
+          out.println("Copy the key now; it cannot be shown again:");
+          out.println(issued.plaintext());
+          out.flush();
+          return OK;
+        });
   }
 
-  @Command(name = "list", description = "List keys (never their plaintext).", mixinStandardHelpOptions = true)
-  int list(@Option(names = "--config", paramLabel = "FILE", description = "Config file.") @Nullable Path config) {
-    List<ApiKey> keys = withKeys(config, KeyService::list);
+  @Command(
+      name = "list",
+      description = "List keys (never their plaintext).",
+      mixinStandardHelpOptions = true)
+  int list(
+      @Option(names = "--config", paramLabel = "FILE", description = "Config file.")
+          @Nullable Path config) {
+    return withKeys(config, keys -> printList(keys.list()));
+  }
+
+  private int printList(List<ApiKey> keys) {
     PrintWriter out = out();
     if (keys.isEmpty()) {
       out.println("No keys. Create one with: switchboard keys create --name NAME");
@@ -126,24 +145,31 @@ public final class KeysCommand {
               paramLabel = "HASH_OR_LABEL_PREFIX",
               description = "The key's hash or label, or enough of its beginning to be unique.")
           String reference,
-      @Option(names = "--config", paramLabel = "FILE", description = "Config file.") @Nullable Path config) {
-    ApiKey key;
-    try {
-      key = withKeys(config, keys -> keys.revoke(reference));
-    } catch (IllegalArgumentException e) {
-      err().println(e.getMessage());
-      return FAILED;
-    }
-    out().println("Revoked key '" + key.name() + "' (" + key.label() + ")");
-    out().flush();
-    return OK;
+      @Option(names = "--config", paramLabel = "FILE", description = "Config file.")
+          @Nullable Path config) {
+    return withKeys(
+        config,
+        keys -> {
+          ApiKey key = keys.revoke(reference);
+          out().println("Revoked key '" + key.name() + "' (" + key.label() + ")");
+          out().flush();
+          return OK;
+        });
   }
 
-  private <T> T withKeys(@Nullable Path config, Function<KeyService, T> action) {
+  /**
+   * Runs {@code action} against the configured store. Expected failures (no such key, store
+   * unreachable or locked) become a message on stderr and exit code 1, not a stack trace.
+   */
+  private int withKeys(@Nullable Path config, ToIntFunction<KeyService> action) {
     try (Database database = Database.open(configSource.storageFor(config))) {
       // No cache: this process lives for one command.
-      return action.apply(
+      return action.applyAsInt(
           new KeyService(database.keys(), ApiKeys.create(), Clock.systemUTC(), Duration.ZERO));
+    } catch (IllegalArgumentException | StoreException e) {
+      err().println(e.getMessage());
+      err().flush();
+      return FAILED;
     }
   }
 
@@ -166,7 +192,8 @@ public final class KeysCommand {
     for (List<String> row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.size(); i++) {
-        line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
+        line.append(
+            i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
       }
       out.println(line.toString().stripTrailing());
     }

@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The little JDBC plumbing the repositories share: transactions, nullable columns, and instants
- * as epoch milliseconds (the schema's timestamp representation). {@link SQLException} stops here.
+ * The little JDBC plumbing the repositories share: transactions, nullable columns, and instants as
+ * epoch milliseconds (the schema's timestamp representation). {@link SQLException} stops here.
  */
 final class Jdbc {
   private Jdbc() {}
@@ -23,7 +23,9 @@ final class Jdbc {
     T run(Connection connection) throws SQLException;
   }
 
-  /** Runs {@code work} on a pooled connection in autocommit mode (one statement, no transaction). */
+  /**
+   * Runs {@code work} on a pooled connection in autocommit mode (one statement, no transaction).
+   */
   static <T> T query(DataSource dataSource, String operation, SqlWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       return work.run(connection);

@@ -95,7 +95,8 @@ public final class SqliteGenerationRepository implements GenerationRepository {
         });
   }
 
-  private static void bind(PreparedStatement statement, GenerationRecord record) throws SQLException {
+  private static void bind(PreparedStatement statement, GenerationRecord record)
+      throws SQLException {
     Usage usage = record.usage();
     FinishReason finish = record.finishReason();
     statement.setString(1, record.id());

@@ -41,7 +41,9 @@ public final class SqliteKeyRepository implements KeyRepository {
         connection -> {
           try (PreparedStatement statement =
               connection.prepareStatement(
-                  "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO api_keys ("
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, key.hash());
             statement.setString(2, key.accountId());
             statement.setString(3, key.name());
@@ -103,7 +105,8 @@ public final class SqliteKeyRepository implements KeyRepository {
         connection -> {
           try (PreparedStatement statement =
               connection.prepareStatement(
-                  "UPDATE api_keys SET disabled = 1, updated_at = ? WHERE hash = ? AND disabled = 0")) {
+                  "UPDATE api_keys SET disabled = 1, updated_at = ? WHERE hash = ? AND disabled"
+                      + " = 0")) {
             statement.setLong(1, at.toEpochMilli());
             statement.setString(2, hash);
             return statement.executeUpdate() == 1;

@@ -22,25 +22,26 @@ import org.sqlite.SQLiteDataSource;
  * <p>Pragmas, set on every pooled connection:
  *
  * <ul>
- *   <li>{@code journal_mode=WAL}: readers never block the writer or each other, and another
- *       process (the CLI) can read and write while the server runs.
- *   <li>{@code synchronous=NORMAL}: in WAL mode a commit is written to the WAL but not fsynced;
- *       the WAL is fsynced at checkpoints. A committed transaction therefore survives a process
- *       crash ({@code kill -9}: the data is in the OS page cache), and the file is never corrupted.
- *       Only an OS crash or power loss can lose the last few commits. {@code FULL} would fsync on
- *       every commit, which on the small, shared (often network-backed) disks this runs on costs
- *       milliseconds per commit and would throttle every writer, the CLI included. The failure the
- *       design guards against is the process crash; deployments that need power-loss durability
- *       for every charge run PostgreSQL with synchronous commit.
+ *   <li>{@code journal_mode=WAL}: readers never block the writer or each other, and another process
+ *       (the CLI) can read and write while the server runs.
+ *   <li>{@code synchronous=NORMAL}: in WAL mode a commit is written to the WAL but not fsynced; the
+ *       WAL is fsynced at checkpoints. A committed transaction therefore survives a process crash
+ *       ({@code kill -9}: the data is in the OS page cache), and the file is never corrupted. Only
+ *       an OS crash or power loss can lose the last few commits. {@code FULL} would fsync the WAL
+ *       on every commit. Group commit would share that cost within a batch, but every batch (and
+ *       every CLI write) would still wait for the disk, milliseconds on the small, shared, often
+ *       network-backed disks this runs on, and that wait lands on each request's settlement. The
+ *       failure the design guards against is the process crash ({@code kill -9}), which NORMAL
+ *       survives; deployments that need power-loss durability for every charge use PostgreSQL.
  *   <li>{@code busy_timeout=5000}: a connection waiting for another process's write lock retries
  *       for up to 5 s instead of failing with {@code SQLITE_BUSY} at once.
  *   <li>{@code foreign_keys=ON}: SQLite does not enforce the schema's references otherwise.
  * </ul>
  *
- * <p>Transactions start with {@code BEGIN IMMEDIATE} (every explicit transaction here writes).
- * A deferred transaction that reads and then writes can fail with {@code SQLITE_BUSY} without
- * waiting when another process committed in between; taking the write lock up front makes it wait
- * for {@code busy_timeout} instead.
+ * <p>Transactions start with {@code BEGIN IMMEDIATE} (every explicit transaction here writes). A
+ * deferred transaction that reads and then writes can fail with {@code SQLITE_BUSY} without waiting
+ * when another process committed in between; taking the write lock up front makes it wait for
+ * {@code busy_timeout} instead.
  */
 public final class SqlitePool {
   /** SQLite has one writer at a time; a few connections serve concurrent readers. */
@@ -83,8 +84,8 @@ public final class SqlitePool {
 
   /**
    * Runs {@code action} while holding an exclusive lock on {@code FILE-migrate.lock}, a file beside
-   * the database. Flyway cannot lock SQLite ("No concurrent migration supported"), so two
-   * processes starting on a fresh file would otherwise both apply V1.
+   * the database. Flyway cannot lock SQLite ("No concurrent migration supported"), so two processes
+   * starting on a fresh file would otherwise both apply V1.
    *
    * <p>The lock is on a separate file on purpose: SQLite itself uses POSIX locks on the database
    * file, and a JVM lock on that file would be released, with SQLite's, whenever any channel on it
@@ -123,7 +124,11 @@ public final class SqlitePool {
       }
       if (System.nanoTime() > deadline) {
         throw new StoreException(
-            "another process has held " + lockFile + " for over " + LOCK_TIMEOUT.toSeconds() + " s");
+            "another process has held "
+                + lockFile
+                + " for over "
+                + LOCK_TIMEOUT.toSeconds()
+                + " s");
       }
       try {
         Thread.sleep(LOCK_POLL_MS);
