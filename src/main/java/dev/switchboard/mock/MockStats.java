@@ -26,7 +26,8 @@ public final class MockStats {
    * @param streamsStarted streamed responses whose headers were sent
    * @param streamsCompleted streams the mock ended itself, normally or with an error frame
    * @param streamsCancelled streams whose client closed the connection before they ended
-   * @param lastRequest body of the last chat-completion request, or null (none yet, or not JSON)
+   * @param lastRequest body of the last chat-completion request, or null (none yet, or not JSON);
+   *     shared, so treat it as read-only
    * @param lastHeaders headers of that request, names lower-cased, repeated values joined by ", "
    */
   public record Snapshot(

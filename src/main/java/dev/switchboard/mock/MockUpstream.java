@@ -205,6 +205,9 @@ public final class MockUpstream implements AutoCloseable {
   }
 
   private void respond(HttpServerResponse res, Request request, MockFaults faults) {
+    if (res.closed()) {
+      return; // the client gave up during the first-byte delay; nothing was started
+    }
     if (faults.interruption() instanceof Interruption.Reset(int after)
         && (after == 0 || !request.stream())) {
       res.reset();

@@ -61,7 +61,18 @@ public final class MockUpstreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    MockUpstream mock = MockUpstream.start(options());
+    PrintWriter out =
+        spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+    MockUpstream mock;
+    try {
+      mock = MockUpstream.start(options());
+    } catch (IllegalStateException e) {
+      PrintWriter err =
+          spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -71,8 +82,6 @@ public final class MockUpstreamCommand implements Callable<Integer> {
                       mock.close();
                       stopped.countDown();
                     }));
-    PrintWriter out =
-        spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
     out.println("mock-upstream listening on " + mock.baseUrl());
     out.flush();
     stopped.await();

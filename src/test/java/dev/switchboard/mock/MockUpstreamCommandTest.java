@@ -2,6 +2,10 @@ package dev.switchboard.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -39,5 +43,18 @@ class MockUpstreamCommandTest {
             new MockOptions(
                 "0.0.0.0", 9000, Duration.ofMillis(20), Duration.ofMillis(5), 3, "sk-test"));
     assertThat(command.options().toString()).doesNotContain("sk-test");
+  }
+
+  @Test
+  void reportsAPortInUseAndExitsWithOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = new CommandLine(new MockUpstreamCommand()).setErr(new PrintWriter(err));
+
+      int exit = cli.execute("--port", String.valueOf(taken.getLocalPort()));
+
+      assertThat(exit).isEqualTo(1);
+      assertThat(err.toString()).contains("could not listen on 127.0.0.1:" + taken.getLocalPort());
+    }
   }
 }

@@ -27,7 +27,8 @@ class MockUpstreamTest {
       """;
   static final String TIME_TOOL =
       """
-      {"type":"function","function":{"name":"get_time","parameters":{"type":"object"}}}""";
+      {"type":"function","function":{"name":"get_time","parameters":{"type":"object"}}}\
+      """;
 
   static MockUpstream mock;
   static MockHttp http;
