@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -150,10 +149,5 @@ public final class UpstreamClient implements AutoCloseable {
   @Override
   public void close() {
     http.close();
-  }
-
-  /** Used by the stream to reset its request; kept here so all Vert.x request handling is local. */
-  static void reset(HttpClientRequest request) {
-    request.reset();
   }
 }
