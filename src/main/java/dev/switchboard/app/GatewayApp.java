@@ -20,6 +20,7 @@ import dev.switchboard.provider.transport.FrameReaders;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.GenerationWriter;
 import dev.switchboard.store.KeyKind;
@@ -81,10 +82,11 @@ public final class GatewayApp implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     try {
-      var services = new HttpApi.Services(vertx, config, json, token -> principal(keys, token),
+      var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, new RoutePlanner(() -> catalog, providers),
           new ChatExecutor(upstream, FrameReaders::forFraming),
-          new StoreLedger(writer, database.generations()), new TokenEstimator(), () -> true);
+          new StoreLedger(writer, database.generations()), new TokenEstimator(),
+          () -> vertx.executeBlocking(database::isReachable).await());
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
       return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys);
@@ -107,10 +109,17 @@ public final class GatewayApp implements AutoCloseable {
     }
   }
 
-  private static Optional<Principal> principal(KeyService keys, String token) {
-    return keys.authenticate(token).map(key -> new Principal(key.hash(), key.label(), key.name(),
-        key.accountId(), key.kind() == KeyKind.MANAGEMENT,
-        key.limitNanos() == null ? null : Money.toUsd(key.limitNanos())));
+  /**
+   * Authenticates on the request's context when the key is cached, else reads the store on a
+   * worker thread: blocking JDBC on a Vert.x virtual-thread context would hold up every other
+   * request on that context.
+   */
+  private static Optional<Principal> principal(Vertx vertx, KeyService keys, String token) {
+    Optional<ApiKey> cached = keys.authenticateIfCached(token);
+    Optional<ApiKey> key = cached != null ? cached : vertx.executeBlocking(() -> keys.authenticate(token)).await();
+    return key.map(found -> new Principal(found.hash(), found.label(), found.name(),
+        found.accountId(), found.kind() == KeyKind.MANAGEMENT,
+        found.limitNanos() == null ? null : Money.toUsd(found.limitNanos())));
   }
 
   public int port() {

@@ -41,11 +41,13 @@ public final class HttpApi {
     ChatCompletionsHandler chat = new ChatCompletionsHandler(s.vertx(), auth,
         s.config().server().maxBodyBytes(), new OpenAiRequestReader(s.json()), s.planner(), s.executor(),
         new Settlement(s.ledger(), s.estimator()), factory, new AccessLog(s.config().logging().requests()));
-    InfoHandlers info = new InfoHandlers(s.catalog(), auth, s.ledger(), factory);
+    InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
-        .add(HttpMethod.GET, "/health/ready", ex -> ex.sendJson(s.ready().getAsBoolean() ? 200 : 503,
-            s.ready().getAsBoolean() ? LIVE : NOT_READY));
+        .add(HttpMethod.GET, "/health/ready", ex -> {
+          boolean ready = s.ready().getAsBoolean();
+          ex.sendJson(ready ? 200 : 503, ready ? LIVE : NOT_READY);
+        });
     for (String prefix : new String[] {"/api/v1", "/v1"}) {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
           .add(HttpMethod.GET, prefix + "/models", info::models)

@@ -13,16 +13,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /** The read-only APIs: models, a model's endpoints, the calling key, and one generation. */
 final class InfoHandlers {
+  private final Vertx vertx;
   private final Supplier<Catalog> catalog;
   private final Auth auth;
   private final GenerationLedger ledger;
   private final JsonFactory json;
 
-  InfoHandlers(Supplier<Catalog> catalog, Auth auth, GenerationLedger ledger, JsonFactory json) {
+  InfoHandlers(Vertx vertx, Supplier<Catalog> catalog, Auth auth, GenerationLedger ledger, JsonFactory json) {
+    this.vertx = vertx;
     this.catalog = catalog;
     this.auth = auth;
     this.ledger = ledger;
@@ -73,16 +76,17 @@ final class InfoHandlers {
   /** {@code GET /api/v1/key}: the calling key, its usage and limit. */
   void key(Exchange exchange) {
     Principal principal = auth.any(exchange);
-    BigDecimal usage = ledger.usageSince(principal.keyHash(), Instant.EPOCH);
+    // Store reads block; on a Vert.x virtual-thread context they go to a worker thread.
+    BigDecimal usage = vertx.executeBlocking(() -> ledger.usageSince(principal.keyHash(), Instant.EPOCH)).await();
     exchange.sendJson(200, write(g -> {
       g.writeStartObject();
       g.writeObjectFieldStart("data");
       g.writeStringField("label", principal.label());
       g.writeStringField("name", principal.name());
-      g.writeNumberField("usage", usage);
+      usd(g, "usage", usage);
       if (principal.limitUsd() != null) {
-        g.writeNumberField("limit", principal.limitUsd());
-        g.writeNumberField("limit_remaining", principal.limitUsd().subtract(usage).max(BigDecimal.ZERO));
+        usd(g, "limit", principal.limitUsd());
+        usd(g, "limit_remaining", principal.limitUsd().subtract(usage).max(BigDecimal.ZERO));
       } else {
         g.writeNullField("limit");
         g.writeNullField("limit_remaining");
@@ -101,7 +105,7 @@ final class InfoHandlers {
     if (id == null || id.isBlank()) {
       throw new GatewayException.InvalidRequest("id", "the id query parameter is required, e.g. ?id=gen-…");
     }
-    Generation gen = ledger.find(id)
+    Generation gen = vertx.executeBlocking(() -> ledger.find(id)).await()
         .filter(found -> principal.management() || found.keyHash().equals(principal.keyHash()))
         .orElseThrow(() -> new GatewayException.NotFound("generation '" + id + "' was not found for this key"));
     exchange.sendJson(200, write(g -> {
@@ -114,7 +118,7 @@ final class InfoHandlers {
       g.writeStringField("created_at", gen.createdAt().toString());
       g.writeStringField("status", gen.status());
       g.writeBooleanField("streamed", gen.streamed());
-      g.writeNumberField("total_cost", gen.costUsd());
+      usd(g, "total_cost", gen.costUsd());
       g.writeNumberField("latency", gen.latencyMillis());
       if (gen.firstTokenMillis() != null) {
         g.writeNumberField("time_to_first_token", gen.firstTokenMillis());
@@ -143,6 +147,12 @@ final class InfoHandlers {
       g.writeEndObject();
       g.writeEndObject();
     }));
+  }
+
+  /** A USD amount as a plain JSON number: no exponent, no trailing zeros. */
+  private static void usd(JsonGenerator g, String name, BigDecimal amount) throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString());
   }
 
   private static void writeNullable(JsonGenerator g, String name, String value) throws IOException {

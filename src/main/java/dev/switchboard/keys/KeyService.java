@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.regex.Pattern;
 
 /**
@@ -161,6 +162,24 @@ public final class KeyService {
           throw new IllegalArgumentException(
               "'" + reference + "' matches " + matches.size() + " keys; give more characters");
     };
+  }
+
+  /**
+   * What {@link #authenticate} would answer, when that answer needs no store read; null when it
+   * does. Lets a caller on a Vert.x context answer the common case in place and send only cache
+   * misses to a thread that may block. (A nullable Optional on purpose: "not cached" differs from
+   * "cached as unknown".)
+   */
+  public @Nullable Optional<ApiKey> authenticateIfCached(String presentedKey) {
+    if (!ApiKeys.isWellFormed(presentedKey)) {
+      return Optional.empty();
+    }
+    Optional<ApiKey> key = byHash.getIfPresent(ApiKeys.hash(presentedKey));
+    if (key == null) {
+      return null;
+    }
+    Instant now = clock.instant();
+    return key.filter(k -> k.isActive(now));
   }
 
   /**

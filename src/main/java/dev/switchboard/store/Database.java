@@ -103,6 +103,19 @@ public final class Database implements AutoCloseable {
     return generations;
   }
 
+  /**
+   * Whether the database answers a trivial query within a second: what {@code /health/ready}
+   * reports, so a load balancer stops sending traffic to a node that could not record it.
+   */
+  public boolean isReachable() {
+    try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
+      statement.setQueryTimeout(1);
+      return statement.executeQuery("SELECT 1").next();
+    } catch (java.sql.SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Closes the pool. Idempotent. */
   @Override
   public void close() {
