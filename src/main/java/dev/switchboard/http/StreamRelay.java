@@ -67,7 +67,7 @@ final class StreamRelay implements UpstreamStream.Listener {
   }
 
   @Override
-  public void onFrames(List<Frame> frames) {
+  public void onFrames(List<? extends Frame> frames) {
     if (done.future().isComplete()) {
       return;
     }
@@ -88,7 +88,7 @@ final class StreamRelay implements UpstreamStream.Listener {
   }
 
   @Override
-  public void onEnd(List<Frame> remaining) {
+  public void onEnd(List<? extends Frame> remaining) {
     if (done.future().isComplete()) {
       return;
     }

@@ -13,6 +13,7 @@ import dev.switchboard.provider.transport.FrameReader;
 import dev.switchboard.provider.transport.StreamStart;
 import dev.switchboard.provider.transport.UpstreamCall;
 import dev.switchboard.provider.transport.UpstreamClient;
+import dev.switchboard.provider.transport.UpstreamStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -36,54 +37,55 @@ public final class ChatExecutor {
   }
 
   public Completion complete(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
-    List<AttemptOutcome> outcomes = new ArrayList<>();
-    for (Attempt attempt : plan.attempts()) {
-      ProviderAdapter adapter = attempt.provider().adapter();
-      Target target = attempt.target();
-      long start = System.nanoTime();
-      UpstreamError error;
-      try {
-        UpstreamResponse response = client.exchange(call(attempt, adapter.encode(request, target), cancellation)).await();
-        if (response.status() / 100 == 2) {
-          ChatResponse decoded = adapter.decode(response, target);
-          outcomes.add(new AttemptOutcome(attempt, millisSince(start), null));
-          return new Completion(attempt, decoded, outcomes);
-        }
-        error = adapter.classify(response);
-      } catch (UpstreamException e) {
-        error = e.error();
+    Served<ChatResponse> served = firstSuccess(plan, cancellation, (attempt, adapter, target) -> {
+      UpstreamCall call = call(attempt, adapter.encode(request, target), cancellation);
+      UpstreamResponse response = client.exchange(call).await();
+      if (response.status() / 100 != 2) {
+        throw new UpstreamException(adapter.classify(response));
       }
-      outcomes.add(new AttemptOutcome(attempt, millisSince(start), error));
-      if (stop(error, cancellation)) {
-        break;
-      }
-    }
-    throw failure(outcomes, cancellation);
+      return adapter.decode(response, target);
+    });
+    return new Completion(served.attempt(), served.value(), served.outcomes());
   }
 
   /** Opens a stream on the first endpoint that starts answering. */
   public OpenedStream open(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
+    Served<UpstreamStream> served = firstSuccess(plan, cancellation, (attempt, adapter, target) -> {
+      UpstreamCall call = call(attempt, adapter.encode(request, target), cancellation);
+      return switch (client.openStream(call, frameReaders.apply(adapter.framing())).await()) {
+        case StreamStart.Streaming(var stream) -> stream;
+        case StreamStart.Rejected(var response) -> throw new UpstreamException(adapter.classify(response));
+      };
+    });
+    Attempt attempt = served.attempt();
+    return new OpenedStream(attempt, served.value(),
+        attempt.provider().adapter().newStreamDecoder(attempt.target()), served.outcomes());
+  }
+
+  /** One try at one endpoint; a failure is thrown as an {@link UpstreamException}. */
+  @FunctionalInterface
+  private interface Try<T> {
+    T attempt(Attempt attempt, ProviderAdapter adapter, Target target);
+  }
+
+  /** What succeeded, where, and everything tried on the way. */
+  private record Served<T>(T value, Attempt attempt, List<AttemptOutcome> outcomes) {}
+
+  /** Runs {@code tryOne} over the plan until an attempt succeeds or a failure is final. */
+  private static <T> Served<T> firstSuccess(RoutePlan plan, Cancellation cancellation, Try<T> tryOne) {
     List<AttemptOutcome> outcomes = new ArrayList<>();
     for (Attempt attempt : plan.attempts()) {
-      ProviderAdapter adapter = attempt.provider().adapter();
-      Target target = attempt.target();
       long start = System.nanoTime();
       UpstreamError error;
       try {
-        UpstreamCall call = call(attempt, adapter.encode(request, target), cancellation);
-        StreamStart started = client.openStream(call, frameReaders.apply(adapter.framing())).await();
-        switch (started) {
-          case StreamStart.Streaming(var stream) -> {
-            outcomes.add(new AttemptOutcome(attempt, millisSince(start), null));
-            return new OpenedStream(attempt, stream, adapter.newStreamDecoder(target), outcomes);
-          }
-          case StreamStart.Rejected(var response) -> error = adapter.classify(response);
-        }
+        T value = tryOne.attempt(attempt, attempt.provider().adapter(), attempt.target());
+        outcomes.add(new AttemptOutcome(attempt, millisSince(start), null));
+        return new Served<>(value, attempt, outcomes);
       } catch (UpstreamException e) {
         error = e.error();
       }
       outcomes.add(new AttemptOutcome(attempt, millisSince(start), error));
-      if (stop(error, cancellation)) {
+      if (cancellation.isCancelled() || !error.retryable()) {
         break;
       }
     }
@@ -94,10 +96,6 @@ public final class ChatExecutor {
       Cancellation cancellation) {
     return new UpstreamCall(attempt.target(), encoded, attempt.provider().auth(),
         attempt.provider().timeouts(), cancellation);
-  }
-
-  private static boolean stop(UpstreamError error, Cancellation cancellation) {
-    return cancellation.isCancelled() || !error.retryable();
   }
 
   private static RuntimeException failure(List<AttemptOutcome> outcomes, Cancellation cancellation) {

@@ -7,8 +7,8 @@ import java.util.List;
 public interface FrameReader {
 
   /** Consumes the next chunk of body bytes; returns the frames it completed. */
-  List<Frame> feed(byte[] bytes);
+  List<? extends Frame> feed(byte[] bytes);
 
   /** The body ended; returns a final frame left without its terminator, if any. */
-  List<Frame> finish();
+  List<? extends Frame> finish();
 }

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: one instance per stream.
  */
-public final class NdjsonReader {
+public final class NdjsonReader implements FrameReader {
   private final Lines lines;
   private @Nullable ArrayList<Frame.JsonLine> out;
 
@@ -35,6 +35,7 @@ public final class NdjsonReader {
   }
 
   /** Feeds a whole array. */
+  @Override
   public List<Frame.JsonLine> feed(byte[] bytes) {
     return feed(bytes, 0, bytes.length);
   }
@@ -46,6 +47,7 @@ public final class NdjsonReader {
   }
 
   /** The body ended: returns the unterminated last line, if it holds anything. */
+  @Override
   public List<Frame.JsonLine> finish() {
     lines.flushPartialLine();
     lines.reset();

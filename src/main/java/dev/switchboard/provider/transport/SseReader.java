@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: one instance per stream.
  */
-public final class SseReader {
+public final class SseReader implements FrameReader {
   /** The default cap on one line and on one event's data: 16 MiB. */
   public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
 
@@ -73,6 +73,7 @@ public final class SseReader {
   }
 
   /** Feeds a whole array. */
+  @Override
   public List<Frame.Sse> feed(byte[] bytes) {
     return feed(bytes, 0, bytes.length);
   }
@@ -108,6 +109,7 @@ public final class SseReader {
    * @return the events still owed; always empty for SSE, kept so every framing reader has the
    *     same shape
    */
+  @Override
   public List<Frame.Sse> finish() {
     lines.reset();
     resetEvent();

@@ -25,10 +25,10 @@ public final class UpstreamStream {
   /** Receives the stream; called on one thread at a time. */
   public interface Listener {
     /** One network read's worth of frames (never empty). */
-    void onFrames(List<Frame> frames);
+    void onFrames(List<? extends Frame> frames);
 
     /** The body ended normally; {@code remaining} holds any unterminated last frame. */
-    void onEnd(List<Frame> remaining);
+    void onEnd(List<? extends Frame> remaining);
 
     /** The connection failed or timed out mid-body. */
     void onError(UpstreamError error);
@@ -56,7 +56,7 @@ public final class UpstreamStream {
 
   /** Called by the transport for each body chunk. */
   void onChunk(Buffer chunk) {
-    List<Frame> frames = reader.feed(chunk.getBytes());
+    List<? extends Frame> frames = reader.feed(chunk.getBytes());
     Listener target;
     synchronized (this) {
       target = listener;
@@ -71,7 +71,7 @@ public final class UpstreamStream {
   }
 
   void onBodyEnd() {
-    List<Frame> remaining = reader.finish();
+    List<? extends Frame> remaining = reader.finish();
     Listener target;
     synchronized (this) {
       ended = true;
