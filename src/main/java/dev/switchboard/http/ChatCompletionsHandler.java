@@ -116,7 +116,6 @@ public final class ChatCompletionsHandler implements Handler {
     try {
       opened = executor.open(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
-      vertx.cancelTimer(timer);
       recordFailure(exchange, principal, request, id, failed);
       if (!committed.get()) {
         throw failed.clientError();
@@ -128,7 +127,6 @@ public final class ChatCompletionsHandler implements Handler {
       response.end(Buffer.buffer(out.toByteArray()));
       return;
     } catch (ChatExecutor.ClientGone gone) {
-      vertx.cancelTimer(timer);
       recordCancelled(exchange, principal, request, id, plan);
       return;
     } finally {

@@ -56,7 +56,9 @@ public final class GatewayServer {
     public Future<?> start() {
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.host())
-          .setPort(config.port())
+          // Port 0 would give every verticle instance its own random port; Vert.x shares one
+          // random port among instances when asked for a negative port.
+          .setPort(config.port() == 0 ? -1 : config.port())
           .setTcpNoDelay(true)
           .setCompressionSupported(false)
           .setMaxInitialLineLength(16 * 1024)
