@@ -69,7 +69,15 @@ public class OpenAiCompatAdapter implements ProviderAdapter {
 
   @Override
   public final UpstreamRequest encode(ChatRequest request, Target target) {
-    return new UpstreamRequest(PATH, profile.headers(), encoder.encode(request, target), request.stream());
+    return new UpstreamRequest(path(target), profile.headers(), encoder.encode(request, target), request.stream());
+  }
+
+  /**
+   * Where the request goes, under the target's base URL. {@link #PATH} for OpenAI and every
+   * compatible server; Azure OpenAI puts the deployment and API version in the path instead.
+   */
+  protected String path(Target target) {
+    return PATH;
   }
 
   @Override
