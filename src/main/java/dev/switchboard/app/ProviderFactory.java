@@ -6,6 +6,7 @@ import dev.switchboard.config.Secret;
 import dev.switchboard.config.TimeoutConfig;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderAdapter;
+import dev.switchboard.provider.azure.AzureOpenAiAdapter;
 import dev.switchboard.provider.openai.OpenAiAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile;
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProviderFactory {
   /** Every config {@code kind:} this build has an adapter for. */
-  static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND, OpenAiCompatAdapter.KIND);
+  static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND, OpenAiCompatAdapter.KIND, AzureOpenAiAdapter.KIND);
 
   private final OpenAiCompatProfiles profiles = OpenAiCompatProfiles.load();
   private final Map<String, String> env;
@@ -58,10 +59,17 @@ final class ProviderFactory {
             hasKey ? Secret.of(key) : null, Map.of(), TimeoutConfig.DEFAULTS, true)));
       }
     }
+    if (secretFromEnv("AZURE_OPENAI_API_KEY") != null && secretFromEnv("AZURE_OPENAI_ENDPOINT") != null) {
+      result.add(create(new ProviderConfig("azure", AzureOpenAiAdapter.KIND, null, null, null, Map.of(),
+          TimeoutConfig.DEFAULTS, true)));
+    }
     return result;
   }
 
   private ConfiguredProvider create(ProviderConfig config) {
+    if (config.kind().equals(AzureOpenAiAdapter.KIND)) {
+      return azure(config);
+    }
     OpenAiCompatProfile profile = profile(config);
     ProviderAdapter adapter = switch (config.kind()) {
       case OpenAiAdapter.KIND -> new OpenAiAdapter(profile);
@@ -70,6 +78,30 @@ final class ProviderFactory {
     };
     return new ConfiguredProvider(config.slug(), adapter, profile.baseUrl(), auth(config, profile),
         config.timeouts());
+  }
+
+  /**
+   * Azure OpenAI: the resource endpoint and key come from config or from Azure's conventional
+   * {@code AZURE_OPENAI_ENDPOINT} and {@code AZURE_OPENAI_API_KEY}.
+   */
+  private ConfiguredProvider azure(ProviderConfig config) {
+    String baseUrl = config.baseUrl() != null ? config.baseUrl() : env.get("AZURE_OPENAI_ENDPOINT");
+    if (baseUrl == null || baseUrl.isBlank()) {
+      throw new ConfigException("provider '" + config.slug() + "': base_url is required for azure-openai"
+          + " (the resource endpoint, for example https://my-resource.openai.azure.com)");
+    }
+    Secret key = config.apiKey() != null ? config.apiKey() : secretFromEnv("AZURE_OPENAI_API_KEY");
+    OpenAiCompatProfile profile = OpenAiAdapter.builtinProfile()
+        .withSlug(config.slug(), "Azure OpenAI").withBaseUrl(baseUrl).withHeaders(config.headers());
+    String apiVersion = config.apiVersion() != null ? config.apiVersion() : AzureOpenAiAdapter.DEFAULT_API_VERSION;
+    return new ConfiguredProvider(config.slug(), new AzureOpenAiAdapter(profile, apiVersion), profile.baseUrl(),
+        key == null ? new UpstreamAuth.None() : new UpstreamAuth.Header(AzureOpenAiAdapter.AUTH_HEADER, key),
+        config.timeouts());
+  }
+
+  private @Nullable Secret secretFromEnv(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : Secret.of(value);
   }
 
   private OpenAiCompatProfile profile(ProviderConfig config) {
@@ -96,8 +128,7 @@ final class ProviderFactory {
   private UpstreamAuth auth(ProviderConfig config, OpenAiCompatProfile profile) {
     Secret key = config.apiKey();
     if (key == null && profile.apiKeyEnv() != null) {
-      String fromEnv = env.get(profile.apiKeyEnv());
-      key = fromEnv == null || fromEnv.isBlank() ? null : Secret.of(fromEnv);
+      key = secretFromEnv(profile.apiKeyEnv());
     }
     return auth(profile.authStyle(), key);
   }

@@ -122,7 +122,8 @@ public final class ConfigLoader {
       if (!slug.matches("[a-z0-9][a-z0-9._-]*")) {
         throw node.error("", "provider name '" + slug + "' must be lower-case letters, digits, '.', '_' or '-'");
       }
-      node.allowOnly(Set.of("kind", "profile", "base_url", "api_key", "headers", "timeouts", "enabled"));
+      node.allowOnly(Set.of("kind", "profile", "base_url", "api_key", "headers", "timeouts", "enabled",
+          "api_version", "region", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"));
       String kind = node.requireString("kind");
       if (!knownKinds.contains(kind)) {
         throw node.error("kind", "unknown provider kind '" + kind + "'; expected one of "
@@ -136,9 +137,25 @@ public final class ConfigLoader {
       result.put(slug, new ProviderConfig(
           slug, kind, node.string("profile"), blankToNull(baseUrl),
           apiKey == null || apiKey.isBlank() ? null : Secret.of(apiKey),
-          node.stringMap("headers"), timeouts(node.object("timeouts")), node.bool("enabled", true)));
+          node.stringMap("headers"), timeouts(node.object("timeouts")), node.bool("enabled", true),
+          node.string("api_version"), node.string("region"), aws(node)));
     }
     return result;
+  }
+
+  private static ProviderConfig.@Nullable AwsCredentials aws(ConfigNode node) {
+    String keyId = node.string("aws_access_key_id");
+    String secret = node.string("aws_secret_access_key");
+    if ((keyId == null || keyId.isBlank()) && (secret == null || secret.isBlank())) {
+      return null;
+    }
+    if (keyId == null || keyId.isBlank() || secret == null || secret.isBlank()) {
+      throw node.error(keyId == null || keyId.isBlank() ? "aws_access_key_id" : "aws_secret_access_key",
+          "aws_access_key_id and aws_secret_access_key go together: set both or neither");
+    }
+    String token = node.string("aws_session_token");
+    return new ProviderConfig.AwsCredentials(keyId, Secret.of(secret),
+        token == null || token.isBlank() ? null : Secret.of(token));
   }
 
   private static TimeoutConfig timeouts(@Nullable ConfigNode node) {

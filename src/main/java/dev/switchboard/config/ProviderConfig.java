@@ -9,12 +9,16 @@ import org.jspecify.annotations.Nullable;
  * One configured upstream provider.
  *
  * @param slug the key under {@code providers:}; what endpoints and {@code provider.order} name
- * @param kind the protocol: {@code openai}, {@code openai-compatible} (more with later adapters)
+ * @param kind the protocol: {@code openai}, {@code openai-compatible}, {@code azure-openai}, and
+ *     the native adapters' kinds
  * @param profile the built-in openai-compatible profile to start from (defaults to the slug when
  *     one of that name exists)
- * @param baseUrl overrides the profile's base URL
- * @param apiKey null for providers that need none (local servers)
+ * @param baseUrl overrides the kind's or profile's base URL
+ * @param apiKey null for providers that need none (local servers) or that sign requests instead
  * @param headers extra headers sent on every request
+ * @param apiVersion Azure OpenAI's {@code api-version}; null for the adapter's default
+ * @param region the cloud region (AWS Bedrock); null to take it from the environment
+ * @param aws AWS credentials for SigV4 signing; null to take them from the environment
  */
 public record ProviderConfig(
     String slug,
@@ -24,11 +28,32 @@ public record ProviderConfig(
     @Nullable Secret apiKey,
     Map<String, String> headers,
     TimeoutConfig timeouts,
-    boolean enabled) {
+    boolean enabled,
+    @Nullable String apiVersion,
+    @Nullable String region,
+    @Nullable AwsCredentials aws) {
   public ProviderConfig {
     requireNonNull(slug, "slug");
     requireNonNull(kind, "kind");
     headers = Map.copyOf(headers);
     requireNonNull(timeouts, "timeouts");
+  }
+
+  /** A provider with no cloud-specific settings. */
+  public ProviderConfig(String slug, String kind, @Nullable String profile, @Nullable String baseUrl,
+      @Nullable Secret apiKey, Map<String, String> headers, TimeoutConfig timeouts, boolean enabled) {
+    this(slug, kind, profile, baseUrl, apiKey, headers, timeouts, enabled, null, null, null);
+  }
+
+  /**
+   * AWS credentials for SigV4.
+   *
+   * @param sessionToken for temporary credentials; null otherwise
+   */
+  public record AwsCredentials(String accessKeyId, Secret secretAccessKey, @Nullable Secret sessionToken) {
+    public AwsCredentials {
+      requireNonNull(accessKeyId, "accessKeyId");
+      requireNonNull(secretAccessKey, "secretAccessKey");
+    }
   }
 }
