@@ -16,6 +16,12 @@ import java.util.logging.Logger;
 final class LoggingSetup {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
+  /**
+   * java.util.logging holds loggers weakly: a level set on a logger nobody references is lost
+   * when it is collected, so the quietened ones are kept here.
+   */
+  private static final java.util.List<Logger> QUIETENED = new java.util.ArrayList<>();
+
   private LoggingSetup() {}
 
   static void configure(String level) {
@@ -32,9 +38,13 @@ final class LoggingSetup {
     root.addHandler(console);
     root.setLevel(julLevel(level));
     // Third-party libraries are chatty at INFO; their warnings still show.
-    Logger.getLogger("com.zaxxer.hikari").setLevel(Level.WARNING);
-    Logger.getLogger("org.flywaydb").setLevel(Level.WARNING);
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb", "io.netty", "io.vertx"}) {
+      Logger logger = Logger.getLogger(chatty);
+      logger.setLevel(Level.WARNING);
+      synchronized (QUIETENED) {
+        QUIETENED.add(logger);
+      }
+    }
   }
 
   private static Level julLevel(String level) {

@@ -22,6 +22,9 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
+    // Commands other than serve print their own output; the libraries' INFO lines would bury it.
+    // serve configures logging again from its config file.
+    LoggingSetup.configure("warn");
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand("keys", new KeysCommand(Main::storageFor));
     cli.addSubcommand("mock-upstream", new MockUpstreamCommand());
