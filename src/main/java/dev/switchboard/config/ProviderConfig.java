@@ -31,4 +31,19 @@ public record ProviderConfig(
     headers = Map.copyOf(headers);
     requireNonNull(timeouts, "timeouts");
   }
+
+  /**
+   * Like the record's own, but with header values redacted: a header is a common way to pass a
+   * credential ({@code Authorization}, {@code api-key}), and config records end up in logs.
+   */
+  @Override
+  public String toString() {
+    StringBuilder redacted = new StringBuilder("{");
+    headers.keySet().stream().sorted().forEach(name -> {
+      redacted.append(redacted.length() > 1 ? ", " : "").append(name).append("=***");
+    });
+    return "ProviderConfig[slug=" + slug + ", kind=" + kind + ", profile=" + profile + ", baseUrl=" + baseUrl
+        + ", apiKey=" + apiKey + ", headers=" + redacted.append('}') + ", timeouts=" + timeouts
+        + ", enabled=" + enabled + "]";
+  }
 }
