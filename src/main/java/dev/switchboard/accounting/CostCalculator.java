@@ -21,16 +21,27 @@ import org.jspecify.annotations.Nullable;
  *      + request price + images × image price
  * </pre>
  *
- * Stateless and thread-safe.
+ * Each sub-count is first clamped into {@code [0, its total]}, so the cost is never negative and
+ * never more than every token at the dearest price plus the flat components. Stateless and
+ * thread-safe.
  */
 public final class CostCalculator {
   private CostCalculator() {}
 
+  /**
+   * The cost of one generation.
+   *
+   * @param images input images in the request, charged at the endpoint's image price if it has one
+   * @return USD, exact; zero or more
+   */
   public static BigDecimal cost(Pricing pricing, Usage usage, int images) {
-    long cached = orZero(usage.cachedTokens());
-    long cacheWrite = orZero(usage.cacheWriteTokens());
-    long reasoning = Math.min(orZero(usage.reasoningTokens()), usage.completionTokens());
-    long uncachedPrompt = Math.max(0, usage.promptTokens() - cached - cacheWrite);
+    // Sub-counts are clamped into their totals: a provider that reports more cached tokens than
+    // prompt tokens (or a negative count) must not be charged for tokens that were never sent,
+    // nor credited for negative ones.
+    long cached = clamp(usage.cachedTokens(), usage.promptTokens());
+    long cacheWrite = clamp(usage.cacheWriteTokens(), usage.promptTokens() - cached);
+    long reasoning = clamp(usage.reasoningTokens(), usage.completionTokens());
+    long uncachedPrompt = usage.promptTokens() - cached - cacheWrite;
 
     BigDecimal total = times(pricing.prompt(), uncachedPrompt)
         .add(times(or(pricing.cacheRead(), pricing.prompt()), cached))
@@ -54,7 +65,8 @@ public final class CostCalculator {
     return value == null ? fallback : value;
   }
 
-  private static long orZero(@Nullable Long value) {
-    return value == null ? 0 : value;
+  /** {@code value} within {@code [0, max]}; null (not reported) is 0. */
+  private static long clamp(@Nullable Long value, long max) {
+    return value == null ? 0 : Math.max(0, Math.min(value, max));
   }
 }

@@ -68,12 +68,7 @@ public final class ConfigLoader {
 
   /** Parses config text; {@code name} is used in error messages. */
   public GatewayConfig parse(String name, String text) {
-    LocatedYaml yaml;
-    try {
-      yaml = LocatedYaml.parse(text);
-    } catch (IOException e) {
-      throw new ConfigException(name + ": not valid YAML: " + firstLine(e.getMessage()));
-    }
+    LocatedYaml yaml = LocatedYaml.parse(name, text);
     ConfigNode root = ConfigNode.root(new ConfigNode.Context(name, yaml, env, warnings));
     root.allowOnly(TOP_LEVEL);
     return new GatewayConfig(
@@ -237,16 +232,5 @@ public final class ConfigLoader {
 
   private static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.isBlank() ? null : value;
-  }
-
-  private static String firstLine(@Nullable String message) {
-    if (message == null) {
-      return "syntax error";
-    }
-    int nl = message.indexOf('\n');
-    String first = nl < 0 ? message : message.substring(0, nl);
-    // Jackson appends " at [Source: …; line: N, column: M]" on a later line; keep the position.
-    int at = message.indexOf("line: ");
-    return at < 0 ? first : first + " (" + message.substring(at, message.indexOf(']', at) < 0 ? message.length() : message.indexOf(']', at)) + ")";
   }
 }

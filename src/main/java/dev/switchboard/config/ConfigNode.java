@@ -19,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConfigNode {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  // The unit is required: a bare "connect: 10" would otherwise silently mean 10 milliseconds.
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?", Pattern.CASE_INSENSITIVE);
 
   private final JsonNode node;
   private final String pointer;
@@ -71,7 +74,7 @@ final class ConfigNode {
     if (!child.isObject()) {
       throw error(field, "'" + field + "' must be a mapping, not " + describe(child));
     }
-    return new ConfigNode(child, pointer + "/" + field, context);
+    return new ConfigNode(child, LocatedYaml.child(pointer, field), context);
   }
 
   /** The entries of a mapping-valued field, in file order. */
@@ -83,7 +86,7 @@ final class ConfigNode {
     List<Map.Entry<String, ConfigNode>> result = new ArrayList<>();
     for (var entry : object.node.properties()) {
       JsonNode value = entry.getValue();
-      String childPointer = object.pointer + "/" + entry.getKey();
+      String childPointer = LocatedYaml.child(object.pointer, entry.getKey());
       if (!value.isObject()) {
         throw object.error(entry.getKey(), "'" + entry.getKey() + "' must be a mapping, not " + describe(value));
       }
@@ -104,7 +107,7 @@ final class ConfigNode {
     List<ConfigNode> result = new ArrayList<>();
     for (int i = 0; i < child.size(); i++) {
       JsonNode element = child.get(i);
-      String elementPointer = pointer + "/" + field + "/" + i;
+      String elementPointer = LocatedYaml.child(pointer, field) + "/" + i;
       if (!element.isObject()) {
         throw new ConfigNode(element, elementPointer, context)
             .error("", "each entry of '" + field + "' must be a mapping, not " + describe(element));
@@ -196,18 +199,22 @@ final class ConfigNode {
     if (text == null) {
       return defaultValue;
     }
-    Matcher m = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?", Pattern.CASE_INSENSITIVE).matcher(text.trim());
+    Matcher m = SIZE.matcher(text.trim());
     if (!m.matches()) {
       throw error(field, "'" + field + "' must be a size such as 1048576, 512KiB or 32MiB, not '" + text + "'");
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
-    return switch (unit) {
-      case "kb", "kib" -> n * 1024;
-      case "mb", "mib" -> n * 1024 * 1024;
-      case "gb", "gib" -> n * 1024 * 1024 * 1024;
-      default -> n;
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (unit) {
+        case "kb", "kib" -> Math.multiplyExact(n, 1024L);
+        case "mb", "mib" -> Math.multiplyExact(n, 1024L * 1024);
+        case "gb", "gib" -> Math.multiplyExact(n, 1024L * 1024 * 1024);
+        default -> n;
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw error(field, "'" + field + "' is too large: '" + text + "'");
+    }
   }
 
   boolean bool(String field, boolean defaultValue) {
@@ -231,14 +238,17 @@ final class ConfigNode {
     if (!m.matches()) {
       throw error(field, "'" + field + "' must be a duration such as 500ms, 10s, 2m or 1h, not '" + text + "'");
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "ms" : m.group(2);
-    return switch (unit) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofMillis(n);
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofMillis(n);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw error(field, "'" + field + "' is too long: '" + text + "'");
+    }
   }
 
   @Nullable BigDecimal decimal(String field) {
@@ -263,11 +273,19 @@ final class ConfigNode {
   }
 
   ConfigException error(String field, String message) {
-    String at = field.isEmpty() ? pointer : pointer + "/" + field;
+    String at = field.isEmpty() ? pointer : LocatedYaml.child(pointer, field);
     int line = context.yaml().lineOf(at);
     String where = line > 0 ? context.file() + ":" + line : context.file();
-    String path = at.isEmpty() ? "" : " (at " + at.substring(1).replace('/', '.') + ")";
-    return new ConfigException(where + ": " + message + path);
+    return new ConfigException(where + ": " + message + (at.isEmpty() ? "" : " (at " + dotted(at) + ")"));
+  }
+
+  /** {@code /providers/my~1mock/kind} as the operator wrote it: {@code providers.my/mock.kind}. */
+  private static String dotted(String pointer) {
+    List<String> names = new ArrayList<>();
+    for (String segment : pointer.substring(1).split("/", -1)) {
+      names.add(segment.replace("~1", "/").replace("~0", "~"));
+    }
+    return String.join(".", names);
   }
 
   private String interpolate(String text, String field) {
@@ -278,11 +296,12 @@ final class ConfigNode {
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String value = context.env().get(m.group(1));
-      if (value == null) {
+      // As in the shell and docker-compose, ':-' also stands in for a variable that is set but empty.
+      if (m.group(2) != null && (value == null || value.isEmpty())) {
         value = m.group(2);
       }
       if (value == null) {
-        int line = context.yaml().lineOf(pointer + "/" + field);
+        int line = context.yaml().lineOf(LocatedYaml.child(pointer, field));
         context.warnings().add(context.file() + ":" + line + ": environment variable "
             + m.group(1) + " is not set; using an empty value");
         value = "";

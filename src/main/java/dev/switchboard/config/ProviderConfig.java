@@ -39,6 +39,21 @@ public record ProviderConfig(
     requireNonNull(timeouts, "timeouts");
   }
 
+  /**
+   * Like the record's own, but with header values redacted: a header is a common way to pass a
+   * credential ({@code Authorization}, {@code api-key}), and config records end up in logs.
+   */
+  @Override
+  public String toString() {
+    StringBuilder redacted = new StringBuilder("{");
+    headers.keySet().stream().sorted().forEach(name -> {
+      redacted.append(redacted.length() > 1 ? ", " : "").append(name).append("=***");
+    });
+    return "ProviderConfig[slug=" + slug + ", kind=" + kind + ", profile=" + profile + ", baseUrl=" + baseUrl
+        + ", apiKey=" + apiKey + ", headers=" + redacted.append('}') + ", timeouts=" + timeouts
+        + ", enabled=" + enabled + ", apiVersion=" + apiVersion + ", region=" + region + ", aws=" + aws + "]";
+  }
+
   /** A provider with no cloud-specific settings. */
   public ProviderConfig(String slug, String kind, @Nullable String profile, @Nullable String baseUrl,
       @Nullable Secret apiKey, Map<String, String> headers, TimeoutConfig timeouts, boolean enabled) {

@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.core.GatewayException;
+import dev.switchboard.http.openai.MetadataJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ public final class ErrorEnvelope {
       }
       if (!metadata.isEmpty()) {
         g.writeFieldName("metadata");
-        writeValue(g, metadata);
+        MetadataJson.write(g, metadata);
       }
       g.writeEndObject();
       g.writeEndObject();
@@ -54,28 +55,5 @@ public final class ErrorEnvelope {
       case 429 -> "rate_limit_error";
       default -> status >= 500 ? "api_error" : "invalid_request_error";
     };
-  }
-
-  private static void writeValue(JsonGenerator g, Object value) throws IOException {
-    switch (value) {
-      case Map<?, ?> map -> {
-        g.writeStartObject();
-        for (var entry : map.entrySet()) {
-          g.writeFieldName(String.valueOf(entry.getKey()));
-          writeValue(g, entry.getValue());
-        }
-        g.writeEndObject();
-      }
-      case Iterable<?> list -> {
-        g.writeStartArray();
-        for (Object element : list) {
-          writeValue(g, element);
-        }
-        g.writeEndArray();
-      }
-      case Number number -> g.writeNumber(number.toString());
-      case Boolean bool -> g.writeBoolean(bool);
-      default -> g.writeString(String.valueOf(value));
-    }
   }
 }

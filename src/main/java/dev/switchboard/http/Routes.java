@@ -31,6 +31,9 @@ public final class Routes {
 
   /** The handler for a request, or null when no route matches. */
   public @Nullable Match match(HttpMethod method, String path) {
+    if (!path.startsWith("/")) {
+      return null; // "" or an asterisk-form "*": nothing is routed there
+    }
     String normalised = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     Handler handler = exact.get(method.name() + " " + normalised);
     if (handler != null) {
@@ -63,6 +66,9 @@ public final class Routes {
     for (int i = 0; i < template.length; i++) {
       String t = template[i];
       if (t.startsWith("{") && t.endsWith("}")) {
+        if (actual[i].isEmpty()) {
+          return null; // "/models//gpt-4o/endpoints" names no author
+        }
         params.put(t.substring(1, t.length() - 1), actual[i]);
       } else if (!t.equals(actual[i])) {
         return null;

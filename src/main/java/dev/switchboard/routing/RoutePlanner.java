@@ -11,11 +11,14 @@ import dev.switchboard.provider.ProviderRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link RoutePlan} for a request: the requested model, then its {@code models}
@@ -41,9 +44,13 @@ public final class RoutePlanner {
     ProviderPreferences prefs = request.provider();
     List<Attempt> attempts = new ArrayList<>();
     Map<String, String> removed = new LinkedHashMap<>();
+    Set<String> planned = new HashSet<>();
     for (String modelId : modelIds) {
       ModelEntry model = snapshot.find(modelId).orElseThrow(() -> new GatewayException.NotFound(
           "model '" + modelId + "' is not available on this gateway; GET /api/v1/models lists the models it serves"));
+      if (!planned.add(model.id())) {
+        continue; // an alias of a model already planned: its endpoints are in the plan once
+      }
       List<Endpoint> kept = new ArrayList<>();
       for (Endpoint endpoint : model.endpoints()) {
         String reason = exclusion(endpoint, request, prefs);
@@ -53,12 +60,19 @@ public final class RoutePlanner {
           removed.put(model.id() + " via " + endpoint.providerSlug(), reason);
         }
       }
+      List<Attempt> forModel = new ArrayList<>();
       for (Endpoint endpoint : order(kept, prefs)) {
         ConfiguredProvider provider = providers.find(endpoint.providerSlug()).orElse(null);
-        if (provider != null) {
-          attempts.add(new Attempt(model, endpoint, provider));
+        if (provider == null) {
+          removed.put(model.id() + " via " + endpoint.providerSlug(), "provider is not configured on this gateway");
+        } else if (primaryOnly(prefs) && !forModel.isEmpty()) {
+          removed.put(model.id() + " via " + endpoint.providerSlug(),
+              "provider.allow_fallbacks is false and it is not the model's primary endpoint");
+        } else {
+          forModel.add(new Attempt(model, endpoint, provider));
         }
       }
+      attempts.addAll(forModel);
     }
     if (attempts.isEmpty()) {
       StringBuilder why = new StringBuilder("no endpoint can serve this request");
@@ -68,8 +82,17 @@ public final class RoutePlanner {
     return new RoutePlan(attempts);
   }
 
+  /**
+   * OpenRouter's {@code allow_fallbacks: false} without an {@code order}: only the primary endpoint
+   * of each model (the first of the planned order) may serve; with an order, the ordered
+   * providers may (see {@link #exclusion}). Fallback models in {@code models} still apply.
+   */
+  private static boolean primaryOnly(ProviderPreferences prefs) {
+    return !prefs.allowFallbacks() && prefs.order().isEmpty();
+  }
+
   /** Why {@code endpoint} may not serve this request, or null when it may. */
-  private static String exclusion(Endpoint endpoint, ChatRequest request, ProviderPreferences prefs) {
+  private static @Nullable String exclusion(Endpoint endpoint, ChatRequest request, ProviderPreferences prefs) {
     String slug = endpoint.providerSlug();
     if (!prefs.only().isEmpty() && !containsIgnoreCase(prefs.only(), slug)) {
       return "not in provider.only";

@@ -14,9 +14,10 @@ import java.util.Map;
 /**
  * Writes canonical stream events as OpenRouter {@code chat.completion.chunk} SSE frames.
  *
- * <p>One instance per stream (it remembers which choices already announced their role). Frames
- * are appended to a caller-owned buffer so one upstream read becomes one write to the client.
- * Chunks never carry {@code null} optional fields: strict clients reject them.
+ * <p>One instance per stream: it remembers which choices announced their role and which tool calls
+ * their id and name, so each appears once. Frames are appended to a caller-owned buffer so one
+ * upstream read becomes one write to the client. Chunks never carry {@code null} optional fields:
+ * strict clients reject them.
  */
 public final class OpenAiChunkWriter {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -27,6 +28,10 @@ public final class OpenAiChunkWriter {
   private final JsonFactory json;
   private final Stamp stamp;
   private final java.util.BitSet roleSent = new java.util.BitSet();
+  /** Tool calls, as (choice, index), whose id and type were already written. */
+  private final java.util.Set<Long> idSent = new java.util.HashSet<>();
+  /** Tool calls, as (choice, index), whose name was already written. */
+  private final java.util.Set<Long> nameSent = new java.util.HashSet<>();
 
   public OpenAiChunkWriter(JsonFactory json, Stamp stamp) {
     this.json = json;
@@ -46,6 +51,7 @@ public final class OpenAiChunkWriter {
       case StreamEvent.Logprobs(int choice, var logprobs) -> choiceFrame(out, g -> {
         startChoice(g, choice);
         g.writeObjectFieldStart("delta");
+        writeRole(g, choice);
         g.writeEndObject();
         g.writeFieldName("logprobs");
         g.writeRawValue(logprobs.json());
@@ -54,6 +60,8 @@ public final class OpenAiChunkWriter {
       case StreamEvent.Finish(int choice, var reason, var nativeReason) -> choiceFrame(out, g -> {
         startChoice(g, choice);
         g.writeObjectFieldStart("delta");
+        // A choice that finishes without any content still announces its role once.
+        writeRole(g, choice);
         g.writeEndObject();
         g.writeStringField("finish_reason", reason.wireName());
         if (nativeReason != null) {
@@ -83,12 +91,8 @@ public final class OpenAiChunkWriter {
       g.writeNumberField("code", code);
       g.writeStringField("message", message);
       if (!metadata.isEmpty()) {
-        g.writeObjectFieldStart("metadata");
-        for (var entry : metadata.entrySet()) {
-          g.writeFieldName(entry.getKey());
-          g.writeString(String.valueOf(entry.getValue()));
-        }
-        g.writeEndObject();
+        g.writeFieldName("metadata");
+        MetadataJson.write(g, metadata);
       }
       g.writeEndObject();
       g.writeArrayFieldStart("choices");
@@ -122,12 +126,15 @@ public final class OpenAiChunkWriter {
       g.writeArrayFieldStart("tool_calls");
       g.writeStartObject();
       g.writeNumberField("index", call.index());
-      if (call.id() != null) {
+      // Id, type and name are written once per call, even when the upstream repeats them on
+      // every piece: clients that concatenate deltas would otherwise build "get_weatherget_weather".
+      long key = ((long) call.choice() << 32) | (call.index() & 0xffffffffL);
+      if (call.id() != null && idSent.add(key)) {
         g.writeStringField("id", call.id());
         g.writeStringField("type", "function");
       }
       g.writeObjectFieldStart("function");
-      if (call.name() != null) {
+      if (call.name() != null && nameSent.add(key)) {
         g.writeStringField("name", call.name());
       }
       g.writeStringField("arguments", call.argumentsFragment());

@@ -129,16 +129,21 @@ final class OpenAiMessageReader {
   private static ContentPart.Image image(JsonNode part, String path) {
     JsonNode image = part.get("image_url");
     if (image != null && image.isTextual()) {
-      return new ContentPart.Image(image.textValue(), null);
+      // The string shorthand some clients send is held to the same rule as the object form.
+      return new ContentPart.Image(requireImageUrl(image.textValue(), path), null);
     }
     if (image == null || !image.isObject()) {
       throw new InvalidRequest(path + ".image_url", path + ".image_url must be an object with a url");
     }
-    String url = requireString(image, "url", path + ".image_url");
+    String url = requireImageUrl(requireString(image, "url", path + ".image_url"), path);
+    return new ContentPart.Image(url, string(image, "detail", path + ".image_url"));
+  }
+
+  private static String requireImageUrl(String url, String path) {
     if (!url.startsWith("http://") && !url.startsWith("https://") && !url.startsWith("data:")) {
       throw new InvalidRequest(path + ".image_url.url",
           path + ".image_url.url must be an http(s) URL or a data: URL with base64 image bytes");
     }
-    return new ContentPart.Image(url, string(image, "detail", path + ".image_url"));
+    return url;
   }
 }

@@ -12,8 +12,11 @@ import static dev.switchboard.http.openai.JsonFields.string;
 import static dev.switchboard.http.openai.JsonFields.strings;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.GatewayException.InvalidRequest;
 import dev.switchboard.core.Message;
@@ -27,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,11 +47,15 @@ public final class OpenAiRequestReader {
       // OpenRouter request fields that steer the gateway and must never reach an upstream.
       "route", "transforms", "usage", "plugins", "session_id");
 
-  private final ObjectMapper json;
+  /** Jackson's "[Source: REDACTED (…); line: 3, column: 15]" inside a message, for a plain rewrite. */
+  private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^]]*?; line: (\\d+), column: (\\d+)]");
+
+  private final ObjectReader json;
   private final OpenAiMessageReader messages;
 
   public OpenAiRequestReader(ObjectMapper json) {
-    this.json = json;
+    // A second value after the object ("{…} {…}") is an error rather than silently ignored.
+    this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.messages = new OpenAiMessageReader(json);
   }
 
@@ -56,8 +64,7 @@ public final class OpenAiRequestReader {
     try {
       root = json.readTree(body);
     } catch (JacksonException e) {
-      throw new InvalidRequest(null, "the request body is not valid JSON: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      throw new InvalidRequest(null, "the request body is not valid JSON: " + syntaxMessage(e));
     } catch (java.io.IOException e) {
       throw new InvalidRequest(null, "the request body could not be read");
     }
@@ -65,6 +72,18 @@ public final class OpenAiRequestReader {
       throw new InvalidRequest(null, "the request body must be a JSON object");
     }
     return read(root);
+  }
+
+  /**
+   * Jackson's message with its location as "(line L, column C)". Some failures (a read constraint
+   * such as nesting depth) carry no location at all.
+   */
+  private static String syntaxMessage(JacksonException e) {
+    String message = SOURCE_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("line $1, column $2");
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? message
+        : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   ChatRequest read(JsonNode root) {
