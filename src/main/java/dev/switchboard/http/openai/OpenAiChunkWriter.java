@@ -16,7 +16,10 @@ import java.util.Map;
  *
  * <p>One instance per stream (it remembers which choices already announced their role). Frames
  * are appended to a caller-owned buffer so one upstream read becomes one write to the client.
- * Chunks never carry {@code null} optional fields: strict clients reject them.
+ * Chunks never carry {@code null} optional fields: strict clients reject them. {@code
+ * finish_reason} is the exception: both OpenAI's and OpenRouter's chunk schemas require it
+ * (nullable), and OpenRouter's SDK rejects a choice that leaves it out, so every choice but the
+ * finishing one says {@code "finish_reason":null}.
  */
 public final class OpenAiChunkWriter {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -47,6 +50,7 @@ public final class OpenAiChunkWriter {
         startChoice(g, choice);
         g.writeObjectFieldStart("delta");
         g.writeEndObject();
+        g.writeNullField("finish_reason");
         g.writeFieldName("logprobs");
         g.writeRawValue(logprobs.json());
         g.writeEndObject();
@@ -76,20 +80,29 @@ public final class OpenAiChunkWriter {
     });
   }
 
-  /** A mid-stream failure: a top-level {@code error} and a choice finishing with {@code error}. */
+  /**
+   * A mid-stream failure: a top-level {@code error} and a choice finishing with {@code error}. The
+   * error's {@code metadata} always carries OpenRouter's {@code error_type} for {@code code}.
+   */
   public void appendError(ByteArrayOutputStream out, int code, String message, Map<String, Object> metadata) {
     frame(out, g -> {
       g.writeObjectFieldStart("error");
       g.writeNumberField("code", code);
       g.writeStringField("message", message);
-      if (!metadata.isEmpty()) {
-        g.writeObjectFieldStart("metadata");
-        for (var entry : metadata.entrySet()) {
-          g.writeFieldName(entry.getKey());
-          g.writeString(String.valueOf(entry.getValue()));
+      g.writeObjectFieldStart("metadata");
+      g.writeStringField("error_type", ErrorTypes.of(code));
+      for (var entry : metadata.entrySet()) {
+        if (entry.getKey().equals("error_type")) {
+          continue;
         }
-        g.writeEndObject();
+        g.writeFieldName(entry.getKey());
+        switch (entry.getValue()) {
+          case Number number -> g.writeNumber(number.toString());
+          case Boolean bool -> g.writeBoolean(bool);
+          default -> g.writeString(String.valueOf(entry.getValue()));
+        }
       }
+      g.writeEndObject();
       g.writeEndObject();
       g.writeArrayFieldStart("choices");
       g.writeStartObject();
@@ -110,6 +123,7 @@ public final class OpenAiChunkWriter {
       writeRole(g, choice);
       g.writeStringField(field, text);
       g.writeEndObject();
+      g.writeNullField("finish_reason");
       g.writeEndObject();
     });
   }
@@ -135,6 +149,7 @@ public final class OpenAiChunkWriter {
       g.writeEndObject();
       g.writeEndArray();
       g.writeEndObject();
+      g.writeNullField("finish_reason");
       g.writeEndObject();
     });
   }
