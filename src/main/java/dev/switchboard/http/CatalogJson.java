@@ -11,7 +11,13 @@ import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Writes catalog entries as OpenRouter's model and endpoint objects. */
+/**
+ * Writes catalog entries as OpenRouter's model and endpoint objects.
+ *
+ * <p>Fields OpenRouter's schema marks required but nullable (live statistics, voices, default
+ * parameters) are written as {@code null} or empty rather than left out: OpenRouter's generated SDK
+ * validates responses strictly and rejects an object that lacks one.
+ */
 final class CatalogJson {
   private CatalogJson() {}
 
@@ -39,6 +45,13 @@ final class CatalogJson {
     }
     g.writeNullField("per_request_limits");
     strings(g, "supported_parameters", model.supportedParameters());
+    // The catalog holds no sampling defaults; OpenRouter writes {} for such models.
+    g.writeObjectFieldStart("default_parameters");
+    g.writeEndObject();
+    g.writeNullField("supported_voices");
+    g.writeObjectFieldStart("links");
+    g.writeStringField("details", "/api/v1/models/" + model.id() + "/endpoints");
+    g.writeEndObject();
     g.writeEndObject();
   }
 
@@ -53,6 +66,7 @@ final class CatalogJson {
     for (Endpoint endpoint : model.endpoints()) {
       g.writeStartObject();
       g.writeStringField("name", endpoint.providerSlug() + " | " + endpoint.providerModelId());
+      g.writeStringField("model_id", model.id());
       g.writeStringField("model_name", model.name());
       g.writeNumberField("context_length", endpoint.contextLength());
       pricing(g, endpoint.pricing());
@@ -60,12 +74,31 @@ final class CatalogJson {
       g.writeStringField("tag", endpoint.providerSlug());
       if (endpoint.quantization() != null) {
         g.writeStringField("quantization", endpoint.quantization());
+      } else {
+        g.writeNullField("quantization");
       }
       if (endpoint.maxCompletionTokens() != null) {
         g.writeNumberField("max_completion_tokens", endpoint.maxCompletionTokens());
+      } else {
+        g.writeNullField("max_completion_tokens");
       }
+      g.writeNullField("max_prompt_tokens");
       strings(g, "supported_parameters", endpoint.supportedParameters());
+      boolean toolChoice = endpoint.supportedParameters().contains("tool_choice");
+      g.writeObjectFieldStart("supports_tool_choice");
+      g.writeBooleanField("auto", toolChoice);
+      g.writeBooleanField("none", toolChoice);
+      g.writeBooleanField("required", toolChoice);
+      g.writeBooleanField("function", toolChoice);
+      g.writeEndObject();
+      g.writeBooleanField("supports_implicit_caching", false);
       g.writeNumberField("status", 0);
+      // The gateway keeps no latency, throughput or uptime statistics yet.
+      g.writeNullField("latency_last_30m");
+      g.writeNullField("throughput_last_30m");
+      g.writeNullField("uptime_last_5m");
+      g.writeNullField("uptime_last_30m");
+      g.writeNullField("uptime_last_1d");
       g.writeObjectFieldStart("data_policy");
       g.writeBooleanField("training", endpoint.dataPolicy().training());
       g.writeBooleanField("retains_prompts", endpoint.dataPolicy().retainsPrompts());

@@ -3,15 +3,18 @@ package dev.switchboard.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.core.GatewayException;
+import dev.switchboard.http.openai.ErrorTypes;
 import dev.switchboard.http.openai.MetadataJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The error body every API returns: OpenRouter's {@code {"error":{"code","message","metadata"}}}
- * plus OpenAI's {@code type} and {@code param}, so both families of SDK read it.
+ * plus OpenAI's {@code type} and {@code param}, so both families of SDK read it. {@code
+ * metadata.error_type} always carries OpenRouter's canonical error type.
  */
 public final class ErrorEnvelope {
   private ErrorEnvelope() {}
@@ -32,10 +35,12 @@ public final class ErrorEnvelope {
       if (param != null) {
         g.writeStringField("param", param.toString());
       }
-      if (!metadata.isEmpty()) {
-        g.writeFieldName("metadata");
-        MetadataJson.write(g, metadata);
-      }
+      // OpenRouter types every error with its canonical error_type; clients switch on it.
+      Map<String, Object> typed = new LinkedHashMap<>();
+      typed.put("error_type", ErrorTypes.of(status));
+      typed.putAll(metadata);
+      g.writeFieldName("metadata");
+      MetadataJson.write(g, typed);
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {

@@ -56,6 +56,11 @@ final class InfoHandlers {
         CatalogJson.model(g, model);
       }
       g.writeEndArray();
+      // The whole catalog fits one page, so there is never a next link.
+      g.writeNumberField("total_count", snapshot.models().size());
+      g.writeObjectFieldStart("links");
+      g.writeNullField("next");
+      g.writeEndObject();
       g.writeEndObject();
     }));
   }

@@ -24,16 +24,19 @@ class ErrorEnvelopeTest {
     assertThat(error.path("message").asText()).isEqualTo("messages[1].role is bad");
     assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
     assertThat(error.path("param").asText()).isEqualTo("messages[1].role");
-    assertThat(error.path("metadata").toString()).isEqualTo("{\"param\":\"messages[1].role\"}");
+    assertThat(error.path("metadata").toString())
+        .isEqualTo("{\"error_type\":\"invalid_request\",\"param\":\"messages[1].role\"}");
   }
 
   @Test
-  void withoutMetadataThereIsNoMetadataOrParam() throws Exception {
+  void withoutMetadataThereIsOnlyTheErrorTypeAndNoParam() throws Exception {
     JsonNode root = JSON.readTree(ErrorEnvelope.json(JSON.getFactory(), new GatewayException.Unauthenticated("no key")));
     assertThat(root.properties()).extracting(Map.Entry::getKey).containsExactly("error");
     JsonNode error = root.path("error");
-    assertThat(error.properties()).extracting(Map.Entry::getKey).containsExactly("code", "message", "type");
+    assertThat(error.properties()).extracting(Map.Entry::getKey).containsExactly("code", "message", "type", "metadata");
     assertThat(error.path("type").asText()).isEqualTo("authentication_error");
+    // OpenRouter types every error with its canonical error_type; clients switch on it.
+    assertThat(error.path("metadata").toString()).isEqualTo("{\"error_type\":\"authentication\"}");
   }
 
   @Test
@@ -49,7 +52,7 @@ class ErrorEnvelopeTest {
     assertThat(error.path("type").asText()).isEqualTo("api_error");
     assertThat(error.has("param")).isFalse();
     // Compared as trees: exceptions keep metadata in an unordered map.
-    assertThat(error.path("metadata")).isEqualTo(JSON.readTree("{\"provider_name\":\"mock\",\"upstream_status\":503,"
+    assertThat(error.path("metadata")).isEqualTo(JSON.readTree("{\"error_type\":\"provider_unavailable\",\"provider_name\":\"mock\",\"upstream_status\":503,"
         + "\"retryable\":true,\"filtered\":{\"acme/chat via mid\":\"in provider.ignore\"},\"tried\":[\"cheap\",\"mid\"]}"));
   }
 

@@ -17,7 +17,9 @@ import java.util.Map;
  * <p>One instance per stream: it remembers which choices announced their role and which tool calls
  * their id and name, so each appears once. Frames are appended to a caller-owned buffer so one
  * upstream read becomes one write to the client. Chunks never carry {@code null} optional fields:
- * strict clients reject them.
+ * strict clients reject them. {@code finish_reason} is the exception: both OpenAI's and
+ * OpenRouter's chunk schemas require it (nullable), and OpenRouter's SDK rejects a choice that
+ * leaves it out, so every choice but the finishing one says {@code "finish_reason":null}.
  */
 public final class OpenAiChunkWriter {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -53,6 +55,7 @@ public final class OpenAiChunkWriter {
         g.writeObjectFieldStart("delta");
         writeRole(g, choice);
         g.writeEndObject();
+        g.writeNullField("finish_reason");
         g.writeFieldName("logprobs");
         g.writeRawValue(logprobs.json());
         g.writeEndObject();
@@ -84,16 +87,21 @@ public final class OpenAiChunkWriter {
     });
   }
 
-  /** A mid-stream failure: a top-level {@code error} and a choice finishing with {@code error}. */
+  /**
+   * A mid-stream failure: a top-level {@code error} and a choice finishing with {@code error}. The
+   * error's {@code metadata} always carries OpenRouter's {@code error_type} for {@code code}.
+   */
   public void appendError(ByteArrayOutputStream out, int code, String message, Map<String, Object> metadata) {
     frame(out, g -> {
       g.writeObjectFieldStart("error");
       g.writeNumberField("code", code);
       g.writeStringField("message", message);
-      if (!metadata.isEmpty()) {
-        g.writeFieldName("metadata");
-        MetadataJson.write(g, metadata);
-      }
+      // OpenRouter types every error; its SDK requires metadata.error_type on a mid-stream error.
+      Map<String, Object> typed = new java.util.LinkedHashMap<>();
+      typed.put("error_type", ErrorTypes.of(code));
+      typed.putAll(metadata);
+      g.writeFieldName("metadata");
+      MetadataJson.write(g, typed);
       g.writeEndObject();
       g.writeArrayFieldStart("choices");
       g.writeStartObject();
@@ -114,6 +122,7 @@ public final class OpenAiChunkWriter {
       writeRole(g, choice);
       g.writeStringField(field, text);
       g.writeEndObject();
+      g.writeNullField("finish_reason");
       g.writeEndObject();
     });
   }
@@ -142,6 +151,7 @@ public final class OpenAiChunkWriter {
       g.writeEndObject();
       g.writeEndArray();
       g.writeEndObject();
+      g.writeNullField("finish_reason");
       g.writeEndObject();
     });
   }

@@ -14,7 +14,8 @@ import java.math.BigDecimal;
 
 /**
  * Writes a complete {@code chat.completion} in OpenRouter's shape. Optional fields that are
- * absent are omitted, never written as {@code null}.
+ * absent are omitted, never written as {@code null}; {@code system_fingerprint} is the exception,
+ * because OpenRouter's schema requires it (nullable) and its SDK rejects a response without it.
  */
 public final class OpenAiResponseWriter {
   private final JsonFactory json;
@@ -34,6 +35,8 @@ public final class OpenAiResponseWriter {
       g.writeNumberField("created", stamp.created());
       if (response.systemFingerprint() != null) {
         g.writeStringField("system_fingerprint", response.systemFingerprint());
+      } else {
+        g.writeNullField("system_fingerprint");
       }
       g.writeArrayFieldStart("choices");
       for (Choice choice : response.choices()) {
