@@ -56,7 +56,10 @@ public final class GatewayServer {
     public Future<?> start() {
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.host())
-          .setPort(config.port())
+          // Port 0 would give every instance its own ephemeral port, and port() would report only
+          // one of them. A negative port is Vert.x's "one ephemeral port shared by every server
+          // of this Vertx asking for the same negative number", which is what port 0 means here.
+          .setPort(config.port() == 0 ? -1 : config.port())
           .setTcpNoDelay(true)
           .setCompressionSupported(false)
           .setMaxInitialLineLength(16 * 1024)
