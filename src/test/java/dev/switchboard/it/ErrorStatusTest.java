@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every client-visible failure has its own status and OpenRouter's envelope {@code
  * {"error":{"code":N,"message":…}}} with a message that says what is wrong; none is a 500.
  *
- * <p>One gateway with a 1 KiB body limit and a 500 ms first-byte timeout on the provider.
+ * <p>One gateway with a 1 KiB body limit and 500 ms first-byte and idle timeouts on the provider.
  */
 class ErrorStatusTest {
   static final String STREAM = "\"stream\":true,\"stream_options\":{\"include_usage\":true}";
@@ -37,7 +37,7 @@ class ErrorStatusTest {
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(dir, 1, env -> GatewayFixture.contractYaml(
-        env, ", max_body_size: 1KiB", ", timeouts: { first_byte: 500ms }"));
+        env, ", max_body_size: 1KiB", ", timeouts: { first_byte: 500ms, idle: 500ms }"));
   }
 
   @AfterAll
@@ -218,5 +218,34 @@ class ErrorStatusTest {
     JsonNode error = error(gateway.chat(requestBody), 400);
 
     assertThat(error.path("message").asText()).doesNotContainIgnoringCase("internal error");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"#mock:stall-after=3", "#mock:reset-after=3", "#mock:malformed"})
+  void upstreamStreamThatBreaksEndsWithAnErrorChunk(String fault) {
+    HttpResponse<String> response = gateway.chat(body("Break the stream " + fault, STREAM));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    var chunks = GatewayFixture.sseData(response.body());
+    JsonNode last = chunks.getLast();
+    assertThat(last.path("error").path("code").asInt()).as("error chunk: %s", last).isBetween(400, 599);
+    assertThat(last.path("error").path("message").asText()).isNotBlank();
+    assertThat(last.path("choices").path(0).path("finish_reason").asText()).isEqualTo("error");
+    assertThat(response.body()).doesNotContain("[DONE]");
+    assertThat(gateway.generationRow(last.path("id").asText())).containsEntry("status", "error");
+  }
+
+  @Test
+  void malformedUpstreamJsonIs502() {
+    JsonNode error = error(gateway.chat(body("Garbage #mock:malformed", "")), 502);
+
+    assertThat(error.path("metadata").path("provider_name").asText()).isEqualTo("mock");
+  }
+
+  @Test
+  void upstreamThatHangsUpIs502() {
+    JsonNode error = error(gateway.chat(body("Hang up #mock:reset", "")), 502);
+
+    assertThat(error.path("message").asText()).contains("mock");
   }
 }
