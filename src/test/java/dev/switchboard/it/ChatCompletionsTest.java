@@ -14,7 +14,14 @@ import com.openai.models.completions.CompletionUsage;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +165,36 @@ class ChatCompletionsTest {
     assertThat(parsed.path("sunny").asBoolean()).isTrue();
     assertThat(gateway.mock().stats().lastRequest().path("response_format").path("type").asText())
         .isEqualTo("json_schema");
+  }
+
+  @Test
+  void concurrentRequestsAllSucceedWithTheirOwnRecords() throws Exception {
+    int count = 24;
+    List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < count; i++) {
+        String extra = i % 2 == 0 ? "" : StreamingTest.STREAM;
+        String prompt = "Request number " + i;
+        responses.add(threads.submit(() -> gateway.chat(body(prompt, extra))));
+      }
+    }
+
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> response = responses.get(i).get();
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode first = i % 2 == 0 ? json(response.body()) : GatewayFixture.sseData(response.body()).getFirst();
+      String text = i % 2 == 0
+          ? first.path("choices").path(0).path("message").path("content").asText()
+          : StreamingTest.content(GatewayFixture.sseData(response.body()));
+      assertThat(text).isEqualTo("Mock answer to: Request number " + i);
+      ids.add(first.path("id").asText());
+      assertThat(gateway.generationRow(first.path("id").asText())).containsEntry("status", "success");
+    }
+    assertThat(ids).hasSize(count);
+    assertThat(gateway.mock().stats().requests()).isEqualTo(count);
+    assertThat(gateway.mock().stats().streamsCancelled()).isZero();
+    assertThat(gateway.mock().stats().requestsAbandoned()).isZero();
   }
 
   @Test

@@ -156,6 +156,53 @@ class StreamingTest {
     assertThat(gateway.mock().stats().streamsCompleted()).isZero();
   }
 
+  @Test
+  void upstreamErrorAfterTheProcessingCommentArrivesAsAnErrorChunk() {
+    HttpResponse<String> response = gateway.chat(body("Late and broken #mock:delay=1500 #mock:status=500", STREAM));
+
+    // The 200 and the comment are already out when the upstream fails: the error goes in the stream.
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith(": SWITCHBOARD PROCESSING\n\n");
+    List<JsonNode> chunks = sseData(response.body());
+    assertThat(chunks).hasSize(1);
+    assertThat(chunks.getFirst().path("error").path("code").asInt()).isEqualTo(502);
+    assertThat(chunks.getFirst().path("choices").path(0).path("finish_reason").asText()).isEqualTo("error");
+    assertThat(nullPaths(chunks.getFirst(), "")).isEmpty();
+    assertThat(response.body()).doesNotContain("[DONE]");
+  }
+
+  @Test
+  void missingUpstreamUsageIsEstimatedAndStillPriced() {
+    HttpResponse<String> streamed = gateway.chat(body(ChatCompletionsTest.PROMPT + " #mock:no-usage", STREAM));
+    HttpResponse<String> plain = gateway.chat(body(ChatCompletionsTest.PROMPT + " #mock:no-usage", ""));
+
+    List<JsonNode> chunks = sseData(streamed.body());
+    for (JsonNode root : List.of(chunks.getLast(), GatewayFixture.json(plain.body()))) {
+      JsonNode usage = root.path("usage");
+      assertThat(usage.path("prompt_tokens").asInt()).as("estimated usage in %s", root).isPositive();
+      assertThat(usage.path("completion_tokens").asInt()).isPositive();
+      BigDecimal expected = new BigDecimal("0.000001").multiply(usage.path("prompt_tokens").decimalValue())
+          .add(new BigDecimal("0.000002").multiply(usage.path("completion_tokens").decimalValue()));
+      assertThat(usage.path("cost").decimalValue()).isEqualByComparingTo(expected);
+      var row = gateway.generationRow(root.path("id").asText());
+      assertThat(GatewayFixture.number(row, "usage_estimated")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void reasoningStreamsAsReasoningDeltasWithoutNulls() {
+    HttpResponse<String> response = gateway.chat(body("Think first #mock:reasoning", STREAM));
+
+    List<JsonNode> chunks = sseData(response.body());
+    StringBuilder reasoning = new StringBuilder();
+    for (JsonNode chunk : chunks) {
+      assertThat(nullPaths(chunk, "")).as("null values in %s", chunk).isEmpty();
+      chunk.path("choices").forEach(c -> reasoning.append(c.path("delta").path("reasoning").asText("")));
+    }
+    assertThat(reasoning).hasToString("Mock reasoning about: Think first #mock:reasoning");
+    assertThat(content(chunks)).isEqualTo("Mock answer to: Think first #mock:reasoning");
+  }
+
   static String content(List<JsonNode> chunks) {
     StringBuilder text = new StringBuilder();
     for (JsonNode chunk : chunks) {
