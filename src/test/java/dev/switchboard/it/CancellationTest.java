@@ -4,7 +4,6 @@ import static dev.switchboard.it.GatewayFixture.body;
 import static dev.switchboard.it.GatewayFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.keys.ApiKeys;
 import dev.switchboard.store.KeyKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +11,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,15 +103,7 @@ class CancellationTest {
 
   /** The status of the one generation made with {@code key}, or null while there is none. */
   private static String statusOfOnlyGeneration(String key) {
-    try (var connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));
-        var statement = connection.prepareStatement("SELECT status FROM generations WHERE key_hash = ?")) {
-      statement.setString(1, ApiKeys.hash(key));
-      try (var rows = statement.executeQuery()) {
-        String status = rows.next() ? rows.getString(1) : null;
-        return rows.next() ? "more than one row" : status;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    var rows = gateway.generationsOfKey(key);
+    return rows.isEmpty() ? null : rows.size() > 1 ? "more than one row" : (String) rows.getFirst().get("status");
   }
 }

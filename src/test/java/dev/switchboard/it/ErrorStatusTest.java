@@ -248,4 +248,34 @@ class ErrorStatusTest {
 
     assertThat(error.path("message").asText()).contains("mock");
   }
+
+  @Test
+  void failedRequestIsDurablyRecordedBeforeTheErrorResponse() {
+    String key = gateway.app.keys().create("it-failure-record", KeyKind.INFERENCE).plaintext();
+
+    HttpResponse<String> response = gateway.post("/api/v1/chat/completions", body("Break #mock:status=500", ""), key);
+
+    error(response, 502);
+    var rows = gateway.generationsOfKey(key);
+    assertThat(rows).hasSize(1);
+    assertThat(rows.getFirst()).containsEntry("status", "error").containsEntry("provider", "mock");
+    assertThat(GatewayFixture.number(rows.getFirst(), "error_code")).isEqualTo(502);
+    assertThat(GatewayFixture.number(rows.getFirst(), "cost_nanos")).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "GET /api/v1/chat/completions", "DELETE /api/v1/models", "GET /api/v1/nothing-here", "GET /",
+      "GET /api/v1/models/a/b/c/endpoints", "GET /api/v1/generation?id=%00", "POST /api/v1/models"})
+  void unroutedRequestsAreClientErrorsWithTheEnvelope(String request) throws Exception {
+    String[] parts = request.split(" ");
+    var http = java.net.http.HttpRequest.newBuilder(gateway.uri(parts[1]))
+        .header("authorization", "Bearer " + gateway.key)
+        .method(parts[0], java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+
+    HttpResponse<String> response = gateway.http.send(http, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as("%s -> %s", request, response.body()).isBetween(400, 499);
+    error(response, response.statusCode());
+  }
 }

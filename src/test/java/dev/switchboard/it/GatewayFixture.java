@@ -9,6 +9,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.switchboard.app.GatewayApp;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.keys.ApiKeys;
 import dev.switchboard.mock.MockOptions;
 import dev.switchboard.mock.MockUpstream;
 import dev.switchboard.store.KeyKind;
@@ -206,17 +207,29 @@ final class GatewayFixture implements AutoCloseable {
 
   /** One row of {@code generations}, read with plain JDBC from the SQLite file; empty when absent. */
   Map<String, Object> generationRow(String id) {
+    List<Map<String, Object>> rows = query("SELECT * FROM generations WHERE id = ?", id);
+    return rows.isEmpty() ? Map.of() : rows.getFirst();
+  }
+
+  /** Every generation made with the key whose plaintext is {@code apiKey}, oldest first. */
+  List<Map<String, Object>> generationsOfKey(String apiKey) {
+    return query("SELECT * FROM generations WHERE key_hash = ? ORDER BY created_at", ApiKeys.hash(apiKey));
+  }
+
+  private List<Map<String, Object>> query(String sql, String parameter) {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));
-        var statement = connection.prepareStatement("SELECT * FROM generations WHERE id = ?")) {
-      statement.setString(1, id);
+        var statement = connection.prepareStatement(sql)) {
+      statement.setString(1, parameter);
       try (ResultSet rows = statement.executeQuery()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        if (rows.next()) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        while (rows.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
           for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
             row.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
           }
+          result.add(row);
         }
-        return row;
+        return result;
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
