@@ -28,7 +28,7 @@ class EphemeralPortTest {
     Set<Integer> before = listeningPorts();
 
     try (GatewayFixture gateway = GatewayFixture.start(dir, 1,
-        env -> GatewayFixture.contractYaml(env, ", instances: 4", ""))) {
+        env -> GatewayFixture.contractYaml(env, ", instances: 3", ""))) {
       Set<Integer> opened = listeningPorts();
       opened.removeAll(before);
       opened.remove(gateway.mock().port());

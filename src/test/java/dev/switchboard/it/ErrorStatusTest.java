@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import static dev.switchboard.it.GatewayFixture.body;
 import static dev.switchboard.it.GatewayFixture.json;
+import static dev.switchboard.it.GatewayFixture.sseData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,11 @@ import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.switchboard.store.KeyKind;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,7 +152,8 @@ class ErrorStatusTest {
   @Test
   void sdkSeesUpstreamRateLimitAsRateLimitException() {
     assertThatThrownBy(() -> gateway.client("/api/v1").chat().completions().create(
-        ChatCompletionCreateParams.builder().model(GatewayFixture.MODEL).addUserMessage("Busy? #mock:status=429").build()))
+        ChatCompletionCreateParams.builder().model(GatewayFixture.MODEL)
+            .addUserMessage("Busy? #mock:status=429").build()))
         .isInstanceOf(RateLimitException.class);
   }
 
@@ -173,18 +179,18 @@ class ErrorStatusTest {
 
   @Test
   void oversizedChunkedBodyIs413() {
-    byte[] bytes = body("x".repeat(4096), "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = body("x".repeat(4096), "").getBytes(StandardCharsets.UTF_8);
     // No Content-Length: the limit must hold while reading, not only from the header.
-    var request = java.net.http.HttpRequest.newBuilder(gateway.uri("/api/v1/chat/completions"))
+    var request = HttpRequest.newBuilder(gateway.uri("/api/v1/chat/completions"))
         .header("authorization", "Bearer " + gateway.key)
         .header("content-type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
         .build();
 
     HttpResponse<String> response;
     try {
       response = gateway.http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException | InterruptedException e) {
+    } catch (IOException | InterruptedException e) {
       throw new AssertionError(e);
     }
 
@@ -226,7 +232,7 @@ class ErrorStatusTest {
     HttpResponse<String> response = gateway.chat(body("Break the stream " + fault, STREAM));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    var chunks = GatewayFixture.sseData(response.body());
+    var chunks = sseData(response.body());
     JsonNode last = chunks.getLast();
     assertThat(last.path("error").path("code").asInt()).as("error chunk: %s", last).isBetween(400, 599);
     assertThat(last.path("error").path("message").asText()).isNotBlank();
@@ -269,9 +275,9 @@ class ErrorStatusTest {
       "GET /api/v1/models/a/b/c/endpoints", "GET /api/v1/generation?id=%00", "POST /api/v1/models"})
   void unroutedRequestsAreClientErrorsWithTheEnvelope(String request) throws Exception {
     String[] parts = request.split(" ");
-    var http = java.net.http.HttpRequest.newBuilder(gateway.uri(parts[1]))
+    var http = HttpRequest.newBuilder(gateway.uri(parts[1]))
         .header("authorization", "Bearer " + gateway.key)
-        .method(parts[0], java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        .method(parts[0], HttpRequest.BodyPublishers.noBody()).build();
 
     HttpResponse<String> response = gateway.http.send(http, HttpResponse.BodyHandlers.ofString());
 

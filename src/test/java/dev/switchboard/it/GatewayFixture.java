@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real gateway on an ephemeral 127.0.0.1 port in front of in-process {@link MockUpstream}s, with
@@ -149,7 +150,7 @@ final class GatewayFixture implements AutoCloseable {
     return post("/api/v1/chat/completions", body, key);
   }
 
-  HttpResponse<String> post(String path, String body, @org.jspecify.annotations.Nullable String apiKey) {
+  HttpResponse<String> post(String path, String body, @Nullable String apiKey) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .timeout(Duration.ofSeconds(20))
         .header("content-type", "application/json")
@@ -160,7 +161,7 @@ final class GatewayFixture implements AutoCloseable {
     return send(request.build());
   }
 
-  HttpResponse<String> get(String path, @org.jspecify.annotations.Nullable String apiKey) {
+  HttpResponse<String> get(String path, @Nullable String apiKey) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
     if (apiKey != null) {
       request.header("authorization", "Bearer " + apiKey);

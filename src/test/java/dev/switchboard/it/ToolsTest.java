@@ -18,6 +18,7 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,8 +93,8 @@ class ToolsTest {
 
     ChatCompletion second = client.chat().completions().create(withTools("Weather and time in Paris?")
         .addMessage(message)
-        .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(calls.get(0).id()).content("18 C, sunny").build())
-        .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(calls.get(1).id()).content("14:05").build())
+        .addMessage(toolResult(calls.get(0).id(), "18 C, sunny"))
+        .addMessage(toolResult(calls.get(1).id(), "14:05"))
         .build());
 
     assertThat(second.choices().getFirst().message().content()).hasValue("Tool result received: 14:05");
@@ -133,5 +134,36 @@ class ToolsTest {
     assertThat(ids.values()).hasSize(2).doesNotHaveDuplicates();
     assertThat(json(arguments.get(names.keySet().stream().toList().get(0)).toString())).isEqualTo(json(WEATHER_ARGS));
     assertThat(json(arguments.get(names.keySet().stream().toList().get(1)).toString())).isEqualTo(json(TIME_ARGS));
+
+    // Second turn, streamed too: the assembled calls go back with their results.
+    ChatCompletionMessage.Builder assistant = ChatCompletionMessage.builder().content(Optional.empty())
+        .refusal(Optional.empty());
+    List<Long> indexes = List.copyOf(names.keySet());
+    for (Long index : indexes) {
+      assistant.addToolCall(ChatCompletionMessageFunctionToolCall.builder().id(ids.get(index))
+          .function(ChatCompletionMessageFunctionToolCall.Function.builder()
+              .name(names.get(index)).arguments(arguments.get(index).toString()).build())
+          .build());
+    }
+    ChatCompletionCreateParams secondTurn = withTools("Weather and time in Paris?")
+        .addMessage(assistant.build())
+        .addMessage(toolResult(ids.get(indexes.get(0)), "18 C"))
+        .addMessage(toolResult(ids.get(indexes.get(1)), "14:05"))
+        .build();
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(secondTurn)) {
+      stream.stream().flatMap(chunk -> chunk.choices().stream())
+          .forEach(choice -> choice.delta().content().ifPresent(text::append));
+    }
+
+    assertThat(text).hasToString("Tool result received: 14:05");
+    JsonNode sent = gateway.mock().stats().lastRequest().path("messages");
+    assertThat(sent.path(1).path("tool_calls").path(0).path("id").asText()).isEqualTo(ids.get(indexes.get(0)));
+    assertThat(json(sent.path(1).path("tool_calls").path(1).path("function").path("arguments").asText()))
+        .isEqualTo(json(TIME_ARGS));
+  }
+
+  static ChatCompletionToolMessageParam toolResult(String callId, String content) {
+    return ChatCompletionToolMessageParam.builder().toolCallId(callId).content(content).build();
   }
 }
