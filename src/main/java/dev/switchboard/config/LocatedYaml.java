@@ -11,7 +11,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -25,8 +29,16 @@ import org.yaml.snakeyaml.error.YAMLException;
  * change what the operator wrote: a duplicate key is an error (Jackson keeps the last one), an
  * alias ({@code *name}) is resolved to its anchor's value (Jackson reads it as the string {@code
  * "name"}), and a second document ({@code ---}) is an error (Jackson would ignore it).
+ *
+ * <p>{@code ${VAR}} references are hidden from the YAML parser: inside a flow mapping such as
+ * {@code mock: { api_key: ${MOCK_KEY} }} (the documented provider shape) the braces would
+ * otherwise open a nested mapping and the file would not parse. Each reference is swapped for an
+ * opaque plain-scalar token before parsing and put back into the string values afterwards, so
+ * {@link ConfigNode} still sees and interpolates the original text.
  */
 record LocatedYaml(JsonNode root, Map<String, Integer> lines) {
+  /** Same shape as {@link ConfigNode}'s reference pattern, but never across a line break. */
+  private static final Pattern ENV_REF = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}\\n]*)?}");
 
   /**
    * Parses {@code text}.
@@ -35,13 +47,23 @@ record LocatedYaml(JsonNode root, Map<String, Integer> lines) {
    * @throws ConfigException naming {@code file}, the line and the problem
    */
   static LocatedYaml parse(String file, String text) {
+    List<String> references = new ArrayList<>();
+    String token = tokenPrefix(text);
+    Matcher m = ENV_REF.matcher(text);
+    StringBuilder shielded = new StringBuilder(text.length());
+    while (m.find()) {
+      m.appendReplacement(shielded, Matcher.quoteReplacement(token + references.size() + "__"));
+      references.add(m.group());
+    }
+    m.appendTail(shielded);
+    Restorer restorer = new Restorer(Pattern.compile(Pattern.quote(token) + "(\\d+)__"), references);
     Map<String, Integer> lines = new HashMap<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(text)) {
+    try (YAMLParser parser = new YAMLFactory().createParser(shielded.toString())) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return new LocatedYaml(JsonNodeFactory.instance.objectNode(), lines);
       }
-      JsonNode root = new Reader(file, parser, lines).read("");
+      JsonNode root = new Reader(file, parser, lines, restorer).read("");
       if (parser.nextToken() != null) {
         throw new ConfigException(file + ":" + parser.currentTokenLocation().getLineNr()
             + ": the file must hold one YAML document; remove the second '---' and what follows it");
@@ -54,6 +76,31 @@ record LocatedYaml(JsonNode root, Map<String, Integer> lines) {
     } catch (IOException e) {
       // Reading from a String cannot fail with I/O; anything else is a parser error handled above.
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A token prefix that does not occur in the text, so restoring cannot touch the user's own text. */
+  private static String tokenPrefix(String text) {
+    String prefix = "__sb_env_";
+    while (text.contains(prefix)) {
+      prefix = prefix + "x_";
+    }
+    return prefix;
+  }
+
+  /** Puts the original {@code ${…}} text back in place of its tokens. */
+  private record Restorer(Pattern token, List<String> references) {
+    String restore(String value) {
+      if (references.isEmpty()) {
+        return value;
+      }
+      Matcher m = token.matcher(value);
+      StringBuilder sb = new StringBuilder(value.length());
+      while (m.find()) {
+        m.appendReplacement(sb, Matcher.quoteReplacement(references.get(Integer.parseInt(m.group(1)))));
+      }
+      m.appendTail(sb);
+      return sb.toString();
     }
   }
 
@@ -106,9 +153,10 @@ record LocatedYaml(JsonNode root, Map<String, Integer> lines) {
   }
 
   /** Builds the tree for one document, recording lines and anchors as it goes. */
-  private record Reader(String file, YAMLParser parser, Map<String, Integer> lines, Map<String, JsonNode> anchors) {
-    Reader(String file, YAMLParser parser, Map<String, Integer> lines) {
-      this(file, parser, lines, new HashMap<>());
+  private record Reader(String file, YAMLParser parser, Map<String, Integer> lines, Restorer restorer,
+      Map<String, JsonNode> anchors) {
+    Reader(String file, YAMLParser parser, Map<String, Integer> lines, Restorer restorer) {
+      this(file, parser, lines, restorer, new HashMap<>());
     }
 
     JsonNode read(String path) throws IOException {
@@ -157,7 +205,7 @@ record LocatedYaml(JsonNode root, Map<String, Integer> lines) {
           }
           yield array;
         }
-        case VALUE_STRING -> nodes.textNode(parser.getText());
+        case VALUE_STRING -> nodes.textNode(restorer.restore(parser.getText()));
         case VALUE_NUMBER_INT -> nodes.numberNode(parser.getBigIntegerValue());
         case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDecimalValue());
         case VALUE_TRUE -> nodes.booleanNode(true);

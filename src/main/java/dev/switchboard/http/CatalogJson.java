@@ -24,6 +24,10 @@ final class CatalogJson {
   static void model(JsonGenerator g, ModelEntry model) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", model.id());
+    // Not in OpenRouter's object, but required by OpenAI's Model schema: without them the
+    // official SDKs reject the list as invalid data when validating or reading these fields.
+    g.writeStringField("object", "model");
+    g.writeStringField("owned_by", model.id().substring(0, Math.max(0, model.id().indexOf('/'))));
     g.writeStringField("canonical_slug", model.canonicalSlug());
     g.writeStringField("name", model.name());
     g.writeNumberField("created", model.created());

@@ -35,7 +35,6 @@ public final class ChatCompletionsHandler implements Handler {
 
   private final Vertx vertx;
   private final Auth auth;
-  private final long maxBodyBytes;
   private final OpenAiRequestReader reader;
   private final RoutePlanner planner;
   private final ChatExecutor executor;
@@ -44,12 +43,11 @@ public final class ChatCompletionsHandler implements Handler {
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
 
-  ChatCompletionsHandler(Vertx vertx, Auth auth, long maxBodyBytes, OpenAiRequestReader reader,
+  ChatCompletionsHandler(Vertx vertx, Auth auth, OpenAiRequestReader reader,
       RoutePlanner planner, ChatExecutor executor, Settlement settlement, JsonFactory json,
       AccessLog accessLog) {
     this.vertx = vertx;
     this.auth = auth;
-    this.maxBodyBytes = maxBodyBytes;
     this.reader = reader;
     this.planner = planner;
     this.executor = executor;
@@ -61,7 +59,7 @@ public final class ChatCompletionsHandler implements Handler {
   @Override
   public void handle(Exchange exchange) {
     Principal principal = auth.inference(exchange);
-    ChatRequest request = reader.read(exchange.readBody(maxBodyBytes));
+    ChatRequest request = reader.read(exchange.readBody());
     RoutePlan plan = planner.plan(request);
     String id = ids.next();
     Cancellation cancellation = new Cancellation();

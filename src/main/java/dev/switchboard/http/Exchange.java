@@ -14,6 +14,7 @@ public final class Exchange {
   private final HttpServerRequest request;
   private final JsonFactory json;
   private final long startNanos = System.nanoTime();
+  private @Nullable Future<byte[]> body;
 
   Exchange(HttpServerRequest request, JsonFactory json) {
     this.request = request;
@@ -51,36 +52,45 @@ public final class Exchange {
   }
 
   /**
-   * Reads the whole body, refusing more than {@code maxBytes} with a 413 (checked against
-   * {@code Content-Length} first, so an oversized upload is refused before it is read).
+   * Starts collecting the body, refusing more than {@code maxBytes} with a 413 (checked against
+   * {@code Content-Length} first, so an oversized upload is refused before it is read). Called
+   * before the handler can wait on anything: once it waits, the request's context runs the body's
+   * chunks, and a body that arrived with no handler set is lost.
    */
-  public byte[] readBody(long maxBytes) {
+  void beginBody(long maxBytes) {
+    Promise<byte[]> done = Promise.promise();
+    body = done.future();
     String length = request.getHeader("content-length");
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > maxBytes) {
-          throw tooLarge(maxBytes);
+          done.fail(tooLarge(maxBytes));
         }
       } catch (NumberFormatException e) {
-        throw new GatewayException.InvalidRequest(null, "the Content-Length header is not a number");
+        done.fail(new GatewayException.InvalidRequest(null, "the Content-Length header is not a number"));
       }
     }
-    Promise<Buffer> done = Promise.promise();
-    Buffer body = Buffer.buffer();
+    Buffer collected = Buffer.buffer();
     request.handler(chunk -> {
       if (done.future().isComplete()) {
         return;
       }
-      if (body.length() + chunk.length() > maxBytes) {
+      if (collected.length() + chunk.length() > maxBytes) {
         done.tryFail(tooLarge(maxBytes));
         return;
       }
-      body.appendBuffer(chunk);
+      collected.appendBuffer(chunk);
     });
-    request.endHandler(v -> done.tryComplete(body));
+    request.endHandler(v -> done.tryComplete(collected.getBytes()));
     request.exceptionHandler(done::tryFail);
-    Future<Buffer> result = done.future();
-    return result.await().getBytes();
+  }
+
+  /** The whole request body, once it has arrived (see {@link #beginBody}). */
+  public byte[] readBody() {
+    if (body == null) {
+      throw new IllegalStateException("beginBody was not called for " + request.method() + " " + request.path());
+    }
+    return body.await();
   }
 
   public void sendJson(int status, byte[] body) {

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,8 +57,9 @@ public final class GatewayServer {
     public Future<?> start() {
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.host())
-          // Port 0 would give every verticle instance its own random port; Vert.x shares one
-          // random port among instances when asked for a negative port.
+          // Port 0 would give every instance its own ephemeral port, and port() would report only
+          // one of them. A negative port is Vert.x's "one ephemeral port shared by every server
+          // of this Vertx asking for the same negative number", which is what port 0 means here.
           .setPort(config.port() == 0 ? -1 : config.port())
           .setTcpNoDelay(true)
           .setCompressionSupported(false)
@@ -75,6 +77,9 @@ public final class GatewayServer {
 
   private void handle(HttpServerRequest request) {
     Exchange exchange = new Exchange(request, json);
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      exchange.beginBody(config.maxBodyBytes());
+    }
     try {
       Routes.Match match = routes.match(request.method(), request.path());
       if (match == null) {

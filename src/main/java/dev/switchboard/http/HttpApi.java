@@ -39,7 +39,7 @@ public final class HttpApi {
     JsonFactory factory = s.json().getFactory();
     Auth auth = new Auth(s.authenticator());
     ChatCompletionsHandler chat = new ChatCompletionsHandler(s.vertx(), auth,
-        s.config().server().maxBodyBytes(), new OpenAiRequestReader(s.json()), s.planner(), s.executor(),
+        new OpenAiRequestReader(s.json()), s.planner(), s.executor(),
         new Settlement(s.ledger(), s.estimator()), factory, new AccessLog(s.config().logging().requests()));
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()

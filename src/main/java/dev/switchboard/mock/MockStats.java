@@ -15,6 +15,7 @@ public final class MockStats {
   private final AtomicLong streamsStarted = new AtomicLong();
   private final AtomicLong streamsCompleted = new AtomicLong();
   private final AtomicLong streamsCancelled = new AtomicLong();
+  private final AtomicLong requestsAbandoned = new AtomicLong();
   // Body and headers are replaced together so a reader never sees one request's body with
   // another's headers.
   private final AtomicReference<LastRequest> last = new AtomicReference<>(LastRequest.NONE);
@@ -26,6 +27,8 @@ public final class MockStats {
    * @param streamsStarted streamed responses whose headers were sent
    * @param streamsCompleted streams the mock ended itself, normally or with an error frame
    * @param streamsCancelled streams whose client closed the connection before they ended
+   * @param requestsAbandoned requests whose client closed the connection before the mock started
+   *     answering (during the first-byte delay, typically); a cancelled stream is not counted here
    * @param lastRequest body of the last chat-completion request, or null (none yet, or not JSON);
    *     shared, so treat it as read-only
    * @param lastHeaders headers of that request, names lower-cased, repeated values joined by ", "
@@ -35,6 +38,7 @@ public final class MockStats {
       long streamsStarted,
       long streamsCompleted,
       long streamsCancelled,
+      long requestsAbandoned,
       @Nullable JsonNode lastRequest,
       Map<String, String> lastHeaders) {
     public Snapshot {
@@ -65,12 +69,17 @@ public final class MockStats {
     streamsCancelled.incrementAndGet();
   }
 
+  void requestAbandoned() {
+    requestsAbandoned.incrementAndGet();
+  }
+
   /** Zeroes the counters and forgets the last request. */
   public void reset() {
     requests.set(0);
     streamsStarted.set(0);
     streamsCompleted.set(0);
     streamsCancelled.set(0);
+    requestsAbandoned.set(0);
     last.set(LastRequest.NONE);
   }
 
@@ -81,6 +90,7 @@ public final class MockStats {
         streamsStarted.get(),
         streamsCompleted.get(),
         streamsCancelled.get(),
+        requestsAbandoned.get(),
         request.body(),
         request.headers());
   }

@@ -196,6 +196,13 @@ public final class MockUpstream implements AutoCloseable {
     }
     MockFaults faults =
         MockFaults.parse(request.prompt().lastUserText(), req.getHeader(MockFaults.HEADER));
+    // Replaced by MockStream's own handler once a stream starts, so a cancelled stream counts once.
+    res.closeHandler(
+        v -> {
+          if (!res.headWritten()) {
+            stats.requestAbandoned();
+          }
+        });
     long delay = faults.firstByteDelayOr(options.firstByteDelay()).toMillis();
     if (delay > 0) {
       vertx.setTimer(delay, id -> respond(res, request, faults));
@@ -210,6 +217,7 @@ public final class MockUpstream implements AutoCloseable {
     }
     if (faults.interruption() instanceof Interruption.Reset(int after)
         && (after == 0 || !request.stream())) {
+      res.closeHandler(null); // the mock hangs up itself: not an abandoned request
       res.reset();
       return;
     }
@@ -319,6 +327,7 @@ public final class MockUpstream implements AutoCloseable {
     root.put("streams_started", s.streamsStarted());
     root.put("streams_completed", s.streamsCompleted());
     root.put("streams_cancelled", s.streamsCancelled());
+    root.put("requests_abandoned", s.requestsAbandoned());
     root.set("last_request", s.lastRequest());
     ObjectNode headers = root.putObject("last_headers");
     s.lastHeaders().forEach(headers::put);

@@ -232,6 +232,25 @@ class MockUpstreamFaultsTest {
     assertThat(zeroed.path("last_request").isNull()).isTrue();
   }
 
+  @Test
+  void statsCountARequestAbandonedDuringTheDelayButNotTheMocksOwnReset() throws Exception {
+    try (Socket socket = http.openRaw(request("Wait #mock:delay=60000", ""))) {
+      awaitStats(s -> s.path("requests").asInt() == 1);
+    }
+    JsonNode stats = awaitStats(s -> s.path("requests_abandoned").asInt() == 1);
+    try (Socket socket = http.openRaw(request("Hang up #mock:reset", ""))) {
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+    http.chat(request("Plain", ""));
+    try (Socket socket = http.openRaw(request("Hang up later #mock:reset-after=2", STREAM))) {
+      socket.getInputStream().readAllBytes();
+    }
+
+    assertThat(stats.path("streams_cancelled").asInt()).isZero();
+    assertThat(mock.stats().requests()).isEqualTo(4);
+    assertThat(mock.stats().requestsAbandoned()).isEqualTo(1);
+  }
+
   // The close travels over TCP; poll the stats (bounded) rather than sleep a guessed time.
   private JsonNode awaitStats(java.util.function.Predicate<JsonNode> condition)
       throws InterruptedException {

@@ -1,0 +1,145 @@
+package dev.switchboard.it;
+
+import static dev.switchboard.it.GatewayFixture.body;
+import static dev.switchboard.it.GatewayFixture.json;
+import static dev.switchboard.it.GatewayFixture.sseData;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fallback across endpoints and models. Three providers serve {@code mock/mock-model}, cheapest
+ * first: {@code dead} (a mock that was closed: connection refused), {@code flaky} (the live mock,
+ * but its configured header makes every answer a 503) and {@code mock} (healthy, dearest).
+ */
+class FallbackTest {
+  @TempDir static Path dir;
+  static GatewayFixture gateway;
+
+  @BeforeAll
+  static void start() {
+    gateway = GatewayFixture.start(dir, 2, env -> """
+        server: { host: 127.0.0.1, port: 0 }
+        storage: { url: %s }
+        providers:
+          mock: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY} }
+          flaky: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY}, headers: { x-mock-fault: "status=503" } }
+          dead: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY} }
+        models:
+          - id: mock/mock-model
+            name: Mock Model
+            context_length: 32768
+            endpoints:
+              - provider: mock
+                model: mock-model
+                pricing: { prompt: "0.000001", completion: "0.000002" }
+              - provider: flaky
+                model: mock-model
+                pricing: { prompt: "0.0000005", completion: "0.000001" }
+              - provider: dead
+                model: mock-model
+                pricing: { prompt: "0.0000001", completion: "0.0000002" }
+          - id: mock/dead-model
+            name: Dead Model
+            context_length: 32768
+            endpoints:
+              - provider: dead
+                model: dead-model
+                pricing: { prompt: "0.0000001", completion: "0.0000002" }
+        """.formatted(env.storageUrl(), env.mockUrl(0), env.mockUrl(0), env.mockUrl(1)));
+    gateway.mocks.get(1).close();
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  @BeforeEach
+  void resetMock() {
+    gateway.mock().resetStats();
+  }
+
+  @Test
+  void cheaperFailingEndpointsFallBackToTheHealthyOne() {
+    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, ""));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode root = json(response.body());
+    assertThat(root.path("provider").asText()).isEqualTo("mock");
+    assertThat(root.path("choices").path(0).path("message").path("content").asText())
+        .isEqualTo(ChatCompletionsTest.ANSWER);
+    // Billed at the endpoint that served it, not at the cheaper ones that failed.
+    assertThat(root.path("usage").path("cost").decimalValue()).isEqualByComparingTo(ChatCompletionsTest.COST);
+    assertThat(gateway.mock().stats().requests()).as("flaky, then mock").isEqualTo(2);
+    assertThat(gateway.mock().stats().lastHeaders()).doesNotContainKey("x-mock-fault");
+    Map<String, Object> row = gateway.generationRow(root.path("id").asText());
+    assertThat(row).containsEntry("provider", "mock").containsEntry("status", "success");
+    assertThat(GatewayFixture.number(row, "attempts")).isEqualTo(3);
+  }
+
+  @Test
+  void streamedRequestFallsBackBeforeAnythingReachesTheClient() {
+    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, StreamingTest.STREAM));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    var chunks = sseData(response.body());
+    assertThat(chunks).noneMatch(c -> c.has("error"));
+    assertThat(chunks.getFirst().path("provider").asText()).isEqualTo("mock");
+    assertThat(StreamingTest.content(chunks)).isEqualTo(ChatCompletionsTest.ANSWER);
+    assertThat(response.body()).endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void providerOrderPutsTheNamedProviderFirst() {
+    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT,
+        "\"provider\":{\"order\":[\"mock\"]}"));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(gateway.mock().stats().requests()).isEqualTo(1);
+    Map<String, Object> row = gateway.generationRow(json(response.body()).path("id").asText());
+    assertThat(GatewayFixture.number(row, "attempts")).isEqualTo(1);
+  }
+
+  @Test
+  void modelsListFallsBackToTheNextModel() {
+    HttpResponse<String> response = gateway.chat("{\"models\":[\"mock/dead-model\",\"mock/mock-model\"],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + ChatCompletionsTest.PROMPT + "\"}]}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode root = json(response.body());
+    assertThat(root.path("model").asText()).isEqualTo("mock/mock-model");
+    assertThat(root.path("choices").path(0).path("message").path("content").asText())
+        .isEqualTo(ChatCompletionsTest.ANSWER);
+    assertThat(gateway.generationRow(root.path("id").asText())).containsEntry("model", "mock/mock-model");
+  }
+
+  @Test
+  void modelPlusModelsFallbackWorksToo() {
+    HttpResponse<String> response = gateway.chat("{\"model\":\"mock/dead-model\",\"models\":[\"mock/mock-model\"],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response.body()).path("model").asText()).isEqualTo("mock/mock-model");
+  }
+
+  @Test
+  void whenEveryEndpointFailsTheLastErrorIsReported() {
+    HttpResponse<String> response = gateway.chat("{\"model\":\"mock/dead-model\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+    JsonNode error = json(response.body()).path("error");
+    assertThat(error.path("code").asInt()).isEqualTo(502);
+    assertThat(error.path("metadata").path("provider_name").asText()).isEqualTo("dead");
+    assertThat(error.path("message").asText()).contains("dead");
+  }
+}
