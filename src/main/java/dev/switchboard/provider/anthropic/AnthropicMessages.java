@@ -99,7 +99,7 @@ final class AnthropicMessages {
         // Signed thinking blocks lead, as Anthropic requires. Reasoning text without its signature
         // is not sent: Anthropic rejects a thinking block whose signature is missing or wrong.
         for (ContentPart part : message.content()) {
-          if (part instanceof ContentPart.Unknown(String type, RawJson raw) && isThinking(type)) {
+          if (part instanceof ContentPart.Unknown(String type, RawJson raw) && isThinking(type) && isSigned(raw)) {
             turn.blocks.addRawValue(new RawValue(raw.json()));
             turn.startsWithThinking = true;
           }
@@ -238,6 +238,26 @@ final class AnthropicMessages {
 
   private static boolean isThinking(String type) {
     return type.equals("thinking") || type.equals("redacted_thinking");
+  }
+
+  /**
+   * Whether a thinking part holds a block Anthropic will take back: a {@code thinking} block with
+   * its {@code signature} or a {@code redacted_thinking} block with its {@code data}. Another
+   * adapter's part of the same type name, or a hand-made one, is left out like unsigned reasoning.
+   */
+  private static boolean isSigned(RawJson raw) {
+    JsonNode block;
+    try {
+      block = AnthropicWire.JSON.readTree(raw.json());
+    } catch (JacksonException e) {
+      return false;
+    }
+    return switch (block == null ? "" : block.path("type").asText()) {
+      case "thinking" -> block.path("thinking").isTextual() && block.path("signature").isTextual()
+          && !block.path("signature").asText().isEmpty();
+      case "redacted_thinking" -> block.path("data").isTextual();
+      default -> false;
+    };
   }
 
   /** The tool call's arguments as an object's JSON text; {@code {}} when empty. */

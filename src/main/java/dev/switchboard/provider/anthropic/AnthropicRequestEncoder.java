@@ -6,24 +6,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.core.ChatRequest;
-import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.GatewayException.InvalidRequest;
-import dev.switchboard.core.Message;
 import dev.switchboard.core.RawJson;
 import dev.switchboard.core.ResponseFormat;
-import dev.switchboard.core.Role;
-import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
 import dev.switchboard.provider.Target;
-import dev.switchboard.provider.anthropic.AnthropicWire.DataUrl;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +43,6 @@ final class AnthropicRequestEncoder {
   AnthropicRequestEncoder(int defaultMaxTokens) {
     this.defaultMaxTokens = defaultMaxTokens;
   }
-
 
   byte[] encode(ChatRequest request, Target target) {
     AnthropicMessages.Conversation conversation = AnthropicMessages.of(request.messages());

@@ -63,6 +63,19 @@ class AnthropicRequestEncoderTest {
   }
 
   @Test
+  void thinkingPartsAnthropicWouldRejectAreLeftOutLikeUnsignedReasoning() {
+    JsonNode body = encode("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"go\"},"
+        + "{\"role\":\"assistant\",\"reasoning\":\"r\",\"content\":["
+        + "{\"type\":\"unknown\",\"partType\":\"thinking\",\"raw\":{\"type\":\"thinking\",\"thinking\":\"no signature\"}},"
+        + "{\"type\":\"unknown\",\"partType\":\"thinking\",\"raw\":{\"type\":\"thought\",\"text\":\"another adapter's\"}},"
+        + "{\"type\":\"unknown\",\"partType\":\"redacted_thinking\",\"raw\":{\"type\":\"redacted_thinking\",\"data\":\"abc\"}},"
+        + "{\"type\":\"text\",\"text\":\"Answer.\"}]},{\"role\":\"user\",\"content\":\"more\"}]}");
+
+    assertThat(body.path("messages").get(1).path("content"))
+        .isEqualTo(CanonicalJson.parse("[{\"type\":\"redacted_thinking\",\"data\":\"abc\"},{\"type\":\"text\",\"text\":\"Answer.\"}]"));
+  }
+
+  @Test
   void toolArgumentsAndSchemasKeepTheirExactText() {
     String body = text(ADAPTER.encode(AnthropicSamples.requests().get(1), AnthropicSamples.target()).body());
 
