@@ -13,9 +13,9 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Classifies Anthropic failures (https://docs.anthropic.com/en/api/errors): non-2xx responses and
- * {@code error} events inside a stream. Both carry {@code {"type":"error","error":{"type":...,
- * "message":...}}}.
+ * Classifies Anthropic failures (https://platform.claude.com/docs/en/api/errors): non-2xx
+ * responses and {@code error} events inside a stream. Both carry {@code
+ * {"type":"error","error":{"type":...,"message":...}}}.
  *
  * <p>The kind comes from the HTTP status ({@link UpstreamError#kindForStatus}; Anthropic's own 529
  * "overloaded" is a 5xx, so {@code SERVER} and retryable), refined where the body tells routing
@@ -38,7 +38,8 @@ final class AnthropicErrors {
         kind,
         status,
         retryAfter(response),
-        AnthropicWire.truncate(message == null ? "upstream returned HTTP " + status : message, AnthropicWire.MESSAGE_LIMIT),
+        AnthropicWire.truncate(
+            message == null ? "upstream returned HTTP " + status : message, AnthropicWire.MESSAGE_LIMIT),
         body.isEmpty() ? null : AnthropicWire.truncate(body, AnthropicWire.RAW_LIMIT));
   }
 

@@ -84,8 +84,9 @@ final class AnthropicMessages {
         for (ContentPart part : message.content()) {
           add(content, block(part, path));
         }
-        if (content.size() == 1 && content.get(0) instanceof ObjectNode only && "text".equals(only.path("type").asText())
-            && only.size() == 2) {
+        // A lone plain text result goes as a string, the form Anthropic's examples use.
+        if (content.size() == 1 && content.get(0) instanceof ObjectNode only
+            && "text".equals(only.path("type").asText()) && only.size() == 2) {
           result.put("content", only.get("text").asText());
         } else if (!content.isEmpty()) {
           result.set("content", content);
@@ -143,7 +144,8 @@ final class AnthropicMessages {
     return switch (part) {
       case ContentPart.Text(String text) -> text.isBlank() ? null : textBlock(text);
       case ContentPart.Image(String url, String detail) -> image(url, path);
-      case ContentPart.File(String filename, String fileData, String fileId) -> document(filename, fileData, fileId, path);
+      case ContentPart.File(String filename, String fileData, String fileId) ->
+          document(filename, fileData, fileId, path);
       case ContentPart.InputAudio audio ->
           throw new InvalidRequest(path + ".content", path + ": anthropic does not accept audio input");
       case ContentPart.Unknown(String type, RawJson raw) -> switch (type) {

@@ -108,8 +108,8 @@ final class AnthropicRequestEncoder {
         tool.put("description", spec.description());
       }
       // input_schema is required; OpenAI lets a function omit its parameters.
-      tool.putRawValue("input_schema",
-          new RawValue(spec.parameters() == null ? "{\"type\":\"object\",\"properties\":{}}" : spec.parameters().json()));
+      String schema = spec.parameters() == null ? "{\"type\":\"object\",\"properties\":{}}" : spec.parameters().json();
+      tool.putRawValue("input_schema", new RawValue(schema));
     }
     return tools;
   }

@@ -143,7 +143,8 @@ final class AnthropicResponseDecoder {
           into.parts.add(new ContentPart.Text(arguments));
           into.answered = true;
         } else {
-          into.calls.add(new ToolCall(id == null ? "toolu_" + into.calls.size() : id, name == null ? "" : name, arguments));
+          String callId = id == null ? "toolu_" + into.calls.size() : id;
+          into.calls.add(new ToolCall(callId, name == null ? "" : name, arguments));
         }
       }
       case "thinking" -> {

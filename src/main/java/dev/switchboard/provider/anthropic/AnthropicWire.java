@@ -43,10 +43,10 @@ final class AnthropicWire {
 
   /**
    * Maps Anthropic's {@code stop_reason}
-   * (https://docs.anthropic.com/en/api/handling-stop-reasons). {@code pause_turn} means a
-   * server-tool loop paused with a usable partial answer, so it is a normal stop; {@code refusal}
-   * is the safety classifier; {@code model_context_window_exceeded} is a length stop. Anything
-   * unknown is a normal stop, with the native value kept by the caller.
+   * (https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons). {@code
+   * pause_turn} means a server-tool loop paused with a usable partial answer, so it is a normal
+   * stop; {@code refusal} is the safety classifier; {@code model_context_window_exceeded} is a
+   * length stop. Anything unknown is a normal stop, with the native value kept by the caller.
    */
   static FinishReason finishReason(String reason) {
     return switch (reason) {

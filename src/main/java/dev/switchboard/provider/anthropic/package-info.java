@@ -6,6 +6,14 @@
  * AnthropicRequestEncoder}, with {@code AnthropicMessages} for the conversation), the decoders and
  * the error classifier.
  *
+ * <p>Reference pages: messages https://docs.anthropic.com/en/api/messages, streaming
+ * https://docs.anthropic.com/en/docs/build-with-claude/streaming, extended thinking
+ * https://platform.claude.com/docs/en/build-with-claude/extended-thinking, PDF support
+ * https://docs.anthropic.com/en/docs/build-with-claude/pdf-support, prompt caching
+ * https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching, stop reasons
+ * https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons, errors
+ * https://platform.claude.com/docs/en/api/errors.
+ *
  * <h2>Set-up</h2>
  *
  * <ul>
