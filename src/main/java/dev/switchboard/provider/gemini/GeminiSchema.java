@@ -79,8 +79,12 @@ final class GeminiSchema {
           }
         }
         case "const" -> {
+          // Gemini's enum needs a string type; a const without one is a string by its value.
           if (value.isTextual() && !source.has("enum")) {
             out.putArray("enum").add(value);
+            if (!source.has("type")) {
+              out.put("type", "string");
+            }
           }
         }
         case "format" -> out.set("format", value); // checked against the type below
@@ -101,8 +105,7 @@ final class GeminiSchema {
         }
         case "anyOf", "oneOf" -> { // Gemini documents oneOf as read like anyOf
           if (value.isArray()) {
-            ArrayNode anyOf = out.withArray("anyOf");
-            value.forEach(member -> anyOf.add(clean(member, nextDepth)));
+            union(value, nextDepth, out);
           }
         }
         default -> {
@@ -114,6 +117,28 @@ final class GeminiSchema {
     }
     checkFormat(out);
     return out;
+  }
+
+  /**
+   * A union. Its {@code {"type": "null"}} members become {@code nullable}, so Pydantic's and
+   * Zod's {@code Optional[X]} ({@code anyOf: [X, {"type": "null"}]}) becomes plain {@code X} with
+   * {@code nullable: true}, which every Gemini model understands, instead of a one-member union.
+   */
+  private void union(JsonNode members, int depth, ObjectNode out) {
+    var kept = new ArrayList<ObjectNode>();
+    for (JsonNode member : members) {
+      ObjectNode clean = clean(member, depth);
+      if (clean.size() == 1 && clean.path("nullable").asBoolean(false)) {
+        out.put("nullable", true);
+      } else {
+        kept.add(clean);
+      }
+    }
+    if (kept.size() == 1) {
+      kept.getFirst().properties().forEach(field -> out.putIfAbsent(field.getKey(), field.getValue()));
+    } else if (!kept.isEmpty()) {
+      out.withArray("anyOf").addAll(kept);
+    }
   }
 
   /**
