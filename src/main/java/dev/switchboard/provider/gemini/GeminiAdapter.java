@@ -52,6 +52,7 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   private GeminiAdapter() {}
 
+  /** The adapter; it holds no state, so one instance can serve every configured Gemini provider. */
   public static GeminiAdapter create() {
     return new GeminiAdapter();
   }

@@ -301,7 +301,7 @@ final class GeminiRequestEncoder {
         config.put("responseMimeType", "application/json");
         if (schema != null) {
           // Full JSON Schema is accepted here (unlike responseSchema), so it goes verbatim.
-          config.set("responseJsonSchema", parse(schema, "response_format"));
+          config.set("responseJsonSchema", GeminiSchema.parse(schema, "response_format"));
         }
       }
     }
@@ -376,14 +376,6 @@ final class GeminiRequestEncoder {
     RawJson raw = request.extra().get(name);
     JsonNode node = raw == null ? null : tryParse(raw.json());
     return node == null ? MissingNode.getInstance() : node;
-  }
-
-  static JsonNode parse(RawJson raw, String param) {
-    JsonNode node = tryParse(raw.json());
-    if (node == null || !node.isObject()) {
-      throw new InvalidRequest(param, "the schema in '" + param + "' is not a JSON object");
-    }
-    return node;
   }
 
   /** Gemini's {@code contents}, merging consecutive turns of one role into one content. */

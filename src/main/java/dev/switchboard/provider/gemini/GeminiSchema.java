@@ -2,10 +2,13 @@ package dev.switchboard.provider.gemini;
 
 import static dev.switchboard.provider.gemini.GeminiAdapter.JSON;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.GatewayException.InvalidRequest;
+import dev.switchboard.core.RawJson;
 import dev.switchboard.core.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +57,23 @@ final class GeminiSchema {
     if (tool.parameters() == null) {
       return null;
     }
-    JsonNode schema = GeminiRequestEncoder.parse(tool.parameters(), "tools");
+    JsonNode schema = parse(tool.parameters(), "tools");
     ObjectNode clean = new GeminiSchema(schema).clean(schema, 0);
     boolean noProperties = !clean.has("properties") || clean.get("properties").isEmpty();
     return noProperties && "object".equalsIgnoreCase(clean.path("type").asText("object")) ? null : clean;
+  }
+
+  /** A schema the client sent, as a tree; an {@link InvalidRequest} when it is not an object. */
+  static JsonNode parse(RawJson raw, String param) {
+    try {
+      JsonNode node = JSON.readTree(raw.json());
+      if (node != null && node.isObject()) {
+        return node;
+      }
+    } catch (JacksonException notJson) {
+      // reported below
+    }
+    throw new InvalidRequest(param, "the schema in '" + param + "' is not a JSON object");
   }
 
   private ObjectNode clean(JsonNode schema, int depth) {
