@@ -156,7 +156,7 @@ final class GeminiRequestEncoder {
       return tool.name();
     }
     throw new InvalidRequest(
-        "messages", "a tool message answers call '" + id + "', which no earlier assistant message made; Gemini needs the function's name");
+        "messages", "tool message for unknown call '" + id + "': Gemini needs the name of the function it answers");
   }
 
   private static JsonNode arguments(ToolCall call) {
@@ -184,7 +184,10 @@ final class GeminiRequestEncoder {
       case ContentPart.Text(String text) -> parts.addObject().put("text", text);
       case ContentPart.Image(String url, String detail) -> media(parts, url, "image/jpeg");
       case ContentPart.InputAudio(String data, String format) ->
-          parts.addObject().putObject("inlineData").put("mimeType", "audio/" + format.toLowerCase(Locale.ROOT)).put("data", data);
+          parts.addObject()
+              .putObject("inlineData")
+              .put("mimeType", "audio/" + format.toLowerCase(Locale.ROOT))
+              .put("data", data);
       case ContentPart.File(String filename, String fileData, String fileId) -> {
         String mimeType = filename == null ? null : mimeType(filename);
         if (fileData != null) {

@@ -132,10 +132,12 @@ final class GeminiResponseDecoder {
       } else if (part.get("text") instanceof JsonNode text && text.isTextual()) {
         // An empty text part often only carries a thought signature; it adds nothing to the answer.
         if (!text.asText().isEmpty()) {
-          pieces.add(part.path("thought").asBoolean(false) ? new Piece.Thought(text.asText()) : new Piece.Text(text.asText()));
+          boolean thought = part.path("thought").asBoolean(false);
+          pieces.add(thought ? new Piece.Thought(text.asText()) : new Piece.Text(text.asText()));
         }
       } else if (part.get("inlineData") instanceof JsonNode inline && inline.path("data").isTextual()) {
-        pieces.add(new Piece.Media(inline.path("mimeType").asText("application/octet-stream"), inline.get("data").asText()));
+        String mimeType = inline.path("mimeType").asText("application/octet-stream");
+        pieces.add(new Piece.Media(mimeType, inline.get("data").asText()));
       }
     }
     return pieces;

@@ -35,18 +35,19 @@
  *       ... Cannot find field"). Only {@code type, format, title, description, nullable, enum,
  *       items, properties, required, anyOf, minItems, maxItems, minLength, maxLength, pattern,
  *       minimum, maximum, minProperties, maxProperties, example, default, propertyOrdering} are
- *       kept; {@code additionalProperties}, {@code $schema}, {@code $id}, {@code strict}, {@code
- *       examples}, {@code not}, {@code if/then/else}, {@code exclusiveMinimum/Maximum}, {@code
- *       multipleOf}, {@code uniqueItems} and the like are dropped. What can be rewritten is: {@code
- *       "type": ["string", "null"]} and a {@code {"type": "null"}} union member (Pydantic's
- *       {@code Optional}) become {@code nullable}; {@code const} becomes a one-value {@code enum};
- *       {@code oneOf} becomes {@code anyOf}; draft-4 tuple {@code items} keep their first schema; local {@code $ref}s into {@code $defs} or
- *       {@code definitions} are inlined (to a fixed depth, so recursive schemas end); a lone {@code
- *       allOf} is merged. String {@code format}s other than {@code enum} and {@code date-time} are a
- *       400 ("only 'enum' and 'date-time' are supported for STRING type") and are dropped, as are
- *       enums of numbers (Gemini's enum is a list of strings). An object
- *       schema with no properties is a 400 ("properties: should be non-empty for OBJECT type"), so a
- *       function without parameters is declared without {@code parameters}.
+ *       kept; {@code additionalProperties}, {@code $schema}, {@code $id}, {@code $defs}, {@code
+ *       strict}, {@code examples}, {@code not}, {@code if/then/else}, {@code
+ *       exclusiveMinimum/Maximum}, {@code multipleOf}, {@code uniqueItems} and the like are
+ *       dropped. What can be rewritten is: {@code "type": ["string", "null"]} and a {@code {"type":
+ *       "null"}} union member (Pydantic's {@code Optional}) become {@code nullable}; {@code const}
+ *       becomes a one-value {@code enum}; {@code oneOf} becomes {@code anyOf}; draft-4 tuple
+ *       {@code items} keep their first schema; local {@code $ref}s ({@code #/$defs/...}, {@code
+ *       #/definitions/...}, {@code #}) are inlined to a fixed depth, so recursive schemas end; a
+ *       lone {@code allOf} is merged. String {@code format}s other than {@code enum} and {@code
+ *       date-time} are a 400 ("only 'enum' and 'date-time' are supported for STRING type") and are
+ *       dropped, as are enums of numbers (Gemini's enum is a list of strings). A top-level object
+ *       schema without properties is a 400 ("properties: should be non-empty for OBJECT type"), so
+ *       a function without parameters is declared without {@code parameters}.
  *   <li><b>Structured output</b> (https://ai.google.dev/gemini-api/docs/structured-output): {@code
  *       json_schema} goes as {@code responseJsonSchema}, verbatim, not as {@code responseSchema}:
  *       since November 2025 every supported model takes standard JSON Schema there ({@code $ref},
