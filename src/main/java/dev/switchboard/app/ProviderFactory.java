@@ -26,7 +26,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProviderFactory {
   /** Every config {@code kind:} this build has an adapter for. */
-  static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND, OpenAiCompatAdapter.KIND, AzureOpenAiAdapter.KIND);
+  static final Set<String> KINDS = kinds();
+
+  private static Set<String> kinds() {
+    var kinds = new java.util.TreeSet<>(List.of(OpenAiAdapter.KIND, OpenAiCompatAdapter.KIND, AzureOpenAiAdapter.KIND));
+    NativeKind.ALL.forEach(k -> kinds.add(k.kind()));
+    return Set.copyOf(kinds);
+  }
 
   private final OpenAiCompatProfiles profiles = OpenAiCompatProfiles.load();
   private final Map<String, String> env;
@@ -59,6 +65,12 @@ final class ProviderFactory {
             hasKey ? Secret.of(key) : null, Map.of(), TimeoutConfig.DEFAULTS, true)));
       }
     }
+    for (NativeKind kind : NativeKind.ALL) {
+      if (secretFromEnv(kind.apiKeyEnv()) != null) {
+        result.add(create(new ProviderConfig(kind.defaultSlug(), kind.kind(), null, null, null, Map.of(),
+            TimeoutConfig.DEFAULTS, true)));
+      }
+    }
     if (secretFromEnv("AZURE_OPENAI_API_KEY") != null && secretFromEnv("AZURE_OPENAI_ENDPOINT") != null) {
       result.add(create(new ProviderConfig("azure", AzureOpenAiAdapter.KIND, null, null, null, Map.of(),
           TimeoutConfig.DEFAULTS, true)));
@@ -69,6 +81,10 @@ final class ProviderFactory {
   private ConfiguredProvider create(ProviderConfig config) {
     if (config.kind().equals(AzureOpenAiAdapter.KIND)) {
       return azure(config);
+    }
+    var nativeKind = NativeKind.find(config.kind());
+    if (nativeKind.isPresent()) {
+      return nativeProvider(config, nativeKind.get());
     }
     OpenAiCompatProfile profile = profile(config);
     ProviderAdapter adapter = switch (config.kind()) {
@@ -97,6 +113,14 @@ final class ProviderFactory {
     return new ConfiguredProvider(config.slug(), new AzureOpenAiAdapter(profile, apiVersion), profile.baseUrl(),
         key == null ? new UpstreamAuth.None() : new UpstreamAuth.Header(AzureOpenAiAdapter.AUTH_HEADER, key),
         config.timeouts());
+  }
+
+  private ConfiguredProvider nativeProvider(ProviderConfig config, NativeKind kind) {
+    Secret key = config.apiKey() != null ? config.apiKey() : secretFromEnv(kind.apiKeyEnv());
+    return new ConfiguredProvider(config.slug(), kind.adapter().get(),
+        config.baseUrl() != null ? config.baseUrl() : kind.defaultBaseUrl(),
+        key == null ? new UpstreamAuth.None() : new UpstreamAuth.Header(kind.authHeader(), key),
+        config.timeouts(), config.headers());
   }
 
   private @Nullable Secret secretFromEnv(String name) {

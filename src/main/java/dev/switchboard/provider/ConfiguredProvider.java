@@ -11,15 +11,25 @@ import dev.switchboard.provider.transport.UpstreamAuth;
  *
  * @param slug the configured name ({@code openai}, {@code groq}, {@code mock}, …)
  * @param baseUrl without a trailing slash
+ * @param headers the operator's extra headers for every request to this provider; they win over
+ *     the adapter's own (so an operator can, say, opt into a provider's beta header)
  */
 public record ConfiguredProvider(
-    String slug, ProviderAdapter adapter, String baseUrl, UpstreamAuth auth, TimeoutConfig timeouts) {
+    String slug, ProviderAdapter adapter, String baseUrl, UpstreamAuth auth, TimeoutConfig timeouts,
+    java.util.Map<String, String> headers) {
   public ConfiguredProvider {
     requireNonNull(slug, "slug");
     requireNonNull(adapter, "adapter");
     requireNonNull(baseUrl, "baseUrl");
     requireNonNull(auth, "auth");
     requireNonNull(timeouts, "timeouts");
+    headers = java.util.Map.copyOf(headers);
+  }
+
+  /** A provider without extra headers. */
+  public ConfiguredProvider(String slug, ProviderAdapter adapter, String baseUrl, UpstreamAuth auth,
+      TimeoutConfig timeouts) {
+    this(slug, adapter, baseUrl, auth, timeouts, java.util.Map.of());
   }
 
   /** The target of one attempt at {@code providerModelId} on this provider. */

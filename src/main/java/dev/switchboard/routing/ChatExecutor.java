@@ -5,9 +5,11 @@ import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ChatResponse;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderAdapter;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.provider.UpstreamRequest;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.transport.FrameReader;
 import dev.switchboard.provider.transport.StreamStart;
@@ -15,7 +17,9 @@ import dev.switchboard.provider.transport.UpstreamCall;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.provider.transport.UpstreamStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -92,10 +96,15 @@ public final class ChatExecutor {
     throw failure(outcomes, cancellation);
   }
 
-  private static UpstreamCall call(Attempt attempt, dev.switchboard.provider.UpstreamRequest encoded,
-      Cancellation cancellation) {
-    return new UpstreamCall(attempt.target(), encoded, attempt.provider().auth(),
-        attempt.provider().timeouts(), cancellation);
+  private static UpstreamCall call(Attempt attempt, UpstreamRequest encoded, Cancellation cancellation) {
+    ConfiguredProvider provider = attempt.provider();
+    UpstreamRequest request = encoded;
+    if (!provider.headers().isEmpty()) {
+      Map<String, String> headers = new HashMap<>(encoded.headers());
+      headers.putAll(provider.headers());
+      request = new UpstreamRequest(encoded.path(), headers, encoded.body(), encoded.stream());
+    }
+    return new UpstreamCall(attempt.target(), request, provider.auth(), provider.timeouts(), cancellation);
   }
 
   private static RuntimeException failure(List<AttemptOutcome> outcomes, Cancellation cancellation) {
