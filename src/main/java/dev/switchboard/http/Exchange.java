@@ -12,13 +12,13 @@ import org.jspecify.annotations.Nullable;
 /** One HTTP request and its response, with the small helpers every handler needs. */
 public final class Exchange {
   private final HttpServerRequest request;
-  private final JsonFactory json;
   private final long startNanos = System.nanoTime();
   private @Nullable Future<byte[]> body;
+  private java.util.function.Function<GatewayException, byte[]> errorFormat;
 
   Exchange(HttpServerRequest request, JsonFactory json) {
     this.request = request;
-    this.json = json;
+    this.errorFormat = error -> ErrorEnvelope.json(json, error);
   }
 
   public HttpServerRequest request() {
@@ -41,11 +41,15 @@ public final class Exchange {
     return request.getParam(name);
   }
 
-  /** The bearer token, or null when there is no {@code Authorization: Bearer} header. */
+  /**
+   * The presented API key: {@code Authorization: Bearer KEY} (OpenAI, OpenRouter), else {@code
+   * x-api-key: KEY} (Anthropic's SDKs); null when there is neither.
+   */
   public @Nullable String bearerToken() {
     String header = request.getHeader("authorization");
     if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
+      String apiKey = request.getHeader("x-api-key");
+      return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
     }
     String token = header.substring(7).trim();
     return token.isEmpty() ? null : token;
@@ -93,6 +97,11 @@ public final class Exchange {
     return body.await();
   }
 
+  /** Errors from here on are written in this dialect's envelope (default: OpenRouter's). */
+  public void useErrorFormat(java.util.function.Function<GatewayException, byte[]> format) {
+    this.errorFormat = format;
+  }
+
   public void sendJson(int status, byte[] body) {
     HttpServerResponse response = request.response();
     response.setStatusCode(status);
@@ -113,7 +122,7 @@ public final class Exchange {
       // The rest of an oversized body is not worth reading; close after answering.
       response.putHeader("connection", "close");
     }
-    sendJson(error.status(), ErrorEnvelope.json(json, error));
+    sendJson(error.status(), errorFormat.apply(error));
   }
 
   private static GatewayException tooLarge(long maxBytes) {

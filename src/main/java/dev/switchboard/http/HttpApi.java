@@ -6,7 +6,7 @@ import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.http.openai.OpenAiRequestReader;
+import dev.switchboard.http.openai.OpenAiChatDialect;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlanner;
 import io.vertx.core.Vertx;
@@ -38,9 +38,10 @@ public final class HttpApi {
   public static Routes routes(Services s) {
     JsonFactory factory = s.json().getFactory();
     Auth auth = new Auth(s.authenticator());
-    ChatCompletionsHandler chat = new ChatCompletionsHandler(s.vertx(), auth,
-        new OpenAiRequestReader(s.json()), s.planner(), s.executor(),
-        new Settlement(s.ledger(), s.estimator()), factory, new AccessLog(s.config().logging().requests()));
+    Settlement settlement = new Settlement(s.ledger(), s.estimator());
+    AccessLog accessLog = new AccessLog(s.config().logging().requests());
+    ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
+        s.executor(), settlement, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))

@@ -5,7 +5,6 @@ import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
-import dev.switchboard.http.openai.OpenAiChunkWriter;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.provider.transport.UpstreamStream;
@@ -38,7 +37,7 @@ final class StreamRelay implements UpstreamStream.Listener {
 
   private final UpstreamStream stream;
   private final StreamDecoder decoder;
-  private final OpenAiChunkWriter writer;
+  private final StreamWriter writer;
   private final HttpServerResponse response;
   private final long startNanos;
   private final Promise<Outcome> done = Promise.promise();
@@ -50,7 +49,7 @@ final class StreamRelay implements UpstreamStream.Listener {
   private @Nullable Long firstTokenMillis;
   private @Nullable String upstreamId;
 
-  StreamRelay(UpstreamStream stream, StreamDecoder decoder, OpenAiChunkWriter writer,
+  StreamRelay(UpstreamStream stream, StreamDecoder decoder, StreamWriter writer,
       HttpServerResponse response, long startNanos) {
     this.stream = stream;
     this.decoder = decoder;

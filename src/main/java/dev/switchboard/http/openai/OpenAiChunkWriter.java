@@ -2,7 +2,9 @@ package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.StreamEvent;
+import dev.switchboard.http.StreamWriter;
 import dev.switchboard.core.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import java.util.Map;
  * OpenRouter's chunk schemas require it (nullable), and OpenRouter's SDK rejects a choice that
  * leaves it out, so every choice but the finishing one says {@code "finish_reason":null}.
  */
-public final class OpenAiChunkWriter {
+public final class OpenAiChunkWriter implements StreamWriter {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -45,6 +47,7 @@ public final class OpenAiChunkWriter {
    * StreamEvent.UsageReport} and {@link StreamEvent.Failure} write nothing: the gateway writes
    * usage and errors itself once it has settled the cost.
    */
+  @Override
   public void append(ByteArrayOutputStream out, StreamEvent event) {
     switch (event) {
       case StreamEvent.TextDelta(int choice, String text) -> delta(out, choice, "content", text);
@@ -76,6 +79,23 @@ public final class OpenAiChunkWriter {
       case StreamEvent.UsageReport usage -> {}
       case StreamEvent.Failure failure -> {}
     }
+  }
+
+  /** The usage chunk, then {@code data: [DONE]}. */
+  @Override
+  public void appendEnd(ByteArrayOutputStream out, Usage usage, BigDecimal cost) {
+    appendUsage(out, usage, cost);
+    out.writeBytes(DONE);
+  }
+
+  @Override
+  public void appendError(ByteArrayOutputStream out, GatewayException error) {
+    appendError(out, error.status(), error.getMessage(), error.metadata());
+  }
+
+  @Override
+  public byte[] keepAlive() {
+    return PROCESSING;
   }
 
   /** The final chunk: no choices, only {@code usage} with its cost. */

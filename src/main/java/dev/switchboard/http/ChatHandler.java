@@ -1,15 +1,11 @@
 package dev.switchboard.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import dev.switchboard.core.Cancellation;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ChatResponse;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
-import dev.switchboard.http.openai.OpenAiChunkWriter;
-import dev.switchboard.http.openai.OpenAiRequestReader;
-import dev.switchboard.http.openai.OpenAiResponseWriter;
 import dev.switchboard.http.openai.Stamp;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.Completion;
@@ -25,41 +21,40 @@ import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code POST /api/v1/chat/completions}: authenticate, read, plan, run the attempt loop, answer
- * in JSON or SSE, and record the generation durably before the response completes.
+ * The chat flow every dialect shares: authenticate, read, plan, run the attempt loop, answer in
+ * JSON or SSE in the dialect's format, and record the generation durably before the response
+ * completes.
  */
-public final class ChatCompletionsHandler implements Handler {
+public final class ChatHandler implements Handler {
   /** How long a stream may wait for its first upstream byte before we commit to SSE and send comments. */
   private static final long PROCESSING_DELAY_MS = 1_000;
   private static final long PROCESSING_INTERVAL_MS = 10_000;
 
   private final Vertx vertx;
   private final Auth auth;
-  private final OpenAiRequestReader reader;
+  private final ChatDialect dialect;
   private final RoutePlanner planner;
   private final ChatExecutor executor;
   private final Settlement settlement;
-  private final JsonFactory json;
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
 
-  ChatCompletionsHandler(Vertx vertx, Auth auth, OpenAiRequestReader reader,
-      RoutePlanner planner, ChatExecutor executor, Settlement settlement, JsonFactory json,
-      AccessLog accessLog) {
+  ChatHandler(Vertx vertx, Auth auth, ChatDialect dialect, RoutePlanner planner, ChatExecutor executor,
+      Settlement settlement, AccessLog accessLog) {
     this.vertx = vertx;
     this.auth = auth;
-    this.reader = reader;
+    this.dialect = dialect;
     this.planner = planner;
     this.executor = executor;
     this.settlement = settlement;
-    this.json = json;
     this.accessLog = accessLog;
   }
 
   @Override
   public void handle(Exchange exchange) {
+    exchange.useErrorFormat(dialect::error);
     Principal principal = auth.inference(exchange);
-    ChatRequest request = reader.read(exchange.readBody());
+    ChatRequest request = dialect.read(exchange.readBody());
     RoutePlan plan = planner.plan(request);
     String id = ids.next();
     Cancellation cancellation = new Cancellation();
@@ -96,7 +91,7 @@ public final class ChatCompletionsHandler implements Handler {
     Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, completion.served().model().id(),
         completion.served().provider().slug(), response.systemFingerprint());
     exchange.response().putHeader("x-generation-id", id);
-    exchange.sendJson(200, new OpenAiResponseWriter(json).write(response, stamp, usage, cost));
+    exchange.sendJson(200, dialect.response(response, stamp, usage, cost));
     accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
   }
 
@@ -104,10 +99,14 @@ public final class ChatCompletionsHandler implements Handler {
       String id, Cancellation cancellation) {
     HttpServerResponse response = exchange.response();
     AtomicBoolean committed = new AtomicBoolean();
+    // Nothing about the serving endpoint is known until an attempt succeeds; keep-alives and
+    // early errors carry the requested model.
+    StreamWriter pending = dialect.streamWriter(
+        new Stamp(id, System.currentTimeMillis() / 1000, request.model(), "none", null));
     long timer = vertx.setPeriodic(PROCESSING_DELAY_MS, PROCESSING_INTERVAL_MS, t -> {
       if (!response.closed() && !response.ended()) {
         commit(response, id, committed);
-        response.write(Buffer.buffer(OpenAiChunkWriter.PROCESSING));
+        response.write(Buffer.buffer(pending.keepAlive()));
       }
     });
     OpenedStream opened;
@@ -118,10 +117,8 @@ public final class ChatCompletionsHandler implements Handler {
       if (!committed.get()) {
         throw failed.clientError();
       }
-      Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, request.model(), "none", null);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      GatewayException error = failed.clientError();
-      new OpenAiChunkWriter(json, stamp).appendError(out, error.status(), error.getMessage(), error.metadata());
+      pending.appendError(out, failed.clientError());
       response.end(Buffer.buffer(out.toByteArray()));
       return;
     } catch (ChatExecutor.ClientGone gone) {
@@ -133,7 +130,12 @@ public final class ChatCompletionsHandler implements Handler {
     commit(response, id, committed);
     Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, opened.served().model().id(),
         opened.served().provider().slug(), null);
-    OpenAiChunkWriter writer = new OpenAiChunkWriter(json, stamp);
+    StreamWriter writer = dialect.streamWriter(stamp);
+    ByteArrayOutputStream start = new ByteArrayOutputStream(256);
+    writer.appendStart(start);
+    if (start.size() > 0) {
+      response.write(Buffer.buffer(start.toByteArray()));
+    }
     StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), opened.decoder(), writer, response,
         exchange.startNanos()).run(cancellation);
 
@@ -154,13 +156,11 @@ public final class ChatCompletionsHandler implements Handler {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     if (error != null) {
-      writer.appendError(out, error.status(), error.getMessage(), error.metadata());
-      response.end(Buffer.buffer(out.toByteArray()));
+      writer.appendError(out, error);
     } else {
-      writer.appendUsage(out, usage, cost);
-      out.writeBytes(OpenAiChunkWriter.DONE);
-      response.end(Buffer.buffer(out.toByteArray()));
+      writer.appendEnd(out, usage, cost);
     }
+    response.end(Buffer.buffer(out.toByteArray()));
     accessLog.served(exchange, principal, id, opened.served(), opened.outcomes().size(),
         error == null ? 200 : error.status(), usage);
   }
