@@ -1,6 +1,8 @@
 package dev.switchboard.provider.bedrock;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Message;
@@ -12,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The content blocks of user and tool turns: text, {@code image} and {@code document} (both with
- * {@code source.bytes}), and {@code toolResult}. Split from {@link BedrockRequestEncoder}, which
+ * {@code source.bytes}), {@code toolResult}, and the {@code toolUse.input} of a call. Split from {@link BedrockRequestEncoder}, which
  * shapes the request around them, to keep each file to one concern.
  *
  * <p>Media travel as bytes (base64 in the JSON), so only {@code data:} URLs can be sent: an
@@ -74,6 +76,26 @@ final class BedrockContentBlocks {
     json.writeEndArray();
     json.writeEndObject();
     json.writeEndObject();
+  }
+
+  /**
+   * A tool call's arguments as {@code toolUse.input}, a JSON value rather than OpenAI's string:
+   * empty arguments are {@code {}}; anything but a JSON object is a 400.
+   */
+  static String toolUseInput(String arguments, String param) {
+    if (arguments.isBlank()) {
+      return "{}";
+    }
+    try {
+      JsonNode parsed = BedrockAdapter.JSON.readTree(arguments);
+      if (parsed != null && parsed.isObject()) {
+        return arguments.strip();
+      }
+    } catch (JacksonException notJson) {
+      // reported below
+    }
+    throw new GatewayException.InvalidRequest(
+        param, "tool-call arguments must be a JSON object for Bedrock, which takes them as a value, not as text");
   }
 
   private static void writeImage(JsonGenerator json, DataUrl data) throws IOException {

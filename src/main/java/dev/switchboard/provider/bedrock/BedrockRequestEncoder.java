@@ -25,28 +25,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical {@link ChatRequest} to a Converse request body
- * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html). The model
- * id is not in the body but in the path ({@link BedrockAdapter#path}).
- *
- * <ul>
- *   <li>System and developer turns become the top-level {@code system} blocks, wherever they were.
- *   <li>Roles must alternate and tool results are {@code toolResult} blocks of a user turn, so
- *       consecutive turns that map to the same role (tool results, then the user's next words) are
- *       merged into one.
- *   <li>Bedrock rejects a blank text block ("The text field in the ContentBlock object ... is
- *       blank") and a turn without content ("The content field in the Message object ... is
- *       empty"), so blank text is left out and a turn left with nothing is dropped.
- *   <li>Tool-call arguments are a JSON value ({@code toolUse.input}), not a string: empty
- *       arguments become {@code {}}; arguments that are not a JSON object are a 400.
- *   <li>{@code response_format} has no Converse equivalent, so the answer is forced through a
- *       tool ({@link BedrockAdapter#ANSWER_TOOL}) whose input schema is the requested schema, the
- *       way Anthropic documents JSON output with tools; the decoders turn its input into text.
- *   <li>OpenRouter's {@code reasoning} (or {@code reasoning_effort}) becomes Claude's {@code
- *       thinking} in {@code additionalModelRequestFields} ({@link #thinking}); every other
- *       field of {@link ChatRequest#extra()} is for another dialect and is not forwarded.
- *   <li>Not expressible, so not sent: {@code seed}, {@code logprobs}, {@code parallel_tool_calls},
- *       {@code user}.
- * </ul>
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html); the model
+ * id is in the path ({@link BedrockAdapter#path}). Beyond renaming: system and developer turns
+ * become {@code system}; consecutive turns of one Bedrock role (tool results, then the user's next
+ * words) are merged, since roles must alternate; blank text and turns left empty are dropped,
+ * since Bedrock rejects both; {@code response_format} becomes a forced answer tool; {@code
+ * reasoning} becomes Claude's {@code thinking} ({@link #thinking}). User and tool content blocks
+ * are written by {@link BedrockContentBlocks}. Every quirk is listed in {@code package-info}.
  *
  * <p>Pure and thread-safe: reads the request, never changes it. Writes with Jackson's streaming
  * generator, so verbatim JSON (schemas, arguments) is copied as the client wrote it.
@@ -183,7 +168,8 @@ final class BedrockRequestEncoder {
       json.writeStringField("toolUseId", BedrockAdapter.toolUseId(call.id()));
       json.writeStringField("name", call.name());
       json.writeFieldName("input");
-      json.writeRawValue(toolInput(call.arguments(), "messages[" + position + "].tool_calls[" + c + "].function.arguments"));
+      String param = "messages[" + position + "].tool_calls[" + c + "].function.arguments";
+      json.writeRawValue(BedrockContentBlocks.toolUseInput(call.arguments(), param));
       json.writeEndObject();
       json.writeEndObject();
     }
@@ -191,22 +177,6 @@ final class BedrockRequestEncoder {
 
   private static boolean isReasoning(String partType) {
     return partType.equals(BedrockResponseDecoder.REASONING_BLOCK);
-  }
-
-  private static String toolInput(String arguments, String param) {
-    if (arguments.isBlank()) {
-      return "{}";
-    }
-    try {
-      JsonNode parsed = BedrockAdapter.JSON.readTree(arguments);
-      if (parsed != null && parsed.isObject()) {
-        return arguments.strip();
-      }
-    } catch (JacksonException notJson) {
-      // reported below
-    }
-    throw new GatewayException.InvalidRequest(
-        param, "tool-call arguments must be a JSON object for Bedrock, which takes them as a value, not as text");
   }
 
   // ---- system, inference ------------------------------------------------------------------
