@@ -7,6 +7,7 @@ import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ChatResponse;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.transport.AwsEventStreamReader;
 import dev.switchboard.provider.transport.NdjsonReader;
 import dev.switchboard.provider.transport.SseReader;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +67,11 @@ public interface ProviderAdapterContract {
         frames.addAll(reader.feed(body));
         frames.addAll(reader.finish());
       }
-      case AWS_EVENT_STREAM ->
-          throw new UnsupportedOperationException("override frames() for AWS event streams");
+      case AWS_EVENT_STREAM -> {
+        AwsEventStreamReader reader = AwsEventStreamReader.create();
+        frames.addAll(reader.feed(body));
+        frames.addAll(reader.finish());
+      }
     }
     return frames;
   }

@@ -11,8 +11,7 @@ public final class FrameReaders {
     return switch (framing) {
       case SSE -> SseReader::create;
       case NDJSON -> NdjsonReader::create;
-      case AWS_EVENT_STREAM -> throw new UnsupportedOperationException(
-          "AWS event-stream framing arrives with the Bedrock adapter");
+      case AWS_EVENT_STREAM -> AwsEventStreamReader::create;
     };
   }
 }

@@ -117,7 +117,8 @@ public final class UpstreamClient implements AutoCloseable {
     headers.set("content-type", "application/json");
     headers.set("accept", call.request().stream() ? "text/event-stream" : "application/json");
     call.request().headers().forEach(headers::set);
-    call.auth().apply(headers);
+    // Last: a signing scheme (SigV4) covers the headers above, so nothing may change them after.
+    call.auth().apply(headers, HttpMethod.POST, call.url(), call.request().body());
     options.setHeaders(headers);
     if (call.cancellation().isCancelled()) {
       return Future.failedFuture(new UpstreamException(

@@ -2,6 +2,7 @@ package dev.switchboard.provider.transport;
 
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.Frame;
+import dev.switchboard.provider.UpstreamException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -56,7 +57,17 @@ public final class UpstreamStream {
 
   /** Called by the transport for each body chunk. */
   void onChunk(Buffer chunk) {
-    List<? extends Frame> frames = reader.feed(chunk.getBytes());
+    List<? extends Frame> frames;
+    try {
+      frames = reader.feed(chunk.getBytes());
+    } catch (UpstreamException unframeable) {
+      // A body the reader cannot frame (a line over the cap, an event-stream checksum failure)
+      // will not recover, and skipping ahead would silently lose part of the answer: report it
+      // and stop reading. Thrown out of this handler, Vert.x would only log it.
+      fail(unframeable.error());
+      request.reset();
+      return;
+    }
     Listener target;
     synchronized (this) {
       target = listener;
@@ -74,6 +85,9 @@ public final class UpstreamStream {
     List<? extends Frame> remaining = reader.finish();
     Listener target;
     synchronized (this) {
+      if (failed != null || cancelled) {
+        return; // the listener was told already, or asked to hear nothing more
+      }
       ended = true;
       target = listener;
       if (target == null) {
@@ -85,13 +99,15 @@ public final class UpstreamStream {
   }
 
   void onFailure(Throwable failure) {
-    UpstreamError error;
+    fail(TransportErrors.classify(failure, provider, "mid-stream"));
+  }
+
+  private void fail(UpstreamError error) {
     Listener target;
     synchronized (this) {
       if (cancelled || ended || failed != null) {
         return;
       }
-      error = TransportErrors.classify(failure, provider, "mid-stream");
       failed = error;
       target = listener;
     }

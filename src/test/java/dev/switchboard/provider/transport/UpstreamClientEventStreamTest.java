@@ -1,0 +1,131 @@
+package dev.switchboard.provider.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.TimeoutConfig;
+import dev.switchboard.core.Cancellation;
+import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.Frame;
+import dev.switchboard.provider.Framing;
+import dev.switchboard.provider.Target;
+import dev.switchboard.provider.UpstreamRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An AWS event stream served over real HTTP on 127.0.0.1, in chunks that split messages, read
+ * through the client with the framing's reader: frames arrive whole, and a corrupt message ends
+ * the stream with a {@code MALFORMED} error instead of being lost.
+ */
+class UpstreamClientEventStreamTest {
+  private Vertx vertx;
+  private HttpServer server;
+  private UpstreamClient client;
+  private volatile List<byte[]> chunks = List.of();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    server = vertx.createHttpServer()
+        .requestHandler(request -> request.body().onSuccess(ignored -> {
+          var response = request.response().setChunked(true)
+              .putHeader("content-type", "application/vnd.amazon.eventstream");
+          for (byte[] chunk : chunks) {
+            response.write(Buffer.buffer(chunk));
+          }
+          response.end();
+        }))
+        .listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = new UpstreamClient(vertx, 4);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** What a listener saw: frames, then how the stream ended. */
+  record Seen(List<Frame> frames, @Nullable UpstreamError error) {}
+
+  private Seen stream() throws Exception {
+    var call = new UpstreamCall(
+        new Target("bedrock", "m", "http://127.0.0.1:" + server.actualPort()),
+        new UpstreamRequest("/model/m/converse-stream", Map.of(), "{}".getBytes(), true),
+        new UpstreamAuth.None(), TimeoutConfig.DEFAULTS, new Cancellation());
+    StreamStart start = client.openStream(call, FrameReaders.forFraming(Framing.AWS_EVENT_STREAM))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(start).isInstanceOf(StreamStart.Streaming.class);
+    var frames = new CopyOnWriteArrayList<Frame>();
+    var done = new CompletableFuture<Seen>();
+    ((StreamStart.Streaming) start).stream().start(new UpstreamStream.Listener() {
+      @Override
+      public void onFrames(List<? extends Frame> batch) {
+        frames.addAll(batch);
+      }
+
+      @Override
+      public void onEnd(List<? extends Frame> remaining) {
+        frames.addAll(remaining);
+        done.complete(new Seen(List.copyOf(frames), null));
+      }
+
+      @Override
+      public void onError(UpstreamError error) {
+        done.complete(new Seen(List.copyOf(frames), error));
+      }
+    });
+    return done.get(10, TimeUnit.SECONDS);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    var out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void messagesSplitAcrossChunksArriveWhole() throws Exception {
+    byte[] body = concat(
+        AwsEventStreamReaderTest.event("messageStart", "{\"role\":\"assistant\"}"),
+        AwsEventStreamReaderTest.event("contentBlockDelta", "{\"delta\":{\"text\":\"héllo\"}}"),
+        AwsEventStreamReaderTest.event("messageStop", "{\"stopReason\":\"end_turn\"}"));
+    chunks = List.of(java.util.Arrays.copyOfRange(body, 0, 7), java.util.Arrays.copyOfRange(body, 7, 80),
+        java.util.Arrays.copyOfRange(body, 80, body.length));
+
+    Seen seen = stream();
+
+    assertThat(seen.error()).isNull();
+    assertThat(seen.frames()).extracting(f -> ((Frame.EventStreamMessage) f).headers().get(":event-type"))
+        .containsExactly("messageStart", "contentBlockDelta", "messageStop");
+  }
+
+  @Test
+  void aCorruptMessageEndsTheStreamAsMalformed() throws Exception {
+    byte[] good = AwsEventStreamReaderTest.event("messageStart", "{\"role\":\"assistant\"}");
+    byte[] bad = AwsEventStreamReaderTest.event("contentBlockDelta", "{\"delta\":{\"text\":\"x\"}}");
+    bad[bad.length - 1] ^= 0x01; // the message checksum
+    chunks = List.of(good, bad, AwsEventStreamReaderTest.event("messageStop", "{}"));
+
+    Seen seen = stream();
+
+    assertThat(seen.frames()).hasSize(1);
+    assertThat(seen.error()).isNotNull();
+    assertThat(seen.error().kind()).isEqualTo(UpstreamError.Kind.MALFORMED);
+    assertThat(seen.error().message()).contains("checksum");
+  }
+}
