@@ -7,6 +7,7 @@ import dev.switchboard.config.TimeoutConfig;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderAdapter;
 import dev.switchboard.provider.azure.AzureOpenAiAdapter;
+import dev.switchboard.provider.bedrock.BedrockAdapter;
 import dev.switchboard.provider.openai.OpenAiAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile;
@@ -29,7 +30,8 @@ final class ProviderFactory {
   static final Set<String> KINDS = kinds();
 
   private static Set<String> kinds() {
-    var kinds = new java.util.TreeSet<>(List.of(OpenAiAdapter.KIND, OpenAiCompatAdapter.KIND, AzureOpenAiAdapter.KIND));
+    var kinds = new java.util.TreeSet<>(
+        List.of(OpenAiAdapter.KIND, OpenAiCompatAdapter.KIND, AzureOpenAiAdapter.KIND, BedrockAdapter.KIND));
     NativeKind.ALL.forEach(k -> kinds.add(k.kind()));
     return Set.copyOf(kinds);
   }
@@ -71,6 +73,13 @@ final class ProviderFactory {
             TimeoutConfig.DEFAULTS, true)));
       }
     }
+    boolean awsRegion = env.get("AWS_REGION") != null || env.get("AWS_DEFAULT_REGION") != null;
+    boolean awsCredentials = secretFromEnv("AWS_BEARER_TOKEN_BEDROCK") != null
+        || (env.get("AWS_ACCESS_KEY_ID") != null && secretFromEnv("AWS_SECRET_ACCESS_KEY") != null);
+    if (awsRegion && awsCredentials) {
+      result.add(create(new ProviderConfig("bedrock", BedrockAdapter.KIND, null, null, null, Map.of(),
+          TimeoutConfig.DEFAULTS, true)));
+    }
     if (secretFromEnv("AZURE_OPENAI_API_KEY") != null && secretFromEnv("AZURE_OPENAI_ENDPOINT") != null) {
       result.add(create(new ProviderConfig("azure", AzureOpenAiAdapter.KIND, null, null, null, Map.of(),
           TimeoutConfig.DEFAULTS, true)));
@@ -81,6 +90,9 @@ final class ProviderFactory {
   private ConfiguredProvider create(ProviderConfig config) {
     if (config.kind().equals(AzureOpenAiAdapter.KIND)) {
       return azure(config);
+    }
+    if (config.kind().equals(BedrockAdapter.KIND)) {
+      return bedrock(config);
     }
     var nativeKind = NativeKind.find(config.kind());
     if (nativeKind.isPresent()) {
@@ -121,6 +133,44 @@ final class ProviderFactory {
         config.baseUrl() != null ? config.baseUrl() : kind.defaultBaseUrl(),
         key == null ? new UpstreamAuth.None() : new UpstreamAuth.Header(kind.authHeader(), key),
         config.timeouts(), config.headers());
+  }
+
+  /**
+   * AWS Bedrock: the region from config or {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}; requests
+   * are SigV4-signed with the configured or {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
+   * (+ {@code AWS_SESSION_TOKEN}) credentials, or carry a Bedrock API key ({@code api_key} or
+   * {@code AWS_BEARER_TOKEN_BEDROCK}) as a bearer token.
+   */
+  private ConfiguredProvider bedrock(ProviderConfig config) {
+    String region = config.region() != null ? config.region()
+        : env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
+    if (region == null || region.isBlank()) {
+      throw new ConfigException("provider '" + config.slug() + "': region is required for bedrock"
+          + " (for example region: us-east-1, or set AWS_REGION)");
+    }
+    String baseUrl;
+    try {
+      baseUrl = config.baseUrl() != null ? config.baseUrl() : BedrockAdapter.baseUrl(region);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("provider '" + config.slug() + "': " + e.getMessage());
+    }
+    Secret bearer = config.apiKey() != null ? config.apiKey() : secretFromEnv("AWS_BEARER_TOKEN_BEDROCK");
+    UpstreamAuth auth;
+    if (config.aws() != null) {
+      auth = UpstreamAuth.SigV4.bedrock(config.aws().accessKeyId(), config.aws().secretAccessKey(),
+          config.aws().sessionToken(), region);
+    } else if (bearer != null) {
+      auth = new UpstreamAuth.Bearer(bearer);
+    } else if (env.get("AWS_ACCESS_KEY_ID") != null && secretFromEnv("AWS_SECRET_ACCESS_KEY") != null) {
+      auth = UpstreamAuth.SigV4.bedrock(env.get("AWS_ACCESS_KEY_ID"), secretFromEnv("AWS_SECRET_ACCESS_KEY"),
+          secretFromEnv("AWS_SESSION_TOKEN"), region);
+    } else {
+      throw new ConfigException("provider '" + config.slug() + "': bedrock needs credentials: aws_access_key_id"
+          + " and aws_secret_access_key (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), or a Bedrock API key"
+          + " (api_key or AWS_BEARER_TOKEN_BEDROCK)");
+    }
+    return new ConfiguredProvider(config.slug(), BedrockAdapter.create(), baseUrl, auth, config.timeouts(),
+        config.headers());
   }
 
   private @Nullable Secret secretFromEnv(String name) {
