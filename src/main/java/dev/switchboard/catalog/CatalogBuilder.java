@@ -43,20 +43,25 @@ public final class CatalogBuilder {
   private static final System.Logger LOG = System.getLogger(CatalogBuilder.class.getName());
 
   /**
-   * What a config-declared endpoint is assumed to accept when neither it nor the catalog says:
-   * the parameters every OpenAI-compatible chat API honours.
+   * What a config-declared endpoint is assumed to accept when neither it nor the catalog says: the
+   * parameters OpenAI's chat API defines. Generous on purpose: a parameter an endpoint is wrongly
+   * assumed to lack would be dropped from requests, while one it wrongly seems to have is only
+   * forwarded for the provider to judge.
    */
   public static final List<String> DEFAULT_SUPPORTED_PARAMETERS =
       List.of(
           "frequency_penalty",
+          "logprobs",
           "max_tokens",
           "presence_penalty",
           "response_format",
           "seed",
           "stop",
+          "structured_outputs",
           "temperature",
           "tool_choice",
           "tools",
+          "top_logprobs",
           "top_p");
 
   private CatalogBuilder() {}

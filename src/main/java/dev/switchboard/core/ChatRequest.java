@@ -67,6 +67,32 @@ public record ChatRequest(
         provider, extra);
   }
 
+  /**
+   * This request without the named optional parameters (OpenRouter's names, as {@link
+   * #requestedParameters} gives them): what is sent to an endpoint that cannot honour them.
+   * {@code tools} takes {@code tool_choice} and {@code parallel_tool_calls} with it; {@code
+   * response_format} and {@code structured_outputs} both clear the response format.
+   */
+  public ChatRequest without(java.util.Set<String> parameters) {
+    boolean noTools = parameters.contains("tools");
+    boolean noFormat = parameters.contains("response_format") || parameters.contains("structured_outputs");
+    boolean noLogprobs = parameters.contains("logprobs");
+    return new ChatRequest(
+        model, fallbackModels, messages,
+        noTools ? List.of() : tools,
+        noTools || parameters.contains("tool_choice") ? null : toolChoice,
+        noTools || parameters.contains("parallel_tool_calls") ? null : parallelToolCalls,
+        noFormat ? null : responseFormat,
+        parameters.contains("temperature") ? null : temperature,
+        parameters.contains("top_p") ? null : topP,
+        parameters.contains("seed") ? null : seed,
+        parameters.contains("max_tokens") ? null : maxTokens,
+        parameters.contains("stop") ? List.of() : stop,
+        noLogprobs ? null : logprobs,
+        noLogprobs || parameters.contains("top_logprobs") ? null : topLogprobs,
+        user, stream, streamUsage, provider, extra);
+  }
+
   /** The names of the optional parameters this request sets, as OpenRouter names them. */
   public List<String> requestedParameters() {
     var names = new java.util.ArrayList<String>();

@@ -7,7 +7,9 @@ import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
 import dev.switchboard.http.openai.Stamp;
+import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.ParameterFit;
 import dev.switchboard.routing.Completion;
 import dev.switchboard.routing.OpenedStream;
 import dev.switchboard.routing.RoutePlan;
@@ -18,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,6 +32,8 @@ public final class ChatHandler implements Handler {
   /** How long a stream may wait for its first upstream byte before we commit to SSE and send comments. */
   private static final long PROCESSING_DELAY_MS = 1_000;
   private static final long PROCESSING_INTERVAL_MS = 10_000;
+  /** Lists request parameters the serving endpoint does not support and was sent without. */
+  public static final String DROPPED_HEADER = "x-switchboard-dropped-parameters";
 
   private final Vertx vertx;
   private final Auth auth;
@@ -91,6 +96,7 @@ public final class ChatHandler implements Handler {
     Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, completion.served().model().id(),
         completion.served().provider().slug(), response.systemFingerprint());
     exchange.response().putHeader("x-generation-id", id);
+    announceDropped(exchange.response(), request, completion.served());
     exchange.sendJson(200, dialect.response(response, stamp, usage, cost));
     accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
   }
@@ -126,6 +132,9 @@ public final class ChatHandler implements Handler {
       return;
     } finally {
       vertx.cancelTimer(timer);
+    }
+    if (!committed.get()) {
+      announceDropped(response, request, opened.served());
     }
     commit(response, id, committed);
     Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, opened.served().model().id(),
@@ -163,6 +172,18 @@ public final class ChatHandler implements Handler {
     response.end(Buffer.buffer(out.toByteArray()));
     accessLog.served(exchange, principal, id, opened.served(), opened.outcomes().size(),
         error == null ? 200 : error.status(), usage);
+  }
+
+  /**
+   * Names the parameters the serving endpoint could not honour and was sent without, so a client
+   * is never silently given less than it asked for. (On a stream whose headers already went out
+   * as keep-alives there is no header left to write; the generation record still has the endpoint.)
+   */
+  private static void announceDropped(HttpServerResponse response, ChatRequest request, Attempt served) {
+    List<String> dropped = ParameterFit.of(request, served.endpoint()).dropped();
+    if (!dropped.isEmpty()) {
+      response.putHeader(DROPPED_HEADER, String.join(", ", dropped));
+    }
   }
 
   private static void commit(HttpServerResponse response, String id, AtomicBoolean committed) {

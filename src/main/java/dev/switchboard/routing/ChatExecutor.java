@@ -42,7 +42,8 @@ public final class ChatExecutor {
 
   public Completion complete(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
     Served<ChatResponse> served = firstSuccess(plan, cancellation, (attempt, adapter, target) -> {
-      UpstreamCall call = call(attempt, adapter.encode(request, target), cancellation);
+      UpstreamCall call = call(attempt, adapter.encode(ParameterFit.of(request, attempt.endpoint()).request(), target),
+          cancellation);
       UpstreamResponse response = client.exchange(call).await();
       if (response.status() / 100 != 2) {
         throw new UpstreamException(adapter.classify(response));
@@ -55,7 +56,8 @@ public final class ChatExecutor {
   /** Opens a stream on the first endpoint that starts answering. */
   public OpenedStream open(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
     Served<UpstreamStream> served = firstSuccess(plan, cancellation, (attempt, adapter, target) -> {
-      UpstreamCall call = call(attempt, adapter.encode(request, target), cancellation);
+      UpstreamCall call = call(attempt, adapter.encode(ParameterFit.of(request, attempt.endpoint()).request(), target),
+          cancellation);
       return switch (client.openStream(call, frameReaders.apply(adapter.framing())).await()) {
         case StreamStart.Streaming(var stream) -> stream;
         case StreamStart.Rejected(var response) -> throw new UpstreamException(adapter.classify(response));
