@@ -49,9 +49,17 @@ final class AnthropicMockWire implements MockDialect {
     this.encoder = new AnthropicMockEncoder(json);
   }
 
+  /**
+   * The key in {@code x-api-key}, or as {@code Authorization: Bearer}, which Anthropic also takes
+   * and which its own Java SDK (3.x) sends.
+   */
   @Override
   public @Nullable Rejection authenticate(MockCall call, String apiKey) {
     String given = call.header(KEY_HEADER);
+    String authorization = call.header("authorization");
+    if (given == null && authorization != null && authorization.startsWith("Bearer ")) {
+      given = authorization.substring("Bearer ".length());
+    }
     if (given != null
         && MessageDigest.isEqual(
             apiKey.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
