@@ -19,11 +19,6 @@ record MockCall(String path, MultiMap headers, MultiMap params) {
     requireNonNull(params, "params");
   }
 
-  /** A call with no headers and no query, for tests. */
-  static MockCall of(String path) {
-    return new MockCall(path, MultiMap.caseInsensitiveMultiMap(), MultiMap.caseInsensitiveMultiMap());
-  }
-
   @Nullable String header(String name) {
     return headers.get(name);
   }
