@@ -137,6 +137,19 @@ class NativeProviderFailuresTest {
 
   @ParameterizedTest
   @ValueSource(strings = {CLAUDE, GEMINI})
+  void usageLeftOutByTheProviderIsEstimated(String model) {
+    for (String extra : List.of("", STREAM)) {
+      HttpResponse<String> response = gateway.chat(body(model, ChatCompletionsTest.PROMPT + " #mock:no-usage", extra));
+
+      JsonNode last = extra.isEmpty() ? json(response.body()) : sseData(response.body()).getLast();
+      assertThat(last.path("usage").path("completion_tokens").asInt()).as("%s", last).isPositive();
+      assertThat(GatewayFixture.number(gateway.generationRow(last.path("id").asText()), "usage_estimated"))
+          .isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {CLAUDE, GEMINI})
   void reasoningObjectBecomesThinkingAndStreamsAsReasoningDeltas(String model) {
     StringBuilder reasoning = new StringBuilder();
     StringBuilder content = new StringBuilder();
