@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  *     whole stream in one write
  * @param chunks how many pieces a streamed content (or reasoning, or tool-argument) text is split
  *     into; default 8
- * @param apiKey when set, requests to the provider endpoints without {@code Authorization: Bearer
- *     <apiKey>} get a 401 in OpenAI's error shape; default none (no auth)
+ * @param apiKey when set, requests must present it as their provider does ({@code Authorization:
+ *     Bearer} for OpenAI, {@code api-key} for Azure, {@code x-api-key} for Anthropic, {@code
+ *     x-goog-api-key} or {@code ?key=} for Gemini) or get that provider's auth error; default none
+ *     (no auth)
  */
 public record MockOptions(
     String host,
