@@ -269,7 +269,7 @@ class AnthropicSdkTest {
         .isInstanceOf(UnauthorizedException.class);
   }
 
-  /** What an Anthropic request with tools and Claude Code's habits becomes for an OpenAI-compatible upstream. */
+  /** What an Anthropic request with Claude Code's habits becomes for an OpenAI-compatible upstream. */
   @Test
   void crossDialectRequestReachesTheOpenAiUpstreamInItsOwnShape() {
     String body = """
@@ -318,7 +318,8 @@ class AnthropicSdkTest {
   @Test
   void aMissingMaxTokensIsAnInvalidRequestError() {
     var response = gateway.post("/api/v1/messages",
-        "{\"model\":\"" + GatewayFixture.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", gateway.key);
+        "{\"model\":\"" + GatewayFixture.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        gateway.key);
 
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode error = GatewayFixture.json(response.body());

@@ -22,7 +22,8 @@ class AnthropicSameFamilyTest {
   private final Target target = new Target("anthropic", "claude-sonnet-4-5", AnthropicAdapter.DEFAULT_BASE_URL);
 
   private JsonNode upstream(String fixtureCase) throws Exception {
-    byte[] body = Files.readAllBytes(Fixtures.root().resolve("dialect-anthropic").resolve(fixtureCase).resolve("request.json"));
+    byte[] body = Files.readAllBytes(
+        Fixtures.root().resolve("dialect-anthropic").resolve(fixtureCase).resolve("request.json"));
     ChatRequest request = dialect.read(body);
     return JSON.readTree(AnthropicAdapter.create().encode(request, target).body());
   }
