@@ -6,6 +6,8 @@ import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.http.anthropic.AnthropicChatDialect;
+import dev.switchboard.http.anthropic.AnthropicTokenCounter;
 import dev.switchboard.http.openai.OpenAiChatDialect;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlanner;
@@ -15,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The gateway's HTTP API: every route, under both {@code /api/v1} (OpenRouter) and {@code /v1} (OpenAI). */
+/**
+ * The gateway's HTTP API: every route, under both {@code /api/v1} (OpenRouter) and {@code /v1}
+ * (OpenAI, and Anthropic's SDKs, which append {@code /v1/messages} to their base URL).
+ */
 public final class HttpApi {
   private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NOT_READY = "{\"status\":\"unavailable\"}".getBytes(StandardCharsets.UTF_8);
@@ -42,6 +47,15 @@ public final class HttpApi {
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
         s.executor(), settlement, accessLog);
+    AnthropicChatDialect anthropic = new AnthropicChatDialect(s.json());
+    ChatHandler messages = new ChatHandler(s.vertx(), auth, anthropic, s.planner(), s.executor(), settlement,
+        accessLog);
+    AnthropicTokenCounter counter = new AnthropicTokenCounter(anthropic, s.estimator(), s.json());
+    Handler countTokens = ex -> {
+      ex.useErrorFormat(anthropic::error);
+      auth.inference(ex);
+      ex.sendJson(200, counter.count(ex.readBody()));
+    };
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
@@ -51,6 +65,8 @@ public final class HttpApi {
         });
     for (String prefix : new String[] {"/api/v1", "/v1"}) {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
+          .add(HttpMethod.POST, prefix + "/messages", messages)
+          .add(HttpMethod.POST, prefix + "/messages/count_tokens", countTokens)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
           .add(HttpMethod.GET, prefix + "/key", info::key)

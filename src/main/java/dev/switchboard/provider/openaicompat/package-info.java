@@ -43,6 +43,10 @@
  *   <li><b>Ollama, vLLM</b>: local, no key (vLLM takes an optional bearer); base URLs from {@code
  *       OLLAMA_BASE_URL}/{@code VLLM_BASE_URL}. vLLM streams reasoning as {@code
  *       reasoning_content} and may finish with {@code eos}.
+ *   <li><b>Parts from the Anthropic dialect</b>: signed thinking blocks (unknown parts of type {@code
+ *       thinking}/{@code redacted_thinking}) are not sent, as OpenAI-style servers refuse them; a
+ *       text part kept whole for its {@code cache_control} keeps it only for OpenRouter ({@code
+ *       cache_control}), and is plain text elsewhere, since strict servers answer 400 to the field.
  *   <li><b>Everyone</b>: the gateway always asks for streamed usage (to charge for the stream);
  *       reasoning is read from either {@code reasoning} or {@code reasoning_content}; a tool call
  *       without an id gets {@code call_<n>}; unknown finish reasons become STOP with the native
