@@ -7,7 +7,10 @@ import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.openai.OpenAiChatDialect;
+import dev.switchboard.http.openai.OpenAiEmbeddingsReader;
+import dev.switchboard.http.openai.OpenAiEmbeddingsWriter;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.EmbeddingExecutor;
 import dev.switchboard.routing.RoutePlanner;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -31,6 +34,7 @@ public final class HttpApi {
       Supplier<Catalog> catalog,
       RoutePlanner planner,
       ChatExecutor executor,
+      EmbeddingExecutor embeddings,
       GenerationLedger ledger,
       TokenEstimator estimator,
       BooleanSupplier ready) {}
@@ -42,6 +46,8 @@ public final class HttpApi {
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
         s.executor(), settlement, accessLog);
+    EmbeddingsHandler embeddings = new EmbeddingsHandler(auth, new OpenAiEmbeddingsReader(s.json()),
+        new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
@@ -51,6 +57,8 @@ public final class HttpApi {
         });
     for (String prefix : new String[] {"/api/v1", "/v1"}) {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
+          .add(HttpMethod.POST, prefix + "/embeddings", embeddings)
+          .add(HttpMethod.GET, prefix + "/embeddings/models", info::embeddingModels)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
           .add(HttpMethod.GET, prefix + "/key", info::key)

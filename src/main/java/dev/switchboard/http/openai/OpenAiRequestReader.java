@@ -78,7 +78,7 @@ public final class OpenAiRequestReader {
    * Jackson's message with its location as "(line L, column C)". Some failures (a read constraint
    * such as nesting depth) carry no location at all.
    */
-  private static String syntaxMessage(JacksonException e) {
+  static String syntaxMessage(JacksonException e) {
     String message = SOURCE_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("line $1, column $2");
     JsonLocation at = e.getLocation();
     return at == null || at.getLineNr() < 1
