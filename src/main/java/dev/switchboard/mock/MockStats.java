@@ -23,13 +23,14 @@ public final class MockStats {
   /**
    * A consistent-enough copy of the counters (each read atomically).
    *
-   * @param requests chat-completion requests received, whatever their outcome
+   * @param requests chat-completion and embeddings requests received, whatever their outcome
    * @param streamsStarted streamed responses whose headers were sent
    * @param streamsCompleted streams the mock ended itself, normally or with an error frame
    * @param streamsCancelled streams whose client closed the connection before they ended
    * @param requestsAbandoned requests whose client closed the connection before the mock started
    *     answering (during the first-byte delay, typically); a cancelled stream is not counted here
-   * @param lastRequest body of the last chat-completion request, or null (none yet, or not JSON);
+   * @param lastRequest body of the last chat-completion or embeddings request, or null (none yet,
+   *     or not JSON);
    *     shared, so treat it as read-only
    * @param lastHeaders headers of that request, names lower-cased, repeated values joined by ", "
    */

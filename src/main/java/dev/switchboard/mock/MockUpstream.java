@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * A running mock provider: an HTTP server that speaks OpenAI's chat-completions API with
  * deterministic answers and faults on demand.
  *
- * <p>Routes: {@code POST …/chat/completions} (any prefix), {@code GET …/models}, and for tests
+ * <p>Routes: {@code POST …/chat/completions} (any prefix), {@code POST …/embeddings} ({@link
+ * MockEmbeddings}), {@code GET …/models}, and for tests
  * {@code GET /mock/stats} and {@code POST /mock/reset}. What is answered is described on {@link
  * MockAnswers}, the faults on {@link MockFaults}.
  *
@@ -54,6 +55,7 @@ public final class MockUpstream implements AutoCloseable {
   private final MockOptions options;
   private final ObjectMapper mapper = new ObjectMapper();
   private final OpenAiMockWire openai = new OpenAiMockWire(mapper.getFactory());
+  private final MockEmbeddings embeddings;
   private final MockStats stats = new MockStats();
   private final AtomicLong ids = new AtomicLong();
   private final byte[] models = openai.models(MODEL_IDS, MODELS_CREATED);
@@ -63,6 +65,7 @@ public final class MockUpstream implements AutoCloseable {
   private MockUpstream(Vertx vertx, MockOptions options) {
     this.vertx = vertx;
     this.options = options;
+    this.embeddings = new MockEmbeddings(vertx, mapper.getFactory(), openai);
     this.expectedAuthorization =
         options.apiKey() == null
             ? null
@@ -153,6 +156,8 @@ public final class MockUpstream implements AutoCloseable {
       admin(req, path, method);
     } else if (method == HttpMethod.POST && path.endsWith("/chat/completions")) {
       req.body().onSuccess(body -> chat(req, body));
+    } else if (method == HttpMethod.POST && path.endsWith("/embeddings")) {
+      req.body().onSuccess(body -> embed(req, body));
     } else if (method == HttpMethod.GET && path.endsWith("/models")) {
       if (authorized(req)) {
         json(req.response(), 200, Buffer.buffer(models));
@@ -208,6 +213,16 @@ public final class MockUpstream implements AutoCloseable {
       vertx.setTimer(delay, id -> respond(res, request, faults));
     } else {
       respond(res, request, faults);
+    }
+  }
+
+  private void embed(HttpServerRequest req, Buffer body) {
+    JsonNode root = readJson(body);
+    stats.request(root, headers(req));
+    if (authorized(req)) {
+      embeddings.handle(req.response(), root, req.getHeader(MockFaults.HEADER), options.firstByteDelay());
+    } else {
+      unauthorized(req.response());
     }
   }
 
