@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.EmbeddingResponse;
 import dev.switchboard.core.EmbeddingVector;
@@ -41,6 +43,12 @@ final class GeminiEmbeddings {
       "query", "RETRIEVAL_QUERY",
       "search_document", "RETRIEVAL_DOCUMENT",
       "document", "RETRIEVAL_DOCUMENT");
+
+  /**
+   * Reads answers with a streaming parser. Not {@link GeminiAdapter#JSON}: its trailing-token check
+   * treats a sub-tree read in the middle of a document as a whole document and fails on the rest.
+   */
+  private static final ObjectMapper READER = JsonMapper.builder().build();
 
   private GeminiEmbeddings() {}
 
@@ -100,7 +108,7 @@ final class GeminiEmbeddings {
    *     the classified kind when it is an error envelope sent with a 2xx status
    */
   static EmbeddingResponse decode(byte[] body) {
-    try (JsonParser json = GeminiAdapter.JSON.createParser(body)) {
+    try (JsonParser json = READER.createParser(body)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw GeminiErrors.malformed("upstream response is not a JSON object");
       }
