@@ -1,6 +1,7 @@
 /**
  * {@code switchboard mock-upstream}: a deterministic emulator of an OpenAI-compatible provider for
- * demos, integration tests and load tests.
+ * demos, integration tests and load tests: chat completions, and embeddings ({@link
+ * dev.switchboard.mock.MockEmbeddings}).
  *
  * <p>Design: what to answer is decided once, wire-neutrally ({@link
  * dev.switchboard.mock.MockPrompt} in, {@link dev.switchboard.mock.MockAnswer} out, by {@link

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.errors.BadRequestException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.switchboard.store.KeyKind;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -226,6 +227,10 @@ class EmbeddingsTest {
     HttpResponse<String> noKey = gateway.post("/api/v1/embeddings", "{\"model\":\"" + EMBED + "\",\"input\":\"x\"}",
         null);
     assertThat(noKey.statusCode()).isEqualTo(401);
+    String management = gateway.app.keys().create("it-management", KeyKind.MANAGEMENT).plaintext();
+    HttpResponse<String> managed = gateway.post("/api/v1/embeddings",
+        "{\"model\":\"" + EMBED + "\",\"input\":\"x\"}", management);
+    assertThat(managed.statusCode()).isEqualTo(403);
     assertThat(gateway.mock().stats().requests()).isZero();
   }
 

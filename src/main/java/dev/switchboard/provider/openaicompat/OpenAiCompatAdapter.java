@@ -19,9 +19,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The one adapter for every provider that speaks OpenAI's chat-completions dialect. What differs
- * between providers is data, in its {@link OpenAiCompatProfile}; the translation is here and in
- * the package's encoder and decoders.
+ * The one adapter for every provider that speaks OpenAI's chat-completions dialect (and its
+ * {@code /embeddings}). What differs between providers is data, in its {@link
+ * OpenAiCompatProfile}; the translation is here and in the package's encoder and decoders.
  *
  * <p>Pure: no I/O and no credentials. The transport sends the encoded request to {@code
  * target.baseUrl() + request.path()} and adds the key as {@link #profile()}{@code .authStyle()}
