@@ -2,6 +2,8 @@
 // Generates Switchboard's bundled default model catalog from two public snapshots:
 //   - OpenRouter's GET /api/v1/models dump (prices in USD per token, as decimal strings)
 //   - the models.dev catalog (prices in USD per million tokens, as JSON numbers)
+// plus a small hand-curated table of embedding models (EMBEDDING_MODELS in catalog/tables.mjs),
+// which neither snapshot lists.
 //
 // Usage: node tools/generate-catalog.mjs [--openrouter FILE] [--models-dev FILE] [--out FILE]
 //
@@ -13,9 +15,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareDecimal, normaliseDecimal, perMillionToPerToken } from './catalog/decimal.mjs';
+import { compareDecimal, formatDecimal, normaliseDecimal, parseDecimal, perMillionToPerToken } from './catalog/decimal.mjs';
 import {
-  DATA_POLICIES, MANUAL_MATCHES, MODALITY_ORDER, NAMESPACE_AUTHORS, NATIVE_PROVIDERS,
+  DATA_POLICIES, EMBEDDING_MODELS, MANUAL_MATCHES, MODALITY_ORDER, NAMESPACE_AUTHORS, NATIVE_PROVIDERS,
   OPENROUTER_PRICE_KEYS, PREFIX_AUTHORS, PRICE_KEYS, TOKENIZERS, UNKNOWN_POLICY,
 } from './catalog/tables.mjs';
 
@@ -33,7 +35,7 @@ function main(argv) {
 
   const openrouterText = readFileSync(openrouterPath, 'utf8');
   const modelsDevText = readFileSync(modelsDevPath, 'utf8');
-  const stats = { skipped: [], dropped: [], native: {} };
+  const stats = { skipped: [], dropped: [], native: {}, embeddings: 0 };
 
   const models = new Map();
   for (const raw of parseOpenRouter(JSON.parse(openrouterText))) {
@@ -41,6 +43,7 @@ function main(argv) {
     if (model) models.set(model.id, model);
   }
   addNativeEndpoints(models, JSON.parse(modelsDevText).providers, stats);
+  addEmbeddingModels(models, stats);
 
   const sorted = [...models.values()].sort((a, b) => compare(a.id, b.id));
   for (const model of sorted) finishModel(model);
@@ -344,6 +347,51 @@ function nativeParameters(spec, entry) {
   return [...params].sort(compare);
 }
 
+// The hand-curated embedding models. A model the OpenRouter dump already has (a dump taken with
+// output_modalities=embeddings) keeps its metadata and gains the table's missing endpoints.
+function addEmbeddingModels(models, stats) {
+  for (const entry of EMBEDDING_MODELS) {
+    let model = models.get(entry.id);
+    if (!model) {
+      const author = splitId(entry.id)[0];
+      model = {
+        id: entry.id,
+        canonical_slug: entry.id,
+        name: entry.name,
+        created: Math.floor(Date.parse(`${entry.created}T00:00:00Z`) / 1000),
+        description: entry.description,
+        context_length: positive(entry.context_length, `${entry.id} context_length`),
+        architecture: {
+          modality: 'text->embeddings',
+          input_modalities: ['text'],
+          output_modalities: ['embeddings'],
+          tokenizer: TOKENIZERS[author] ?? 'Other',
+          instruct_type: null,
+        },
+        supported_parameters: [],
+        endpoints: [],
+      };
+      models.set(entry.id, model);
+    }
+    for (const e of entry.endpoints) {
+      if (model.endpoints.some((existing) => existing.provider === e.provider)) continue;
+      const input = parseDecimal(e.input, `${entry.id} ${e.provider} input`);
+      model.endpoints.push({
+        provider: e.provider,
+        model: e.model,
+        context_length: model.context_length,
+        max_completion_tokens: null,
+        quantization: null,
+        // Per million to per token: a shift of the decimal point, exact.
+        pricing: orderPricing({ prompt: formatDecimal({ digits: input.digits, scale: input.scale + 6 }), completion: '0' }),
+        supported_parameters: [...e.parameters].sort(compare),
+        data_policy: policy(e.provider),
+      });
+    }
+    stats.embeddings++;
+  }
+}
+
 function finishModel(model) {
   model.endpoints.sort((a, b) => compare(a.provider, b.provider));
   const union = new Set(model.endpoints.flatMap((e) => e.supported_parameters));
@@ -397,6 +445,7 @@ function printSummary(models, stats, outPath) {
       + (s.unmatched.length ? ` (${s.unmatched.join(', ')})` : ''));
   }
   lines.push(`unmatched models.dev entries (skipped): ${unmatched}`);
+  lines.push(`embedding models (hand-curated): ${stats.embeddings}`);
   lines.push(`dropped prices: ${stats.dropped.length}${stats.dropped.length ? ` (${stats.dropped.join('; ')})` : ''}`);
   lines.push(`skipped OpenRouter models: ${stats.skipped.length}${stats.skipped.length ? ` (${stats.skipped.join(', ')})` : ''}`);
   process.stderr.write(lines.join('\n') + '\n');

@@ -92,3 +92,65 @@ export const OPENROUTER_PRICE_KEYS = {
   prompt: 'prompt', completion: 'completion', input_cache_read: 'cache_read',
   input_cache_write: 'cache_write', internal_reasoning: 'reasoning', request: 'request', image: 'image',
 };
+
+// Embedding models, hand-curated: neither snapshot has them (OpenRouter's GET /models lists only
+// text-output models unless asked for output_modalities=embeddings, and models.dev lists no
+// embedding model for these providers). Prices are the providers' public list prices in USD per
+// million input tokens, as decimal strings (embeddings have no output tokens, so completion is 0);
+// `created` is the public release date. Sources:
+//   openai     https://platform.openai.com/docs/pricing ("Embeddings") and
+//              https://platform.openai.com/docs/guides/embeddings (8191-token input limit;
+//              `dimensions` only on the text-embedding-3 models)
+//   google     https://ai.google.dev/gemini-api/docs/pricing ("Gemini Embedding", paid tier) and
+//              https://ai.google.dev/gemini-api/docs/embeddings (2048-token input limit,
+//              outputDimensionality, taskType). text-embedding-004 is left out: Google retired it.
+//   mistral    https://mistral.ai/pricing#api-pricing ("mistral-embed") and
+//              https://docs.mistral.ai/capabilities/embeddings (8k context, 1024 fixed dimensions)
+//   openrouter openai/text-embedding-3-small at 0.00000002 per token is the example of OpenRouter's
+//              own spec for GET /embeddings/models (shared/reference/specs/openrouter.yaml); the
+//              other models are not listed there, so they get no OpenRouter endpoint.
+// `parameters` are OpenRouter's names of what the endpoint honours: `dimensions` (shorter
+// vectors), `input_type` (query vs document, Gemini's taskType).
+export const EMBEDDING_MODELS = [
+  {
+    id: 'openai/text-embedding-3-small', name: 'OpenAI: Text Embedding 3 Small', created: '2024-01-25',
+    description: "OpenAI's small third-generation text embedding model: 1536 dimensions by default, shortened with `dimensions`.",
+    context_length: 8192,
+    endpoints: [
+      { provider: 'openai', model: 'text-embedding-3-small', input: '0.02', parameters: ['dimensions'] },
+      { provider: 'openrouter', model: 'openai/text-embedding-3-small', input: '0.02', parameters: ['dimensions'] },
+    ],
+  },
+  {
+    id: 'openai/text-embedding-3-large', name: 'OpenAI: Text Embedding 3 Large', created: '2024-01-25',
+    description: "OpenAI's large third-generation text embedding model: 3072 dimensions by default, shortened with `dimensions`.",
+    context_length: 8192,
+    endpoints: [
+      { provider: 'openai', model: 'text-embedding-3-large', input: '0.13', parameters: ['dimensions'] },
+    ],
+  },
+  {
+    id: 'openai/text-embedding-ada-002', name: 'OpenAI: Text Embedding Ada 002', created: '2022-12-15',
+    description: "OpenAI's second-generation text embedding model: 1536 fixed dimensions.",
+    context_length: 8192,
+    endpoints: [
+      { provider: 'openai', model: 'text-embedding-ada-002', input: '0.1', parameters: [] },
+    ],
+  },
+  {
+    id: 'google/gemini-embedding-001', name: 'Google: Gemini Embedding 001', created: '2025-07-14',
+    description: "Google's Gemini text embedding model: 3072 dimensions by default (768 and 1536 recommended when shorter), task types for queries and documents.",
+    context_length: 2048,
+    endpoints: [
+      { provider: 'google', model: 'gemini-embedding-001', input: '0.15', parameters: ['dimensions', 'input_type'] },
+    ],
+  },
+  {
+    id: 'mistralai/mistral-embed', name: 'Mistral: Mistral Embed', created: '2023-12-11',
+    description: "Mistral's general-purpose text embedding model: 1024 fixed dimensions.",
+    context_length: 8192,
+    endpoints: [
+      { provider: 'mistral', model: 'mistral-embed', input: '0.1', parameters: [] },
+    ],
+  },
+];

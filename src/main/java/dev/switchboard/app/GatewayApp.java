@@ -19,6 +19,7 @@ import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.transport.FrameReaders;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.EmbeddingExecutor;
 import dev.switchboard.routing.RoutePlanner;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.Database;
@@ -84,7 +85,7 @@ public final class GatewayApp implements AutoCloseable {
     try {
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, new RoutePlanner(() -> catalog, providers),
-          new ChatExecutor(upstream, FrameReaders::forFraming),
+          new ChatExecutor(upstream, FrameReaders::forFraming), new EmbeddingExecutor(upstream),
           new StoreLedger(writer, database.generations()), new TokenEstimator(),
           () -> vertx.executeBlocking(database::isReachable).await());
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());

@@ -168,7 +168,8 @@ public final class ConfigLoader {
   private static List<ModelConfig> models(ConfigNode root) {
     List<ModelConfig> result = new ArrayList<>();
     for (ConfigNode node : root.objects("models")) {
-      node.allowOnly(Set.of("id", "name", "description", "context_length", "endpoints", "aliases", "disabled"));
+      node.allowOnly(Set.of("id", "name", "description", "context_length", "endpoints", "aliases", "disabled",
+          "output_modalities"));
       String id = node.requireString("id");
       if (!id.contains("/")) {
         throw node.error("id", "model id '" + id + "' must have the form author/slug, for example acme/my-model");
@@ -180,7 +181,8 @@ public final class ConfigLoader {
       List<String> aliases = node.strings("aliases");
       result.add(new ModelConfig(
           id, node.string("name"), node.string("description"), node.integer("context_length"),
-          endpoints, aliases == null ? List.of() : aliases, node.bool("disabled", false)));
+          endpoints, aliases == null ? List.of() : aliases, node.bool("disabled", false),
+          node.strings("output_modalities")));
     }
     return result;
   }

@@ -9,7 +9,10 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.anthropic.AnthropicChatDialect;
 import dev.switchboard.http.anthropic.AnthropicTokenCounter;
 import dev.switchboard.http.openai.OpenAiChatDialect;
+import dev.switchboard.http.openai.OpenAiEmbeddingsReader;
+import dev.switchboard.http.openai.OpenAiEmbeddingsWriter;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.EmbeddingExecutor;
 import dev.switchboard.routing.RoutePlanner;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -36,6 +39,7 @@ public final class HttpApi {
       Supplier<Catalog> catalog,
       RoutePlanner planner,
       ChatExecutor executor,
+      EmbeddingExecutor embeddings,
       GenerationLedger ledger,
       TokenEstimator estimator,
       BooleanSupplier ready) {}
@@ -56,6 +60,8 @@ public final class HttpApi {
       auth.inference(ex);
       ex.sendJson(200, counter.count(ex.readBody()));
     };
+    EmbeddingsHandler embeddings = new EmbeddingsHandler(auth, new OpenAiEmbeddingsReader(s.json()),
+        new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
@@ -67,6 +73,8 @@ public final class HttpApi {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
           .add(HttpMethod.POST, prefix + "/messages", messages)
           .add(HttpMethod.POST, prefix + "/messages/count_tokens", countTokens)
+          .add(HttpMethod.POST, prefix + "/embeddings", embeddings)
+          .add(HttpMethod.GET, prefix + "/embeddings/models", info::embeddingModels)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
           .add(HttpMethod.GET, prefix + "/key", info::key)

@@ -14,6 +14,11 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The read-only APIs: models, a model's endpoints, the calling key, and one generation. */
@@ -46,18 +51,41 @@ final class InfoHandlers {
     return out.toByteArray();
   }
 
-  /** {@code GET /api/v1/models}: public, like OpenRouter's. */
+  /**
+   * {@code GET /api/v1/models}: public, like OpenRouter's, and like it filtered by {@code
+   * output_modalities} (a comma-separated list, or {@code all}), which defaults to {@code text}: so
+   * embedding models, which cannot chat, are listed only when asked for (or under {@code
+   * /embeddings/models}).
+   */
   void models(Exchange exchange) {
-    Catalog snapshot = catalog.get();
+    String param = exchange.query("output_modalities");
+    Set<String> wanted = new HashSet<>();
+    for (String modality : (param == null || param.isBlank() ? "text" : param).split(",")) {
+      if (!modality.isBlank()) {
+        wanted.add(modality.strip().toLowerCase(Locale.ROOT));
+      }
+    }
+    list(exchange, wanted.contains("all")
+        ? model -> true
+        : model -> model.architecture().outputModalities().stream().anyMatch(wanted::contains));
+  }
+
+  /** {@code GET /api/v1/embeddings/models}: the models {@code POST /embeddings} serves. */
+  void embeddingModels(Exchange exchange) {
+    list(exchange, model -> model.architecture().outputsEmbeddings());
+  }
+
+  private void list(Exchange exchange, Predicate<ModelEntry> filter) {
+    List<ModelEntry> models = catalog.get().models().stream().filter(filter).toList();
     exchange.sendJson(200, write(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("data");
-      for (ModelEntry model : snapshot.models()) {
+      for (ModelEntry model : models) {
         CatalogJson.model(g, model);
       }
       g.writeEndArray();
       // The whole catalog fits one page, so there is never a next link.
-      g.writeNumberField("total_count", snapshot.models().size());
+      g.writeNumberField("total_count", models.size());
       g.writeObjectFieldStart("links");
       g.writeNullField("next");
       g.writeEndObject();

@@ -25,13 +25,13 @@ public final class MockStats {
   /**
    * A consistent-enough copy of the counters (each read atomically).
    *
-   * @param requests chat requests received (in any dialect), whatever their outcome
+   * @param requests chat requests (in any dialect) and embeddings requests received, whatever their outcome
    * @param streamsStarted streamed responses whose headers were sent
    * @param streamsCompleted streams the mock ended itself, normally or with an error frame
    * @param streamsCancelled streams whose client closed the connection before they ended
    * @param requestsAbandoned requests whose client closed the connection before the mock started
    *     answering (during the first-byte delay, typically); a cancelled stream is not counted here
-   * @param lastRequest body of the last chat request, or null (none yet, or not JSON);
+   * @param lastRequest body of the last chat or embeddings request, or null (none yet, or not JSON);
    *     shared, so treat it as read-only
    * @param lastHeaders headers of that request, names lower-cased, repeated values joined by ", "
    * @param lastUri path and query of that request (which dialect it spoke, with which parameters)

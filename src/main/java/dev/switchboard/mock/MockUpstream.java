@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * OpenAI's {@code /openai/deployments/{d}/chat/completions?api-version=…}), {@code POST
  * …/v1/messages} (Anthropic, {@link AnthropicMockWire}), {@code POST
  * …/models/{model}:generateContent} and {@code …:streamGenerateContent?alt=sse} (Gemini, {@link
- * GeminiMockWire}), {@code GET …/models} (OpenAI's list), and for tests {@code GET /mock/stats}
+ * GeminiMockWire}), {@code POST …/embeddings} ({@link MockEmbeddings}), {@code GET …/models} (OpenAI's list), and for tests {@code GET /mock/stats}
  * and {@code POST /mock/reset}. What is answered is described on {@link MockAnswers}, the faults
  * on {@link MockFaults}; both are the same in every dialect.
  *
@@ -54,6 +54,7 @@ public final class MockUpstream implements AutoCloseable {
   private final OpenAiMockWire openai = new OpenAiMockWire(mapper.getFactory());
   private final AnthropicMockWire anthropic = new AnthropicMockWire(mapper.getFactory());
   private final GeminiMockWire gemini = new GeminiMockWire(mapper.getFactory());
+  private final MockEmbeddings embeddings;
   private final MockStats stats = new MockStats();
   private final AtomicLong ids = new AtomicLong();
   private final byte[] models = openai.models(MODEL_IDS, MODELS_CREATED);
@@ -61,6 +62,7 @@ public final class MockUpstream implements AutoCloseable {
 
   private MockUpstream(Vertx vertx, MockOptions options) {
     this.vertx = vertx;
+    this.embeddings = new MockEmbeddings(vertx, mapper.getFactory(), openai);
     this.options = options;
   }
 
@@ -157,6 +159,8 @@ public final class MockUpstream implements AutoCloseable {
       admin(req, path, method);
     } else if (dialect != null) {
       req.body().onSuccess(body -> chat(req, body, dialect));
+    } else if (method == HttpMethod.POST && path.endsWith("/embeddings")) {
+      req.body().onSuccess(body -> embed(req, body));
     } else if (method == HttpMethod.GET && path.endsWith("/models")) {
       MockCall call = new MockCall(path, req.headers(), req.params());
       MockDialect.Rejection rejection =
@@ -194,6 +198,19 @@ public final class MockUpstream implements AutoCloseable {
     } else {
       error(req.response(), openai, 404, "Unknown request URL: " + method + " " + path);
     }
+  }
+
+  private void embed(HttpServerRequest req, Buffer body) {
+    JsonNode root = readJson(body);
+    stats.request(root, headers(req), req.uri());
+    MockCall call = new MockCall(req.path(), req.headers(), req.params());
+    MockDialect.Rejection rejection =
+        options.apiKey() == null ? null : openai.authenticate(call, options.apiKey());
+    if (rejection != null) {
+      json(req.response(), rejection.status, Buffer.buffer(rejection.body));
+      return;
+    }
+    embeddings.handle(req.response(), root, req.getHeader(MockFaults.HEADER), options.firstByteDelay());
   }
 
   private void chat(HttpServerRequest req, Buffer body, MockDialect dialect) {

@@ -1,7 +1,8 @@
 /**
  * {@code switchboard mock-upstream}: a deterministic emulator of LLM providers for demos,
  * integration tests and load tests. One server speaks OpenAI's chat completions (and Azure
- * OpenAI's deployment paths), Anthropic's Messages and Gemini's generateContent, chosen by path.
+ * OpenAI's deployment paths), Anthropic's Messages and Gemini's generateContent, chosen by path, and
+ * OpenAI's embeddings ({@link dev.switchboard.mock.MockEmbeddings}).
  *
  * <p>Design: what to answer is decided once, wire-neutrally ({@link
  * dev.switchboard.mock.MockPrompt} in, {@link dev.switchboard.mock.MockAnswer} out, by {@link

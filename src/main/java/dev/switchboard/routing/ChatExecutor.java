@@ -70,15 +70,18 @@ public final class ChatExecutor {
 
   /** One try at one endpoint; a failure is thrown as an {@link UpstreamException}. */
   @FunctionalInterface
-  private interface Try<T> {
+  interface Try<T> {
     T attempt(Attempt attempt, ProviderAdapter adapter, Target target);
   }
 
   /** What succeeded, where, and everything tried on the way. */
-  private record Served<T>(T value, Attempt attempt, List<AttemptOutcome> outcomes) {}
+  record Served<T>(T value, Attempt attempt, List<AttemptOutcome> outcomes) {}
 
-  /** Runs {@code tryOne} over the plan until an attempt succeeds or a failure is final. */
-  private static <T> Served<T> firstSuccess(RoutePlan plan, Cancellation cancellation, Try<T> tryOne) {
+  /**
+   * Runs {@code tryOne} over the plan until an attempt succeeds or a failure is final. Shared with
+   * {@link EmbeddingExecutor}, so every kind of request falls back by the same rules.
+   */
+  static <T> Served<T> firstSuccess(RoutePlan plan, Cancellation cancellation, Try<T> tryOne) {
     List<AttemptOutcome> outcomes = new ArrayList<>();
     for (Attempt attempt : plan.attempts()) {
       long start = System.nanoTime();
@@ -98,7 +101,8 @@ public final class ChatExecutor {
     throw failure(outcomes, cancellation);
   }
 
-  private static UpstreamCall call(Attempt attempt, UpstreamRequest encoded, Cancellation cancellation) {
+  /** The transport call for one attempt: the encoded request plus the operator's headers. */
+  static UpstreamCall call(Attempt attempt, UpstreamRequest encoded, Cancellation cancellation) {
     ConfiguredProvider provider = attempt.provider();
     UpstreamRequest request = encoded;
     if (!provider.headers().isEmpty()) {

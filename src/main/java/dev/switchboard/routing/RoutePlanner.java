@@ -4,9 +4,11 @@ import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.ProviderPreferences;
 import dev.switchboard.provider.ConfiguredProvider;
+import dev.switchboard.provider.EmbeddingAdapter;
 import dev.switchboard.provider.ProviderRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * fallbacks, each expanded into the endpoints that survive the request's provider preferences,
  * cheapest first unless {@code provider.order} says otherwise.
  *
+ * <p>Chat and embeddings share the rules; what differs is which models may be named (a model
+ * whose output is embeddings cannot chat, and only such a model can embed: either mistake is a
+ * 400) and, for embeddings, that only providers whose adapter is an {@link EmbeddingAdapter} can
+ * serve.
+ *
  * <p>Pure and thread-safe: reads an immutable catalog snapshot supplied per call.
  */
 public final class RoutePlanner {
@@ -37,23 +44,42 @@ public final class RoutePlanner {
   }
 
   public RoutePlan plan(ChatRequest request) {
+    return plan(Purpose.CHAT, request.model(), request.fallbackModels(), request.provider(),
+        request.requestedParameters());
+  }
+
+  /** The plan for an embeddings request: only embedding models, on providers that can embed. */
+  public RoutePlan plan(EmbeddingRequest request) {
+    return plan(Purpose.EMBEDDINGS, request.model(), request.fallbackModels(), request.provider(),
+        request.requestedParameters());
+  }
+
+  /** What a request asks a model to do; decides which models and providers qualify. */
+  private enum Purpose {
+    CHAT,
+    EMBEDDINGS
+  }
+
+  private RoutePlan plan(Purpose purpose, String requestedModel, List<String> fallbackModels,
+      ProviderPreferences prefs, List<String> requestedParameters) {
     Catalog snapshot = catalog.get();
     List<String> modelIds = new ArrayList<>();
-    modelIds.add(request.model());
-    modelIds.addAll(request.fallbackModels());
-    ProviderPreferences prefs = request.provider();
+    modelIds.add(requestedModel);
+    modelIds.addAll(fallbackModels);
     List<Attempt> attempts = new ArrayList<>();
     Map<String, String> removed = new LinkedHashMap<>();
     Set<String> planned = new HashSet<>();
     for (String modelId : modelIds) {
       ModelEntry model = snapshot.find(modelId).orElseThrow(() -> new GatewayException.NotFound(
-          "model '" + modelId + "' is not available on this gateway; GET /api/v1/models lists the models it serves"));
+          "model '" + modelId + "' is not available on this gateway; GET " + listing(purpose)
+              + " lists the models it serves"));
+      requireFitFor(purpose, model, modelId.equals(requestedModel) ? "model" : "models");
       if (!planned.add(model.id())) {
         continue; // an alias of a model already planned: its endpoints are in the plan once
       }
       List<Endpoint> kept = new ArrayList<>();
       for (Endpoint endpoint : model.endpoints()) {
-        String reason = exclusion(endpoint, request, prefs);
+        String reason = exclusion(endpoint, requestedParameters, prefs);
         if (reason == null) {
           kept.add(endpoint);
         } else {
@@ -65,6 +91,9 @@ public final class RoutePlanner {
         ConfiguredProvider provider = providers.find(endpoint.providerSlug()).orElse(null);
         if (provider == null) {
           removed.put(model.id() + " via " + endpoint.providerSlug(), "provider is not configured on this gateway");
+        } else if (purpose == Purpose.EMBEDDINGS && !(provider.adapter() instanceof EmbeddingAdapter)) {
+          removed.put(model.id() + " via " + endpoint.providerSlug(),
+              "its adapter (kind " + provider.adapter().kind() + ") cannot serve embeddings");
         } else if (primaryOnly(prefs) && !forModel.isEmpty()) {
           removed.put(model.id() + " via " + endpoint.providerSlug(),
               "provider.allow_fallbacks is false and it is not the model's primary endpoint");
@@ -82,6 +111,23 @@ public final class RoutePlanner {
     return new RoutePlan(attempts);
   }
 
+  private static String listing(Purpose purpose) {
+    return purpose == Purpose.EMBEDDINGS ? "/api/v1/embeddings/models" : "/api/v1/models";
+  }
+
+  /** A chat request cannot name an embedding model, nor an embeddings request a chat model. */
+  private static void requireFitFor(Purpose purpose, ModelEntry model, String param) {
+    boolean embeds = model.architecture().outputsEmbeddings();
+    if (purpose == Purpose.CHAT && embeds) {
+      throw new GatewayException.InvalidRequest(param, "model '" + model.id()
+          + "' is an embeddings model and cannot chat; send it to POST /api/v1/embeddings instead");
+    }
+    if (purpose == Purpose.EMBEDDINGS && !embeds) {
+      throw new GatewayException.InvalidRequest(param, "model '" + model.id()
+          + "' does not produce embeddings; GET /api/v1/embeddings/models lists the models that do");
+    }
+  }
+
   /**
    * OpenRouter's {@code allow_fallbacks: false} without an {@code order}: only the primary endpoint
    * of each model (the first of the planned order) may serve; with an order, the ordered
@@ -92,7 +138,8 @@ public final class RoutePlanner {
   }
 
   /** Why {@code endpoint} may not serve this request, or null when it may. */
-  private static @Nullable String exclusion(Endpoint endpoint, ChatRequest request, ProviderPreferences prefs) {
+  private static @Nullable String exclusion(Endpoint endpoint, List<String> requestedParameters,
+      ProviderPreferences prefs) {
     String slug = endpoint.providerSlug();
     if (!prefs.only().isEmpty() && !containsIgnoreCase(prefs.only(), slug)) {
       return "not in provider.only";
@@ -108,7 +155,7 @@ public final class RoutePlanner {
       return "provider.data_collection is deny and this provider may store or train on prompts";
     }
     if (prefs.requireParameters()) {
-      for (String parameter : request.requestedParameters()) {
+      for (String parameter : requestedParameters) {
         if (!endpoint.supports(parameter)) {
           return "provider.require_parameters is true and it does not support '" + parameter + "'";
         }

@@ -166,6 +166,9 @@ class BundledCatalogTest {
             Map.entry("cerebras", "cerebras"));
     int checked = 0;
     for (ModelEntry model : models) {
+      if (model.architecture().outputsEmbeddings()) {
+        continue; // hand-curated, not from models.dev: see embeddingModelsCarryTheirListPrices
+      }
       for (Endpoint endpoint : model.endpoints()) {
         String key = keys.get(endpoint.providerSlug());
         if (key == null) {
@@ -186,6 +189,37 @@ class BundledCatalogTest {
       }
     }
     assertThat(checked).isGreaterThan(100);
+  }
+
+  /**
+   * The hand-curated embedding models (tools/catalog/tables.mjs) with the list prices cited there,
+   * per million tokens: OpenAI 0.02 / 0.13 / 0.10, Google 0.15, Mistral 0.10; nothing for output.
+   */
+  @Test
+  void embeddingModelsCarryTheirListPrices() {
+    Map<String, String> perMillion = Map.of(
+        "openai/text-embedding-3-small via openai", "0.02",
+        "openai/text-embedding-3-small via openrouter", "0.02",
+        "openai/text-embedding-3-large via openai", "0.13",
+        "openai/text-embedding-ada-002 via openai", "0.10",
+        "google/gemini-embedding-001 via google", "0.15",
+        "mistralai/mistral-embed via mistral", "0.10");
+    Map<String, String> found = new java.util.TreeMap<>();
+    for (ModelEntry model : models) {
+      if (!model.architecture().outputsEmbeddings()) {
+        continue;
+      }
+      assertThat(model.architecture().outputModalities()).as(model.id()).containsExactly("embeddings");
+      for (Endpoint endpoint : model.endpoints()) {
+        assertThat(endpoint.pricing().completion()).as(model.id()).isEqualByComparingTo(BigDecimal.ZERO);
+        found.put(model.id() + " via " + endpoint.providerSlug(),
+            endpoint.pricing().prompt().movePointRight(6).setScale(2).toPlainString());
+      }
+    }
+    assertThat(found).isEqualTo(new java.util.TreeMap<>(perMillion));
+    assertThat(endpoint("openai/text-embedding-3-small", "openai").supportedParameters())
+        .containsExactly("dimensions");
+    assertThat(endpoint("openai/text-embedding-ada-002", "openai").supportedParameters()).isEmpty();
   }
 
   @Test

@@ -73,6 +73,7 @@ class ConfigLoaderTest {
     assertThat(model.contextLength()).isEqualTo(32768);
     assertThat(model.aliases()).isEmpty();
     assertThat(model.disabled()).isFalse();
+    assertThat(model.outputModalities()).isNull();
     assertThat(model.endpoints()).hasSize(1);
     EndpointConfig endpoint = model.endpoints().getFirst();
     assertThat(endpoint.provider()).isEqualTo("mock");
@@ -145,6 +146,7 @@ class ConfigLoaderTest {
           - id: acme/x
             aliases: [x, acme-x]
             disabled: true
+            output_modalities: [embeddings]
             endpoints:
               - provider: local
                 supported_parameters: [tools, temperature]
@@ -168,6 +170,7 @@ class ConfigLoaderTest {
     ModelConfig model = config.models().getFirst();
     assertThat(model.aliases()).containsExactly("x", "acme-x");
     assertThat(model.disabled()).isTrue();
+    assertThat(model.outputModalities()).containsExactly("embeddings");
     EndpointConfig endpoint = model.endpoints().getFirst();
     assertThat(endpoint.model()).isNull();
     assertThat(endpoint.supportedParameters()).containsExactly("tools", "temperature");

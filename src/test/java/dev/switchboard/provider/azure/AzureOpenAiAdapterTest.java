@@ -3,6 +3,7 @@ package dev.switchboard.provider.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Role;
 import dev.switchboard.provider.ProviderAdapter;
@@ -70,6 +71,18 @@ class AzureOpenAiAdapterTest implements ProviderAdapterContract {
         .isEqualTo("/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21");
     assertThat(new String(encoded.body(), StandardCharsets.UTF_8))
         .isEqualTo("{\"model\":\"gpt-4o-prod\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+  }
+
+  @Test
+  void sendsEmbeddingsToTheDeploymentsEmbeddingsPath() {
+    UpstreamRequest encoded = adapter.encodeEmbeddings(
+        EmbeddingRequest.of("openai/text-embedding-3-small", List.of("hi")),
+        new Target("azure", "embed prod", "https://acme.openai.azure.com"));
+
+    assertThat(encoded.path())
+        .isEqualTo("/openai/deployments/embed%20prod/embeddings?api-version=2024-10-21");
+    assertThat(new String(encoded.body(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"model\":\"embed prod\",\"input\":[\"hi\"],\"encoding_format\":\"base64\"}");
   }
 
   @Test
