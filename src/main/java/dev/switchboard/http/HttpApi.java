@@ -6,7 +6,9 @@ import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.http.completions.CompletionsDialect;
 import dev.switchboard.http.openai.OpenAiChatDialect;
+import dev.switchboard.http.responses.ResponsesDialect;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlanner;
 import io.vertx.core.Vertx;
@@ -42,6 +44,10 @@ public final class HttpApi {
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
         s.executor(), settlement, accessLog);
+    ChatHandler responses = new ChatHandler(s.vertx(), auth, new ResponsesDialect(s.json()), s.planner(),
+        s.executor(), settlement, accessLog);
+    ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
+        s.executor(), settlement, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
@@ -51,6 +57,8 @@ public final class HttpApi {
         });
     for (String prefix : new String[] {"/api/v1", "/v1"}) {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
+          .add(HttpMethod.POST, prefix + "/responses", responses)
+          .add(HttpMethod.POST, prefix + "/completions", completions)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
           .add(HttpMethod.GET, prefix + "/key", info::key)
