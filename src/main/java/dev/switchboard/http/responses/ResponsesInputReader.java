@@ -28,8 +28,8 @@ final class ResponsesInputReader {
 
   List<Message> read(@Nullable JsonNode input) {
     if (input == null || input.isNull()) {
-      throw new InvalidRequest("input", "input is required: a string, or an array of message items; "
-          + ResponsesRequestReader.STATELESS);
+      throw new InvalidRequest("input", "input is required: a string, or an array of input items; this gateway"
+          + " keeps no conversations, so send the whole conversation in `input`");
     }
     if (input.isTextual()) {
       return List.of(Message.text(Role.USER, input.textValue()));
