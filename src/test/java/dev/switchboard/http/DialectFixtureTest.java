@@ -211,7 +211,9 @@ class DialectFixtureTest {
     var choices = new ArrayList<Choice>();
     for (JsonNode c : node.path("choices")) {
       choices.add(new Choice(c.path("index").asInt(), CanonicalJson.readMessage(c.get("message")),
-          c.hasNonNull("finishReason") ? FinishReason.valueOf(c.get("finishReason").asText().toUpperCase(Locale.ROOT)) : null,
+          c.hasNonNull("finishReason")
+              ? FinishReason.valueOf(c.get("finishReason").asText().toUpperCase(Locale.ROOT))
+              : null,
           c.hasNonNull("nativeFinishReason") ? c.get("nativeFinishReason").asText() : null, null));
     }
     return new ChatResponse(node.path("upstreamId").asText(null), node.path("upstreamModel").asText(null), choices,

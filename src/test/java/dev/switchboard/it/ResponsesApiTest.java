@@ -10,6 +10,8 @@ import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.helpers.ResponseAccumulator;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -20,6 +22,7 @@ import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
+import com.openai.models.responses.ToolChoiceFunction;
 import com.openai.models.responses.WebSearchTool;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -109,6 +112,7 @@ class ResponsesApiTest {
         .input("Hello there")
         .temperature(0.5)
         .maxOutputTokens(200)
+        .reasoning(Reasoning.builder().effort(ReasoningEffort.LOW).summary(Reasoning.Summary.AUTO).build())
         .build());
 
     response.validate();
@@ -117,6 +121,7 @@ class ResponsesApiTest {
     assertThat(outputText(response)).isEqualTo("Mock answer to: Hello there");
     assertThat(response.temperature()).hasValue(0.5);
     assertThat(response.maxOutputTokens()).hasValue(200L);
+    assertThat(response.reasoning().orElseThrow().effort()).hasValue(ReasoningEffort.LOW);
     assertThat(response.usage().orElseThrow().inputTokens()).isPositive();
     assertThat(response.usage().orElseThrow().totalTokens())
         .isEqualTo(response.usage().orElseThrow().inputTokens() + response.usage().orElseThrow().outputTokens());
@@ -126,6 +131,7 @@ class ResponsesApiTest {
     assertThat(sent.path("messages").path(0).path("content").asText()).isEqualTo("Answer briefly.");
     assertThat(sent.path("messages").path(1).path("content").asText()).isEqualTo("Hello there");
     assertThat(sent.path("max_completion_tokens").asInt(sent.path("max_tokens").asInt())).isEqualTo(200);
+    assertThat(sent.path("reasoning")).isEqualTo(json("{\"effort\":\"low\"}"));
     assertThat(sent.has("instructions")).isFalse();
     assertThat(sent.has("input")).isFalse();
   }
@@ -146,7 +152,8 @@ class ResponsesApiTest {
 
   @Test
   void functionCallThenItsOutput() {
-    Response first = client.responses().create(withTool(List.of(user("Weather in Paris?"))).build());
+    Response first = client.responses().create(withTool(List.of(user("Weather in Paris?")))
+        .toolChoice(ToolChoiceFunction.builder().name("get_weather").build()).build());
 
     first.validate();
     List<ResponseFunctionToolCall> calls = first.output().stream()
@@ -156,11 +163,14 @@ class ResponsesApiTest {
       assertThat(json(call.arguments())).isEqualTo(json(WEATHER_ARGS));
       assertThat(call.callId()).isNotBlank();
     });
+    assertThat(first.toolChoice().asFunction().name()).isEqualTo("get_weather");
     assertThat(first.tools()).singleElement().satisfies(tool -> assertThat(tool.asFunction().name())
         .isEqualTo("get_weather"));
     JsonNode upstreamTool = gateway.mock().stats().lastRequest().path("tools").path(0);
     assertThat(upstreamTool.path("function").path("name").asText()).isEqualTo("get_weather");
     assertThat(upstreamTool.path("function").path("strict").asBoolean()).isTrue();
+    assertThat(gateway.mock().stats().lastRequest().path("tool_choice").path("function").path("name").asText())
+        .isEqualTo("get_weather");
 
     List<ResponseInputItem> input = new ArrayList<>(List.of(user("Weather in Paris?")));
     input.addAll(asInput(first));

@@ -119,7 +119,8 @@ class ResponsesOverAnthropicTest {
     assertThat(ResponsesApiTest.outputText(response)).isEqualTo("I'll look up London.");
     assertThat(calls(response)).extracting(ResponseFunctionToolCall::callId)
         .containsExactly("toolu_01London", "toolu_01Time");
-    assertThat(json(calls(response).getFirst().arguments())).isEqualTo(json("{\"city\":\"London\",\"precision\":1.50}"));
+    assertThat(json(calls(response).getFirst().arguments()))
+        .isEqualTo(json("{\"city\":\"London\",\"precision\":1.50}"));
     assertThat(response.usage().orElseThrow().inputTokens()).isEqualTo(512);
     assertThat(response.usage().orElseThrow().outputTokens()).isEqualTo(87);
 
