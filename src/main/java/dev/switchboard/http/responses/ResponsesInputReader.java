@@ -69,6 +69,9 @@ final class ResponsesInputReader {
       }
     }
     assistant.flushInto(messages);
+    if (messages.isEmpty()) {
+      throw new InvalidRequest("input", "input must contain at least one message or function_call_output item");
+    }
     return messages;
   }
 
@@ -211,7 +214,10 @@ final class ResponsesInputReader {
     }
 
     void flushInto(List<Message> messages) {
-      if (parts.isEmpty() && calls.isEmpty() && reasoning == null) {
+      // Reasoning with neither text nor calls after it answered nothing; an assistant turn with no
+      // content is refused by chat upstreams, so such a turn is dropped.
+      if (parts.isEmpty() && calls.isEmpty()) {
+        reasoning = null;
         return;
       }
       messages.add(new Message(Role.ASSISTANT, parts, null, calls,

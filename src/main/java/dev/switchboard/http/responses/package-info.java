@@ -26,7 +26,8 @@
  *   <li>{@code reasoning} items give the turn its reasoning text (their {@code content} texts, else
  *       their {@code summary} texts). Their {@code encrypted_content} is dropped: the gateway never
  *       produces it, and passing it on as an unknown content part would make OpenAI-compatible
- *       upstreams reject the turn.
+ *       upstreams reject the turn. Reasoning followed by neither a message nor a call is dropped: chat
+ *       upstreams refuse an assistant turn without content.
  *   <li>Only {@code function} tools are accepted (flat: {@code {"type":"function","name",…}}); hosted
  *       tools ({@code web_search}, {@code file_search}…) are refused with a 400.
  *   <li>{@code reasoning.effort} becomes OpenRouter's {@code reasoning: {"effort": …}}; {@code
