@@ -97,7 +97,7 @@ public final class ChatHandler implements Handler {
         completion.served().provider().slug(), response.systemFingerprint());
     exchange.response().putHeader("x-generation-id", id);
     announceDropped(exchange.response(), request, completion.served());
-    exchange.sendJson(200, dialect.response(response, stamp, usage, cost));
+    exchange.sendJson(200, dialect.response(request, response, stamp, usage, cost));
     accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
   }
 
@@ -107,7 +107,7 @@ public final class ChatHandler implements Handler {
     AtomicBoolean committed = new AtomicBoolean();
     // Nothing about the serving endpoint is known until an attempt succeeds; keep-alives and
     // early errors carry the requested model.
-    StreamWriter pending = dialect.streamWriter(
+    StreamWriter pending = dialect.streamWriter(request,
         new Stamp(id, System.currentTimeMillis() / 1000, request.model(), "none", null));
     long timer = vertx.setPeriodic(PROCESSING_DELAY_MS, PROCESSING_INTERVAL_MS, t -> {
       if (!response.closed() && !response.ended()) {
@@ -139,7 +139,7 @@ public final class ChatHandler implements Handler {
     commit(response, id, committed);
     Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, opened.served().model().id(),
         opened.served().provider().slug(), null);
-    StreamWriter writer = dialect.streamWriter(stamp);
+    StreamWriter writer = dialect.streamWriter(request, stamp);
     ByteArrayOutputStream start = new ByteArrayOutputStream(256);
     writer.appendStart(start);
     if (start.size() > 0) {

@@ -8,9 +8,11 @@ import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.anthropic.AnthropicChatDialect;
 import dev.switchboard.http.anthropic.AnthropicTokenCounter;
+import dev.switchboard.http.completions.CompletionsDialect;
 import dev.switchboard.http.openai.OpenAiChatDialect;
 import dev.switchboard.http.openai.OpenAiEmbeddingsReader;
 import dev.switchboard.http.openai.OpenAiEmbeddingsWriter;
+import dev.switchboard.http.responses.ResponsesDialect;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.EmbeddingExecutor;
 import dev.switchboard.routing.RoutePlanner;
@@ -62,6 +64,10 @@ public final class HttpApi {
     };
     EmbeddingsHandler embeddings = new EmbeddingsHandler(auth, new OpenAiEmbeddingsReader(s.json()),
         new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, accessLog);
+    ChatHandler responses = new ChatHandler(s.vertx(), auth, new ResponsesDialect(s.json()), s.planner(),
+        s.executor(), settlement, accessLog);
+    ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
+        s.executor(), settlement, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
@@ -75,6 +81,8 @@ public final class HttpApi {
           .add(HttpMethod.POST, prefix + "/messages/count_tokens", countTokens)
           .add(HttpMethod.POST, prefix + "/embeddings", embeddings)
           .add(HttpMethod.GET, prefix + "/embeddings/models", info::embeddingModels)
+          .add(HttpMethod.POST, prefix + "/responses", responses)
+          .add(HttpMethod.POST, prefix + "/completions", completions)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
           .add(HttpMethod.GET, prefix + "/key", info::key)

@@ -14,13 +14,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Reads OpenRouter's {@code provider} routing object. */
-final class ProviderPreferencesReader {
+public final class ProviderPreferencesReader {
   private static final Set<String> READ = Set.of(
       "order", "only", "ignore", "allow_fallbacks", "require_parameters", "data_collection", "sort");
 
   private ProviderPreferencesReader() {}
 
-  static ProviderPreferences read(@Nullable JsonNode node) {
+  public static ProviderPreferences read(@Nullable JsonNode node) {
     if (node == null) {
       return ProviderPreferences.NONE;
     }
