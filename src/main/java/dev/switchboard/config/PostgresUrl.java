@@ -56,7 +56,8 @@ public record PostgresUrl(
 
   /** Whether {@code url} is meant for PostgreSQL (starts with one of the two schemes). */
   public static boolean matches(String url) {
-    return SCHEMES.stream().anyMatch(scheme -> url.regionMatches(true, 0, scheme, 0, scheme.length()));
+    return SCHEMES.stream()
+        .anyMatch(scheme -> url.regionMatches(true, 0, scheme, 0, scheme.length()));
   }
 
   /**
@@ -129,8 +130,9 @@ public record PostgresUrl(
   }
 
   /**
-   * {@code url} fit for logs and error messages: the password of any {@code scheme://user:password@}
-   * URL and any {@code password=} or {@code sslpassword=} parameter become {@code ***}.
+   * {@code url} fit for logs and error messages: the password of any {@code
+   * scheme://user:password@} URL and any {@code password=} or {@code sslpassword=} parameter become
+   * {@code ***}.
    */
   public static String redact(String url) {
     String redacted = url;
@@ -165,7 +167,9 @@ public record PostgresUrl(
       if (!HOST.matcher(host).matches()) {
         throw new IllegalArgumentException("'" + host + "' is not a valid PostgreSQL host name");
       }
-      if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+      if (!port.matches("[0-9]{1,5}")
+          || Integer.parseInt(port) < 1
+          || Integer.parseInt(port) > 65535) {
         throw new IllegalArgumentException(
             "PostgreSQL port '" + port + "' of host " + host + " must be a number from 1 to 65535");
       }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@link Database#open} guarantees on every back-end: migrations applied once, however many
- * processes open a fresh database at the same moment. Subclasses: {@code SqliteDatabaseTest}, {@code
- * PostgresDatabaseTest}, which add their back-end's own checks.
+ * processes open a fresh database at the same moment. Subclasses: {@code SqliteDatabaseTest},
+ * {@code PostgresDatabaseTest}, which add their back-end's own checks.
  */
 public abstract class DatabaseContract {
   private TestStore store;
@@ -37,7 +37,9 @@ public abstract class DatabaseContract {
 
   @AfterEach
   void removeStore() {
-    store.close();
+    if (store != null) { // null when newStore() failed; only that failure should be reported
+      store.close();
+    }
   }
 
   @Test

@@ -42,7 +42,9 @@ public abstract class GenerationWriterContract {
 
   @AfterEach
   void removeStore() {
-    store.close();
+    if (store != null) { // null when newStore() failed; only that failure should be reported
+      store.close();
+    }
   }
 
   /**

@@ -31,10 +31,15 @@ public abstract class KeyRepositoryContract {
 
   @AfterEach
   void close() {
+    // Null when newStore() or open() failed; only that failure should be reported.
     try {
-      database.close();
+      if (database != null) {
+        database.close();
+      }
     } finally {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
     }
   }
 

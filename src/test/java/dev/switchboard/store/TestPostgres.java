@@ -15,9 +15,9 @@ import java.util.Properties;
 /**
  * The PostgreSQL server the tests use: {@value #URL_VARIABLE} from the environment, else {@value
  * #DEFAULT_URL} (the local server of the development machines and CI). Each test gets its own
- * schema, {@code sb_test_<random>}, through the url's {@code currentSchema} parameter, so tests never
- * see each other's rows and runs can repeat; the schema is dropped when the test's {@link TestStore}
- * closes.
+ * schema, {@code sb_test_<random>}, through the url's {@code currentSchema} parameter, so tests
+ * never see each other's rows and runs can repeat; the schema is dropped when the test's {@link
+ * TestStore} closes.
  *
  * <p>Classes that need the server are annotated {@link RequiresPostgres}.
  */

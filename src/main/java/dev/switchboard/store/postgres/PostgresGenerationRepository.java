@@ -26,12 +26,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Group commit, PostgreSQL style: {@link #insertAll} sends a whole batch from the {@code
  * GenerationWriter} as <em>one</em> statement, {@code INSERT … SELECT * FROM unnest($1::text[],
- * …)}, with one array per column. That is one round trip, one parse and one commit (one WAL flush)
- * for up to {@code GenerationWriter.DEFAULT_MAX_BATCH} records, and a single statement is atomic, so
- * the batch is stored whole or not at all without an explicit transaction.
+ * …)}, with one array per column. That is one round trip, one parse and one commit (one WAL
+ * flush) for up to {@code GenerationWriter.DEFAULT_MAX_BATCH} records, and a single statement is
+ * atomic, so the batch is stored whole or not at all without an explicit transaction.
  *
- * <p>Reads: {@link #usageSince} bounds {@code created_at}, so only the partitions from that month on
- * are scanned. {@link #find} knows only the id, so it probes the primary-key index of every
+ * <p>Reads: {@link #usageSince} bounds {@code created_at}, so only the partitions from that month
+ * on are scanned. {@link #find} knows only the id, so it probes the primary-key index of every
  * partition: one index lookup per month kept.
  */
 public final class PostgresGenerationRepository implements GenerationRepository {
@@ -73,7 +73,9 @@ public final class PostgresGenerationRepository implements GenerationRepository 
       "INSERT INTO generations ("
           + NAMES
           + ") SELECT * FROM unnest("
-          + COLUMNS.stream().map(column -> "?::" + column.type() + "[]").collect(Collectors.joining(", "))
+          + COLUMNS.stream()
+              .map(column -> "?::" + column.type() + "[]")
+              .collect(Collectors.joining(", "))
           + ")";
 
   private final DataSource dataSource;

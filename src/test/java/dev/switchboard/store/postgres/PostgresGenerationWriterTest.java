@@ -5,7 +5,10 @@ import dev.switchboard.store.RequiresPostgres;
 import dev.switchboard.store.TestPostgres;
 import dev.switchboard.store.TestStore;
 
-/** {@link GenerationWriterContract} on a fresh PostgreSQL schema: the generation writer (grouping and durability) on this back-end. */
+/**
+ * {@link GenerationWriterContract} on a fresh PostgreSQL schema: the generation writer (grouping
+ * and durability) on this back-end.
+ */
 @RequiresPostgres
 class PostgresGenerationWriterTest extends GenerationWriterContract {
   @Override

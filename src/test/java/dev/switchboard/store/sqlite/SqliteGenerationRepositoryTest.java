@@ -6,7 +6,10 @@ import dev.switchboard.store.TestStores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link GenerationRepositoryContract} on a SQLite file: the generation repository on this back-end. */
+/**
+ * {@link GenerationRepositoryContract} on a SQLite file: the generation repository on this
+ * back-end.
+ */
 class SqliteGenerationRepositoryTest extends GenerationRepositoryContract {
   @TempDir Path dir;
 

@@ -6,7 +6,9 @@ import dev.switchboard.store.TestStores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link GenerationWriterContract} on a SQLite file: the generation writer on this back-end. */
+/**
+ * {@link GenerationWriterContract} on a SQLite file: the generation writer on this back-end.
+ */
 class SqliteGenerationWriterTest extends GenerationWriterContract {
   @TempDir Path dir;
 

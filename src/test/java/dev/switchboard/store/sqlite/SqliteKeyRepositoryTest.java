@@ -6,7 +6,9 @@ import dev.switchboard.store.TestStores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link KeyRepositoryContract} on a SQLite file: the key repository on this back-end. */
+/**
+ * {@link KeyRepositoryContract} on a SQLite file: the key repository on this back-end.
+ */
 class SqliteKeyRepositoryTest extends KeyRepositoryContract {
   @TempDir Path dir;
 
