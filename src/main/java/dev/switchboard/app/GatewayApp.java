@@ -28,6 +28,9 @@ import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.Money;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +40,11 @@ import java.util.Optional;
  * its lifecycle. The only class that calls {@code new} on services.
  */
 public final class GatewayApp implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(GatewayApp.class.getName());
+
+  /** How often the store's partitions are extended (PostgreSQL keeps months ready ahead). */
+  private static final Duration MAINTENANCE_PERIOD = Duration.ofDays(1);
+
   private final Vertx vertx;
   private final Database database;
   private final GenerationWriter writer;
@@ -90,6 +98,11 @@ public final class GatewayApp implements AutoCloseable {
           () -> vertx.executeBlocking(database::isReachable).await());
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
+      // Database.open made the partitions for now; this keeps them ahead while the process runs.
+      vertx.setPeriodic(MAINTENANCE_PERIOD.toMillis(), id -> vertx.executeBlocking(() -> {
+        database.ensurePartitions(Instant.now());
+        return null;
+      }).onFailure(e -> LOG.log(Level.WARNING, "store maintenance failed: {0}", e.getMessage())));
       return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys);
     } catch (RuntimeException e) {
       upstream.close();

@@ -93,20 +93,24 @@ public final class ConfigLoader {
         node.integer("instances", ServerConfig.DEFAULT_INSTANCES, 1, 256));
   }
 
-  private static StorageConfig storage(@Nullable ConfigNode node) {
+  private StorageConfig storage(@Nullable ConfigNode node) {
     if (node == null) {
       return StorageConfig.DEFAULTS;
     }
     node.allowOnly(Set.of("url"));
-    String url = node.string("url", StorageConfig.DEFAULT_URL);
-    if (!url.startsWith("sqlite:") && !url.startsWith("postgresql:") && !url.startsWith("postgres:")) {
+    StorageConfig storage = new StorageConfig(node.string("url", StorageConfig.DEFAULT_URL));
+    if (storage.isPostgres()) {
+      try {
+        PostgresUrl.parse(storage.url(), env); // shape only: the server is reached at start-up
+      } catch (IllegalArgumentException e) {
+        throw node.error("url", e.getMessage());
+      }
+    } else if (!storage.isSqlite()) {
       throw node.error("url", "storage url must start with sqlite: (for example sqlite:./data/switchboard.db)"
-          + " or postgresql:// , not '" + url + "'");
+          + " or postgresql:// (for example postgresql://switchboard@127.0.0.1:5432/switchboard), not '"
+          + storage.redactedUrl() + "'");
     }
-    if (!url.startsWith("sqlite:")) {
-      throw node.error("url", "PostgreSQL storage is not available in this build yet; use sqlite:PATH");
-    }
-    return new StorageConfig(url);
+    return storage;
   }
 
   private Map<String, ProviderConfig> providers(ConfigNode root) {

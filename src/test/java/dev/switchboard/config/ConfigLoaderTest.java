@@ -405,12 +405,32 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void postgresStorageIsNotSupportedYet() {
-    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgresql://db/switchboard"))
-        .hasMessage("sb.yaml:5: PostgreSQL storage is not available in this build yet; use sqlite:PATH"
-            + " (at storage.url)");
-    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "mysql://db"))
-        .hasMessageStartingWith("sb.yaml:5: storage url must start with sqlite:");
+  void postgresStorageUrlsAreAccepted() {
+    GatewayConfig config = parse(CONTRACT.replace("sqlite:/some/dir/switchboard.db",
+        "postgresql://sb:${DB_PASSWORD}@db.internal:5433/switchboard?sslmode=require"),
+        Map.of("MOCK_KEY", "k", "DB_PASSWORD", "hunter2"));
+
+    assertThat(config.storage().isPostgres()).isTrue();
+    assertThat(config.storage().url())
+        .isEqualTo("postgresql://sb:hunter2@db.internal:5433/switchboard?sslmode=require");
+    assertThat(config.storage().toString()).doesNotContain("hunter2");
+    assertThat(parse(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgres://db/sb"), Map.of("MOCK_KEY", "k"))
+        .storage().isPostgres()).isTrue();
+  }
+
+  @Test
+  void malformedPostgresUrlsAreLocatedAndDoNotEchoThePassword() {
+    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgresql://sb:hunter2@db:54x32/sb"))
+        .hasMessageStartingWith("sb.yaml:5: PostgreSQL port '54x32' of host db must be a number")
+        .hasMessageEndingWith("(at storage.url)")
+        .hasMessageNotContaining("hunter2");
+    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgresql://sb:hunter2@db"))
+        .hasMessageStartingWith("sb.yaml:5: the PostgreSQL url must name one database")
+        .hasMessageNotContaining("hunter2");
+    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "mysql://u:hunter2@db"))
+        .hasMessageStartingWith("sb.yaml:5: storage url must start with sqlite:")
+        .hasMessageContaining("'mysql://u:***@db'")
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test
