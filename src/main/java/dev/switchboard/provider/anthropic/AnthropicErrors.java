@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
 import dev.switchboard.provider.UpstreamResponse;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -37,7 +34,7 @@ final class AnthropicErrors {
     return new UpstreamError(
         kind,
         status,
-        retryAfter(response),
+        RetryAfter.from(response),
         AnthropicWire.truncate(
             message == null ? "upstream returned HTTP " + status : message, AnthropicWire.MESSAGE_LIMIT),
         body.isEmpty() ? null : AnthropicWire.truncate(body, AnthropicWire.RAW_LIMIT));
@@ -132,34 +129,5 @@ final class AnthropicErrors {
     }
     JsonNode message = error.get("message");
     return message != null && message.isTextual() && !message.asText().isBlank() ? message.asText() : null;
-  }
-
-  /**
-   * How long Anthropic asked us to wait: {@code retry-after} as delta-seconds, or as an HTTP-date
-   * measured against the response's own {@code date} header so the result does not depend on this
-   * machine's clock. Negative or unreadable values are ignored.
-   */
-  static @Nullable Duration retryAfter(UpstreamResponse response) {
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      String date = response.header("date");
-      if (date == null) {
-        return null;
-      }
-      try {
-        ZonedDateTime until = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        ZonedDateTime now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(now, until);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
   }
 }

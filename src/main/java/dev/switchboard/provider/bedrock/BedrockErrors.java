@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
 import java.time.Duration;
@@ -50,8 +51,10 @@ final class BedrockErrors {
     String detail = root == null ? null : text(root, "message", "Message");
     Kind kind = kind(type, response.status(), detail);
     String message = describe(type, detail, "upstream returned HTTP " + response.status());
+    // Bedrock rarely sends retry-after; when a front end does, it is delta-seconds.
+    Duration retryAfter = RetryAfter.seconds(response.header("retry-after"));
     return new UpstreamError(
-        kind, response.status(), retryAfter(response), truncate(message, MESSAGE_LIMIT),
+        kind, response.status(), retryAfter, truncate(message, MESSAGE_LIMIT),
         body.isEmpty() ? null : truncate(body, RAW_LIMIT));
   }
 
@@ -172,19 +175,5 @@ final class BedrockErrors {
       }
     }
     return null;
-  }
-
-  /** Bedrock rarely sends {@code retry-after}; when a front end does, it is delta-seconds. */
-  private static @Nullable Duration retryAfter(UpstreamResponse response) {
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      return null;
-    }
   }
 }

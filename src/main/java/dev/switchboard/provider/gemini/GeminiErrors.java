@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +37,8 @@ final class GeminiErrors {
     JsonNode error = errorObject(body);
     int status = response.status();
     String message = error == null ? null : message(error);
-    Duration retryAfter = retryAfterHeader(response);
+    // Google's front ends send the standard header on some 429s and 503s; RetryInfo otherwise.
+    Duration retryAfter = RetryAfter.from(response);
     if (retryAfter == null && error != null) {
       retryAfter = retryDelay(error);
     }
@@ -141,35 +140,6 @@ final class GeminiErrors {
       }
     }
     return null;
-  }
-
-  /**
-   * The standard {@code retry-after} header, as delta-seconds or as an HTTP-date measured against
-   * the response's own {@code date} header (so the result does not depend on this machine's clock).
-   * Google's front ends send it on some 429s and 503s.
-   */
-  static @Nullable Duration retryAfterHeader(UpstreamResponse response) {
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      String date = response.header("date");
-      if (date == null) {
-        return null;
-      }
-      try {
-        ZonedDateTime until = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        ZonedDateTime now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(now, until);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
   }
 
   static UpstreamException malformed(String message) {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
 import dev.switchboard.provider.UpstreamResponse;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -131,42 +129,11 @@ final class OpenAiErrors {
 
   /**
    * How long the provider asked us to wait: OpenAI's {@code retry-after-ms} (milliseconds, may be
-   * fractional) first, then the standard {@code retry-after} as delta-seconds or as an HTTP-date,
-   * measured against the response's own {@code date} header so the result does not depend on
-   * this machine's clock. Negative or unreadable values are ignored.
+   * fractional, and more precise than the standard header it is sent beside) first, then the
+   * standard {@code retry-after} ({@link RetryAfter#from}).
    */
   static @Nullable Duration retryAfter(UpstreamResponse response) {
-    String millis = response.header("retry-after-ms");
-    if (millis != null) {
-      try {
-        double value = Double.parseDouble(millis.strip());
-        if (value >= 0 && Double.isFinite(value)) {
-          return Duration.ofMillis((long) Math.ceil(value));
-        }
-      } catch (NumberFormatException ignored) {
-        // fall through to retry-after
-      }
-    }
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      String date = response.header("date");
-      if (date == null) {
-        return null;
-      }
-      try {
-        ZonedDateTime until = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        ZonedDateTime now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(now, until);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
+    Duration millis = RetryAfter.millis(response.header("retry-after-ms"));
+    return millis != null ? millis : RetryAfter.from(response);
   }
 }
