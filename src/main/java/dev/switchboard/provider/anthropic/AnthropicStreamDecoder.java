@@ -9,6 +9,7 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.UpstreamErrors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,12 +82,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     try {
       return event(data, event);
     } catch (IOException e) {
-      return fail(new UpstreamError(
-          UpstreamError.Kind.MALFORMED,
-          200,
-          null,
-          "upstream sent a stream event that is not a JSON object",
-          AnthropicWire.truncate(data, AnthropicWire.RAW_LIMIT)));
+      return fail(UpstreamErrors.malformedFrame("upstream sent a stream event that is not a JSON object", data));
     }
   }
 

@@ -19,12 +19,6 @@ final class AnthropicWire {
   /** Immutable once built, so one instance serves every thread. */
   static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  /** How much of an upstream error body is kept in {@link UpstreamError#raw()}. */
-  static final int RAW_LIMIT = 2048;
-
-  /** How much of an upstream error message is kept in {@link UpstreamError#message()}. */
-  static final int MESSAGE_LIMIT = 500;
-
   /**
    * The name of the tool that carries a JSON answer ({@code response_format}), and the prefix of
    * the names of its per-schema variants ({@code json_answer_<schema name>}). The decoders know a
@@ -151,14 +145,5 @@ final class AnthropicWire {
 
   static UpstreamException malformed(String message) {
     return new UpstreamException(UpstreamError.of(UpstreamError.Kind.MALFORMED, 200, message));
-  }
-
-  /** At most {@code limit} characters, never splitting a surrogate pair. */
-  static String truncate(String text, int limit) {
-    if (text.length() <= limit) {
-      return text;
-    }
-    int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
-    return text.substring(0, end);
   }
 }

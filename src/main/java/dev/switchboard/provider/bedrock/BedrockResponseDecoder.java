@@ -13,6 +13,7 @@ import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Role;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class BedrockResponseDecoder {
       }
       if (blocks == null) {
         throw BedrockErrors.malformed("upstream response has no 'output.message'"
-            + (message == null ? "" : ": " + BedrockErrors.truncate(message, 200)));
+            + (message == null ? "" : ": " + UpstreamErrors.truncate(message, 200)));
       }
       FinishReason reason = stopReason == null ? null : finishReason(stopReason, blocks.answered);
       var reply = new Message(Role.ASSISTANT, blocks.parts, null, blocks.calls, null, blocks.reasoning());

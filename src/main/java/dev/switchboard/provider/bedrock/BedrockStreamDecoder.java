@@ -9,6 +9,7 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.UpstreamErrors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +119,8 @@ final class BedrockStreamDecoder implements StreamDecoder {
         default -> {} // messageStart, and event types added later
       }
     } catch (IOException e) {
-      return fail(new UpstreamError(UpstreamError.Kind.MALFORMED, 200, null,
-          "upstream sent a " + type + " event whose payload is not JSON",
-          BedrockErrors.truncate(payload, BedrockErrors.RAW_LIMIT)));
+      return fail(
+          UpstreamErrors.malformedFrame("upstream sent a " + type + " event whose payload is not JSON", payload));
     }
     return out;
   }

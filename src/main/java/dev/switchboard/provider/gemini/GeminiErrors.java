@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
 import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
 import java.math.BigDecimal;
@@ -22,10 +23,6 @@ import org.jspecify.annotations.Nullable;
  * decides otherwise.
  */
 final class GeminiErrors {
-  /** How much of an upstream error body is kept in {@link UpstreamError#raw()}. */
-  static final int RAW_LIMIT = 2048;
-
-  private static final int MESSAGE_LIMIT = 500;
   private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
   private static final String ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
 
@@ -33,21 +30,15 @@ final class GeminiErrors {
 
   /** Classifies a non-2xx response. Never throws: an unreadable body still yields an error. */
   static UpstreamError classify(UpstreamResponse response) {
-    String body = response.bodyText();
-    JsonNode error = errorObject(body);
+    JsonNode error = errorObject(response.bodyText());
     int status = response.status();
-    String message = error == null ? null : message(error);
     // Google's front ends send the standard header on some 429s and 503s; RetryInfo otherwise.
     Duration retryAfter = RetryAfter.from(response);
     if (retryAfter == null && error != null) {
       retryAfter = retryDelay(error);
     }
-    return new UpstreamError(
-        kind(status, error),
-        status,
-        retryAfter,
-        truncate(message == null ? "upstream returned HTTP " + status : message, MESSAGE_LIMIT),
-        body.isEmpty() ? null : truncate(body, RAW_LIMIT));
+    String message = UpstreamErrors.firstText(error, "message");
+    return UpstreamErrors.ofResponse(kind(status, error), response, retryAfter, message);
   }
 
   /**
@@ -63,13 +54,7 @@ final class GeminiErrors {
     if (kind == Kind.OTHER) {
       kind = Kind.SERVER; // an unexplained failure after the stream began: the server's fault
     }
-    String message = message(error);
-    return new UpstreamError(
-        kind,
-        status,
-        retryDelay(error),
-        truncate(message == null ? "upstream reported an error" : message, MESSAGE_LIMIT),
-        truncate(raw, RAW_LIMIT));
+    return UpstreamErrors.inBody(kind, status, retryDelay(error), UpstreamErrors.firstText(error, "message"), raw);
   }
 
   /** The inside of an error envelope, or null when the body is not one. */
@@ -117,11 +102,6 @@ final class GeminiErrors {
     return false;
   }
 
-  private static @Nullable String message(JsonNode error) {
-    JsonNode message = error.get("message");
-    return message != null && message.isTextual() && !message.asText().isBlank() ? message.asText() : null;
-  }
-
   /** {@code RetryInfo.retryDelay}, a protobuf Duration in JSON: {@code "29s"}, {@code "1.5s"}. */
   static @Nullable Duration retryDelay(JsonNode error) {
     for (JsonNode detail : error.path("details")) {
@@ -144,14 +124,5 @@ final class GeminiErrors {
 
   static UpstreamException malformed(String message) {
     return new UpstreamException(UpstreamError.of(Kind.MALFORMED, 200, message));
-  }
-
-  /** At most {@code limit} characters, never splitting a surrogate pair. */
-  static String truncate(String text, int limit) {
-    if (text.length() <= limit) {
-      return text;
-    }
-    int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
-    return text.substring(0, end);
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.gemini.GeminiResponseDecoder.Piece;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -65,13 +66,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
       chunk = null;
     }
     if (chunk == null || !chunk.isObject()) {
-      return fail(
-          new UpstreamError(
-              UpstreamError.Kind.MALFORMED,
-              200,
-              null,
-              "upstream sent a stream chunk that is not a JSON object",
-              GeminiErrors.truncate(data, GeminiErrors.RAW_LIMIT)));
+      return fail(UpstreamErrors.malformedFrame("upstream sent a stream chunk that is not a JSON object", data));
     }
     if (chunk.get("usageMetadata") instanceof JsonNode metadata && metadata.isObject()) {
       usage = GeminiResponseDecoder.usage(metadata);

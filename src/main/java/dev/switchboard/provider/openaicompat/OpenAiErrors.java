@@ -1,10 +1,10 @@
 package dev.switchboard.provider.openaicompat;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
 import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamResponse;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,25 +21,14 @@ import org.jspecify.annotations.Nullable;
  * was refused.
  */
 final class OpenAiErrors {
-  private static final int MESSAGE_LIMIT = 500;
-
   private OpenAiErrors() {}
 
   /** Classifies a non-2xx response. Never throws: an unreadable body still yields an error. */
   static UpstreamError classify(UpstreamResponse response) {
-    String body = response.bodyText();
-    JsonNode error = errorObject(body);
+    // OpenAI's {"error": {...}}; Mistral and FastAPI-based servers answer {"message"/"detail": ...}.
+    JsonNode error = UpstreamErrors.errorObject(response.bodyText());
     Kind kind = refine(UpstreamError.kindForStatus(response.status()), error);
-    String message = message(error);
-    if (message == null) {
-      message = "upstream returned HTTP " + response.status();
-    }
-    return new UpstreamError(
-        kind,
-        response.status(),
-        retryAfter(response),
-        OpenAiWire.truncate(message, MESSAGE_LIMIT),
-        body.isEmpty() ? null : OpenAiWire.truncate(body, OpenAiWire.RAW_LIMIT));
+    return UpstreamErrors.ofResponse(kind, response, retryAfter(response), message(error));
   }
 
   /**
@@ -59,41 +48,7 @@ final class OpenAiErrors {
       String label = (error.path("type").asText("") + " " + code.asText("")).toLowerCase(Locale.ROOT);
       kind = label.contains("rate_limit") ? Kind.RATE_LIMITED : refine(Kind.SERVER, error);
     }
-    String message = message(error);
-    return new UpstreamError(
-        kind,
-        status,
-        null,
-        OpenAiWire.truncate(message == null ? "upstream reported an error" : message, MESSAGE_LIMIT),
-        OpenAiWire.truncate(raw, OpenAiWire.RAW_LIMIT));
-  }
-
-  /**
-   * The error object of a body: OpenAI's {@code {"error": {...}}} envelope; a bare {@code
-   * {"error": "text"}}; or an object that is itself the error ({@code {"message": ...}}, as Mistral
-   * and FastAPI-based servers answer).
-   */
-  private static @Nullable JsonNode errorObject(String body) {
-    if (body.isBlank()) {
-      return null;
-    }
-    JsonNode root;
-    try {
-      root = OpenAiWire.JSON.readTree(body);
-    } catch (JacksonException e) {
-      return null;
-    }
-    if (root == null || !root.isObject()) {
-      return null;
-    }
-    JsonNode error = root.get("error");
-    if (error != null && error.isObject()) {
-      return error;
-    }
-    if (error != null && error.isTextual()) {
-      return OpenAiWire.JSON.createObjectNode().put("message", error.asText());
-    }
-    return root;
+    return UpstreamErrors.inBody(kind, status, null, message(error), raw);
   }
 
   private static @Nullable String message(@Nullable JsonNode error) {

@@ -11,6 +11,7 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.Quirk;
 import java.io.IOException;
@@ -342,12 +343,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   }
 
   private static UpstreamError malformed(String data) {
-    return new UpstreamError(
-        UpstreamError.Kind.MALFORMED,
-        200,
-        null,
-        "upstream sent a stream chunk that is not a JSON object",
-        OpenAiWire.truncate(data, OpenAiWire.RAW_LIMIT));
+    return UpstreamErrors.malformedFrame("upstream sent a stream chunk that is not a JSON object", data);
   }
 
   /** An SSE {@code event: error} frame: its data is an error envelope or plain text. */
@@ -361,12 +357,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     } catch (JacksonException notJson) {
       // plain text error
     }
-    return new UpstreamError(
-        UpstreamError.Kind.SERVER,
-        200,
-        null,
-        OpenAiWire.truncate(data, 500),
-        OpenAiWire.truncate(data, OpenAiWire.RAW_LIMIT));
+    return UpstreamErrors.inBody(UpstreamError.Kind.SERVER, 200, null, data, data);
   }
 
   /** One tool-call fragment of a delta, before its choice index is known. */
