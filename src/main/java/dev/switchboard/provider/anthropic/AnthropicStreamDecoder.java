@@ -7,6 +7,7 @@ import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.provider.UpstreamErrors;
@@ -192,7 +193,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         JsonNode input = block.get("input");
         String initial = input != null && input.isObject() && !input.isEmpty() ? input.toString() : "";
         Block state;
-        if (AnthropicWire.isAnswerTool(name)) {
+        if (AnswerTool.isAnswer(name)) {
           answered = true;
           state = new Block(Kind.ANSWER, -1);
           text(out, initial);

@@ -13,25 +13,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Pieces of the Anthropic Messages wire format shared by the encoder and both decoders: the JSON
- * mapper, stop-reason and usage mapping, the JSON-answer tool's name, and small text helpers.
+ * mapper, stop-reason and usage mapping, and small text helpers.
  */
 final class AnthropicWire {
   /** Immutable once built, so one instance serves every thread. */
   static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  /**
-   * The name of the tool that carries a JSON answer ({@code response_format}), and the prefix of
-   * the names of its per-schema variants ({@code json_answer_<schema name>}). The decoders know a
-   * JSON answer by this name alone, because they never see the request: a client tool named like
-   * this is read as answer text too, which is documented in {@code package-info}.
-   */
-  static final String ANSWER_TOOL = "json_answer";
-
   /** Anthropic's {@code tool_use.id} and {@code tool_result.tool_use_id} pattern. */
   private static final Pattern TOOL_ID_CHAR = Pattern.compile("[^a-zA-Z0-9_-]");
-
-  /** Anthropic's tool-name pattern, {@code ^[a-zA-Z0-9_-]{1,64}$}. */
-  private static final int TOOL_NAME_MAX = 64;
 
   private AnthropicWire() {}
 
@@ -92,20 +81,6 @@ final class AnthropicWire {
   private static long longOrZero(@Nullable JsonNode node) {
     Long value = longOrNull(node);
     return value == null ? 0 : value;
-  }
-
-  /** Whether a tool name is the JSON-answer tool or one of its per-schema variants. */
-  static boolean isAnswerTool(String name) {
-    return name.equals(ANSWER_TOOL) || name.startsWith(ANSWER_TOOL + "_");
-  }
-
-  /** The JSON-answer tool's name for a schema: {@code json_answer_<name>}, cut to 64 characters. */
-  static String answerToolName(@Nullable String schemaName) {
-    if (schemaName == null || schemaName.isBlank()) {
-      return ANSWER_TOOL;
-    }
-    String name = ANSWER_TOOL + "_" + TOOL_ID_CHAR.matcher(schemaName).replaceAll("_");
-    return name.length() <= TOOL_NAME_MAX ? name : name.substring(0, TOOL_NAME_MAX);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.provider.UpstreamErrors;
@@ -184,7 +185,7 @@ final class BedrockStreamDecoder implements StreamDecoder {
     String name = toolUse.path("name").isTextual() ? toolUse.get("name").asText() : null;
     String id = toolUse.path("toolUseId").isTextual() ? toolUse.get("toolUseId").asText() : null;
     int blockIndex = payload.path("contentBlockIndex").asInt(0);
-    if (BedrockAdapter.isAnswerTool(name)) {
+    if (AnswerTool.isAnswer(name)) {
       answered = true;
       tools.put(blockIndex, new ToolBlock(true, -1));
       return;
