@@ -11,6 +11,7 @@ import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.UsageCounts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -267,10 +268,10 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (usage == null || !usage.isObject()) {
       return;
     }
-    Long input = AnthropicWire.longOrNull(usage.get("input_tokens"));
-    Long read = AnthropicWire.longOrNull(usage.get("cache_read_input_tokens"));
-    Long write = AnthropicWire.longOrNull(usage.get("cache_creation_input_tokens"));
-    Long output = AnthropicWire.longOrNull(usage.get("output_tokens"));
+    Long input = UsageCounts.count(usage.get("input_tokens"));
+    Long read = UsageCounts.count(usage.get("cache_read_input_tokens"));
+    Long write = UsageCounts.count(usage.get("cache_creation_input_tokens"));
+    Long output = UsageCounts.count(usage.get("output_tokens"));
     inputTokens = input != null ? input : inputTokens;
     cacheRead = read != null ? read : cacheRead;
     cacheWrite = write != null ? write : cacheWrite;
@@ -281,8 +282,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (inputTokens == null && outputTokens == null && cacheRead == null && cacheWrite == null) {
       return null;
     }
-    return AnthropicWire.usage(
-        inputTokens == null ? 0 : inputTokens, cacheRead, cacheWrite, outputTokens == null ? 0 : outputTokens);
+    return UsageCounts.withCacheOutsideInput(
+        UsageCounts.orZero(inputTokens), cacheRead, cacheWrite, UsageCounts.orZero(outputTokens));
   }
 
   /** The stream is over and succeeded: held usage, then the one Finish. */

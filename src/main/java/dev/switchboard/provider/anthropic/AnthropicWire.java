@@ -7,6 +7,7 @@ import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.provider.UsageCounts;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -62,25 +63,11 @@ final class AnthropicWire {
     if (node == null || !node.isObject()) {
       return null;
     }
-    return usage(
-        longOrZero(node.get("input_tokens")),
-        longOrNull(node.get("cache_read_input_tokens")),
-        longOrNull(node.get("cache_creation_input_tokens")),
-        longOrZero(node.get("output_tokens")));
-  }
-
-  static Usage usage(long input, @Nullable Long cacheRead, @Nullable Long cacheWrite, long output) {
-    long prompt = input + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
-    return new Usage(Math.max(0, prompt), Math.max(0, output), cacheRead, cacheWrite, null, false);
-  }
-
-  static @Nullable Long longOrNull(@Nullable JsonNode node) {
-    return node != null && node.isNumber() ? Math.max(0, node.asLong()) : null;
-  }
-
-  private static long longOrZero(@Nullable JsonNode node) {
-    Long value = longOrNull(node);
-    return value == null ? 0 : value;
+    return UsageCounts.withCacheOutsideInput(
+        UsageCounts.orZero(UsageCounts.count(node.get("input_tokens"))),
+        UsageCounts.count(node.get("cache_read_input_tokens")),
+        UsageCounts.count(node.get("cache_creation_input_tokens")),
+        UsageCounts.orZero(UsageCounts.count(node.get("output_tokens"))));
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.provider.AssistantContent;
 import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.provider.UsageCounts;
 import java.io.IOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -109,15 +110,11 @@ final class BedrockResponseDecoder {
     if (node == null || !node.isObject()) {
       return null;
     }
-    Long read = count(node.get("cacheReadInputTokens"));
-    Long write = count(node.get("cacheWriteInputTokens"));
-    long input = Math.max(0, node.path("inputTokens").asLong(0));
-    long prompt = input + (read == null ? 0 : read) + (write == null ? 0 : write);
-    return new Usage(prompt, Math.max(0, node.path("outputTokens").asLong(0)), read, write, null, false);
-  }
-
-  private static @Nullable Long count(@Nullable JsonNode node) {
-    return node != null && node.isNumber() ? Math.max(0, node.asLong()) : null;
+    return UsageCounts.withCacheOutsideInput(
+        Math.max(0, node.path("inputTokens").asLong(0)),
+        UsageCounts.count(node.get("cacheReadInputTokens")),
+        UsageCounts.count(node.get("cacheWriteInputTokens")),
+        node.path("outputTokens").asLong(0));
   }
 
   /** The decoded content of {@code output.message}; null when there is none. */
