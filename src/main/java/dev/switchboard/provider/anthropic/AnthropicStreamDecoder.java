@@ -10,6 +10,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
 import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UsageCounts;
 import java.io.IOException;
@@ -98,7 +99,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       // closing message_stop went missing.
       return complete();
     }
-    return fail(UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+    return fail(StreamEnds.cutOff());
   }
 
   private List<StreamEvent> event(String data, @Nullable String sseEvent) throws IOException {
@@ -302,11 +303,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    Usage usage = usage();
-    if (usage == null) {
-      return List.of(new StreamEvent.Failure(error));
-    }
-    return List.of(new StreamEvent.UsageReport(usage), new StreamEvent.Failure(error));
+    return StreamEnds.failed(usage(), error);
   }
 
   /** Reads a {@code delta} object: its type, its one text-like field, and a stop reason. */

@@ -10,6 +10,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
 import dev.switchboard.provider.UpstreamErrors;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ final class BedrockStreamDecoder implements StreamDecoder {
     if (finish != null) {
       return complete(new ArrayList<>(2), finish); // messageStop came, metadata did not: the answer is whole
     }
-    return fail(UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+    return fail(StreamEnds.cutOff());
   }
 
   private List<StreamEvent> event(String type, String payload) {
@@ -247,9 +248,6 @@ final class BedrockStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    if (usage == null) {
-      return List.of(new StreamEvent.Failure(error));
-    }
-    return List.of(new StreamEvent.UsageReport(usage), new StreamEvent.Failure(error));
+    return StreamEnds.failed(usage, error);
   }
 }

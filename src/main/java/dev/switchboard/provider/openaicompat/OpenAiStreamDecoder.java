@@ -11,6 +11,7 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
 import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.Quirk;
@@ -97,8 +98,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       // The model finished but the body ended without [DONE]: the answer is complete.
       return complete();
     }
-    return fail(
-        UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+    return fail(StreamEnds.cutOff());
   }
 
   private List<StreamEvent> chunk(String data) {
@@ -327,10 +327,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    if (usage == null) {
-      return List.of(new StreamEvent.Failure(error));
-    }
-    return List.of(new StreamEvent.UsageReport(usage), new StreamEvent.Failure(error));
+    return StreamEnds.failed(usage, error);
   }
 
   private boolean allSeenChoicesFinished() {
