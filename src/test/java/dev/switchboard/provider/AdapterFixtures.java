@@ -2,9 +2,6 @@ package dev.switchboard.provider;
 
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.provider.Fixtures.Fixture;
-import dev.switchboard.provider.transport.FrameReader;
-import dev.switchboard.provider.transport.FrameReaders;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -77,15 +74,8 @@ public record AdapterFixtures(
    */
   public List<StreamEvent> decodeStream(Fixture fixture, List<byte[]> chunks) {
     ProviderAdapter caseAdapter = adapterFor(fixture);
-    FrameReader reader = FrameReaders.forFraming(caseAdapter.framing()).get();
-    StreamDecoder decoder = caseAdapter.newStreamDecoder(targetFor(fixture));
-    var events = new ArrayList<StreamEvent>();
-    for (byte[] chunk : chunks) {
-      reader.feed(chunk).forEach(frame -> events.addAll(decoder.onFrame(frame)));
-    }
-    reader.finish().forEach(frame -> events.addAll(decoder.onFrame(frame)));
-    events.addAll(decoder.onEnd());
-    return events;
+    List<Frame> frames = StreamDecoding.frames(caseAdapter.framing(), chunks);
+    return StreamDecoding.decode(caseAdapter.newStreamDecoder(targetFor(fixture)), frames);
   }
 
   /** Decodes a case's recorded stream delivered in one piece. */
