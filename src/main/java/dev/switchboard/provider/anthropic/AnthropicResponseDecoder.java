@@ -1,6 +1,5 @@
 package dev.switchboard.provider.anthropic;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,7 @@ import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.AssistantContent;
+import dev.switchboard.provider.JsonBodies;
 import dev.switchboard.provider.UpstreamException;
 import java.io.IOException;
 import java.util.List;
@@ -42,10 +42,7 @@ final class AnthropicResponseDecoder {
    *     classified kind when it is an error envelope sent with a 2xx status
    */
   ChatResponse decode(String body) {
-    try (JsonParser json = AnthropicWire.JSON.createParser(body)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw AnthropicWire.malformed("upstream response is not a JSON object");
-      }
+    return JsonBodies.readObject(AnthropicWire.JSON, body, json -> {
       String id = null;
       String model = null;
       String type = null;
@@ -87,11 +84,7 @@ final class AnthropicResponseDecoder {
           stopReason == null ? null : AnthropicWire.finishReason(stopReason, blocks.answered(), blocks.calledTools());
       var choice = new Choice(0, blocks.message(), reason, stopReason, null);
       return new ChatResponse(id, model, List.of(choice), usage, null);
-    } catch (JacksonException e) {
-      throw AnthropicWire.malformed("upstream response is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw AnthropicWire.malformed("upstream response could not be read: " + e.getMessage());
-    }
+    });
   }
 
   private static AssistantContent blocks(JsonParser json, String body) throws IOException {

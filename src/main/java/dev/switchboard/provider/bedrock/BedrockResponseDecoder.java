@@ -1,6 +1,5 @@
 package dev.switchboard.provider.bedrock;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +11,7 @@ import dev.switchboard.core.Message;
 import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.AssistantContent;
+import dev.switchboard.provider.JsonBodies;
 import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UsageCounts;
@@ -47,10 +47,7 @@ final class BedrockResponseDecoder {
    *     (Bedrock has been seen answering 200 without {@code output})
    */
   static ChatResponse decode(String body, @Nullable String requestId) {
-    try (JsonParser json = BedrockAdapter.JSON.createParser(body)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw BedrockErrors.malformed("upstream response is not a JSON object");
-      }
+    return JsonBodies.readObject(BedrockAdapter.JSON, body, json -> {
       AssistantContent blocks = null;
       String stopReason = null;
       Usage usage = null;
@@ -73,11 +70,7 @@ final class BedrockResponseDecoder {
       FinishReason reason = stopReason == null ? null : finishReason(stopReason, blocks.answered());
       var choice = new Choice(0, blocks.message(), reason, stopReason, null);
       return new ChatResponse(requestId, null, List.of(choice), usage, null);
-    } catch (JacksonException e) {
-      throw BedrockErrors.malformed("upstream response is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw BedrockErrors.malformed("upstream response could not be read: " + e.getMessage());
-    }
+    });
   }
 
   /**
