@@ -58,9 +58,24 @@ public record AdapterFixtures(
     return Fixtures.having(covers, files);
   }
 
+  /** The cases with a canonical request and the upstream request it encodes to. */
+  public Stream<Fixture> encodeCases() {
+    return having("canonical-request.json", "upstream-request.json");
+  }
+
+  /** The cases with an upstream response and the canonical response it decodes to. */
+  public Stream<Fixture> decodeCases() {
+    return having("upstream-response.json", "canonical-response.json");
+  }
+
   /** The cases with a recorded stream and the events it decodes to. */
   public Stream<Fixture> streamCases() {
     return having(streamFile, "events.jsonl");
+  }
+
+  /** The cases with an error response, its status and the error it classifies as. */
+  public Stream<Fixture> errorCases() {
+    return having("error.json", "status.txt", "expected-error.json");
   }
 
   /** Every recorded stream, expected events or not (for the adapter contract's sample streams). */

@@ -46,24 +46,27 @@ public abstract class FixtureWalk {
     return Stream.empty();
   }
 
-  protected Stream<Fixture> encodeCases() {
-    return fixtures().having("canonical-request.json", "upstream-request.json");
+  // The case sources have names of their own, so a subclass may still offer static encodeCases() and
+  // the like to other tests (a static method cannot hide an inherited instance method).
+
+  protected Stream<Fixture> casesWithRequests() {
+    return fixtures().encodeCases();
   }
 
-  protected Stream<Fixture> decodeCases() {
-    return fixtures().having("upstream-response.json", "canonical-response.json");
+  protected Stream<Fixture> casesWithResponses() {
+    return fixtures().decodeCases();
   }
 
-  protected Stream<Fixture> streamCases() {
+  protected Stream<Fixture> casesWithStreams() {
     return fixtures().streamCases();
   }
 
-  protected Stream<Fixture> errorCases() {
-    return fixtures().having("error.json", "status.txt", "expected-error.json");
+  protected Stream<Fixture> casesWithErrors() {
+    return fixtures().errorCases();
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("encodeCases")
+  @MethodSource("casesWithRequests")
   public void encodesTheCanonicalRequestAsRecorded(Fixture fixture) {
     JsonNode canonicalRequest = parse(fixture.read("canonical-request.json"));
     ChatRequest request = CanonicalJson.readRequest(canonicalRequest);
@@ -79,7 +82,7 @@ public abstract class FixtureWalk {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("decodeCases")
+  @MethodSource("casesWithResponses")
   public void decodesTheUpstreamResponseAsRecorded(Fixture fixture) {
     // headers.json, where a case has one, holds headers the decoder reads (Bedrock's request id).
     Map<String, String> headers =
@@ -92,7 +95,7 @@ public abstract class FixtureWalk {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("streamCases")
+  @MethodSource("casesWithStreams")
   public void decodesTheRecordedStreamIntoTheExpectedEvents(Fixture fixture) {
     List<StreamEvent> events = fixtures().decodeStream(fixture);
 
@@ -100,7 +103,7 @@ public abstract class FixtureWalk {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("errorCases")
+  @MethodSource("casesWithErrors")
   public void classifiesTheRecordedError(Fixture fixture) {
     int status = Integer.parseInt(fixture.read("status.txt").strip());
     Map<String, String> headers = fixture.has("headers.json") ? headers(fixture) : Map.of();
@@ -115,7 +118,7 @@ public abstract class FixtureWalk {
   @Test
   public void everyFixtureDirectoryIsExercised() {
     List<Fixture> all = fixtures().all();
-    var used = Stream.of(encodeCases(), decodeCases(), streamCases(), errorCases(), ownCases())
+    var used = Stream.of(casesWithRequests(), casesWithResponses(), casesWithStreams(), casesWithErrors(), ownCases())
         .flatMap(s -> s)
         .map(Fixture::toString)
         .collect(Collectors.toSet());

@@ -11,6 +11,7 @@ import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +33,10 @@ class AnthropicFixtureTest extends FixtureWalk {
   @Override
   protected int minimumCases() {
     return 20;
+  }
+
+  static Stream<Fixture> encodeCases() {
+    return FIXTURES.encodeCases();
   }
 
   @Override

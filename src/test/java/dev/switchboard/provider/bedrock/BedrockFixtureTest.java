@@ -48,7 +48,7 @@ class BedrockFixtureTest extends FixtureWalk {
     return rejectionCases();
   }
 
-  Stream<Fixture> rejectionCases() {
+  static Stream<Fixture> rejectionCases() {
     return FIXTURES.having("canonical-request.json", "expected-rejection.json");
   }
 

@@ -8,6 +8,7 @@ import dev.switchboard.provider.FixtureWalk;
 import dev.switchboard.provider.Fixtures.Fixture;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
+import java.util.stream.Stream;
 
 /**
  * Walks the golden fixtures under {@code fixtures/gemini/} ({@link FixtureWalk}; see {@code
@@ -26,6 +27,10 @@ class GeminiFixtureTest extends FixtureWalk {
   @Override
   protected int minimumCases() {
     return 25;
+  }
+
+  static Stream<Fixture> encodeCases() {
+    return FIXTURES.encodeCases();
   }
 
   @Override
