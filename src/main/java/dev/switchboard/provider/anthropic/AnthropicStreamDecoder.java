@@ -7,8 +7,12 @@ import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
+import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.UsageCounts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,12 +85,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     try {
       return event(data, event);
     } catch (IOException e) {
-      return fail(new UpstreamError(
-          UpstreamError.Kind.MALFORMED,
-          200,
-          null,
-          "upstream sent a stream event that is not a JSON object",
-          AnthropicWire.truncate(data, AnthropicWire.RAW_LIMIT)));
+      return fail(UpstreamErrors.malformedFrame("upstream sent a stream event that is not a JSON object", data));
     }
   }
 
@@ -100,7 +99,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       // closing message_stop went missing.
       return complete();
     }
-    return fail(UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+    return fail(StreamEnds.cutOff());
   }
 
   private List<StreamEvent> event(String data, @Nullable String sseEvent) throws IOException {
@@ -196,7 +195,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         JsonNode input = block.get("input");
         String initial = input != null && input.isObject() && !input.isEmpty() ? input.toString() : "";
         Block state;
-        if (AnthropicWire.isAnswerTool(name)) {
+        if (AnswerTool.isAnswer(name)) {
           answered = true;
           state = new Block(Kind.ANSWER, -1);
           text(out, initial);
@@ -270,10 +269,10 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (usage == null || !usage.isObject()) {
       return;
     }
-    Long input = AnthropicWire.longOrNull(usage.get("input_tokens"));
-    Long read = AnthropicWire.longOrNull(usage.get("cache_read_input_tokens"));
-    Long write = AnthropicWire.longOrNull(usage.get("cache_creation_input_tokens"));
-    Long output = AnthropicWire.longOrNull(usage.get("output_tokens"));
+    Long input = UsageCounts.count(usage.get("input_tokens"));
+    Long read = UsageCounts.count(usage.get("cache_read_input_tokens"));
+    Long write = UsageCounts.count(usage.get("cache_creation_input_tokens"));
+    Long output = UsageCounts.count(usage.get("output_tokens"));
     inputTokens = input != null ? input : inputTokens;
     cacheRead = read != null ? read : cacheRead;
     cacheWrite = write != null ? write : cacheWrite;
@@ -284,8 +283,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (inputTokens == null && outputTokens == null && cacheRead == null && cacheWrite == null) {
       return null;
     }
-    return AnthropicWire.usage(
-        inputTokens == null ? 0 : inputTokens, cacheRead, cacheWrite, outputTokens == null ? 0 : outputTokens);
+    return UsageCounts.withCacheOutsideInput(
+        UsageCounts.orZero(inputTokens), cacheRead, cacheWrite, UsageCounts.orZero(outputTokens));
   }
 
   /** The stream is over and succeeded: held usage, then the one Finish. */
@@ -304,11 +303,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    Usage usage = usage();
-    if (usage == null) {
-      return List.of(new StreamEvent.Failure(error));
-    }
-    return List.of(new StreamEvent.UsageReport(usage), new StreamEvent.Failure(error));
+    return StreamEnds.failed(usage(), error);
   }
 
   /** Reads a {@code delta} object: its type, its one text-like field, and a stop reason. */

@@ -14,6 +14,7 @@ import dev.switchboard.core.Role;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -307,11 +308,7 @@ final class BedrockRequestEncoder {
    */
   private static void writeToolConfig(JsonGenerator json, ChatRequest request, boolean thinking) throws IOException {
     ResponseFormat format = request.responseFormat();
-    String answerTool = switch (format) {
-      case ResponseFormat.JsonSchema schema -> BedrockAdapter.answerToolName(schema.name());
-      case ResponseFormat.JsonObject object -> BedrockAdapter.ANSWER_TOOL;
-      case null, default -> null;
-    };
+    String answerTool = AnswerTool.nameFor(format);
     ToolChoice choice = request.toolChoice();
     Set<String> used = toolsUsed(request.messages());
     boolean none = choice instanceof ToolChoice.None;

@@ -7,17 +7,15 @@ import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Role;
 import dev.switchboard.provider.ProviderAdapter;
-import dev.switchboard.provider.ProviderAdapterContract;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
-import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.openai.OpenAiAdapter;
-import dev.switchboard.provider.openaicompat.OpenAiSamples;
+import dev.switchboard.provider.openaicompat.OpenAiWireContract;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AzureOpenAiAdapterTest implements ProviderAdapterContract {
+class AzureOpenAiAdapterTest implements OpenAiWireContract {
   private final AzureOpenAiAdapter adapter =
       new AzureOpenAiAdapter(OpenAiAdapter.builtinProfile(), AzureOpenAiAdapter.DEFAULT_API_VERSION);
 
@@ -29,36 +27,6 @@ class AzureOpenAiAdapterTest implements ProviderAdapterContract {
   @Override
   public Target target() {
     return new Target("azure", "gpt-4o-prod", "https://acme.openai.azure.com");
-  }
-
-  @Override
-  public List<ChatRequest> sampleRequests() {
-    return OpenAiSamples.requests();
-  }
-
-  @Override
-  public List<String> upstreamFinishReasons() {
-    return OpenAiSamples.FINISH_REASONS;
-  }
-
-  @Override
-  public byte[] streamFinishingWith(String nativeReason) {
-    return OpenAiSamples.streamFinishingWith(nativeReason);
-  }
-
-  @Override
-  public UpstreamResponse responseFinishingWith(String nativeReason) {
-    return OpenAiSamples.responseFinishingWith(nativeReason);
-  }
-
-  @Override
-  public List<byte[]> sampleStreams() {
-    return OpenAiSamples.recordedStreams();
-  }
-
-  @Override
-  public UpstreamResponse errorResponse(int status) {
-    return OpenAiSamples.errorResponse(status);
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.switchboard.core.Role;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.CanonicalJson;
 import dev.switchboard.provider.Target;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ class BedrockRequestEncoderTest {
     assertThat(config.at("/tools/1/toolSpec/name").asText()).isEqualTo("json_answer");
     assertThat(config.at("/tools/1/toolSpec/inputSchema/json").toString()).isEqualTo("{\"type\":\"object\"}");
     assertThat(config.get("toolChoice").toString()).isEqualTo("{\"tool\":{\"name\":\"json_answer\"}}");
-    assertThat(BedrockAdapter.answerToolName("my schema/v2!" + "x".repeat(80))).hasSize(64).startsWith("json_answer_my_schema_v2_");
+    assertThat(AnswerTool.name("my schema/v2!" + "x".repeat(80))).hasSize(64).startsWith("json_answer_my_schema_v2_");
   }
 
   @Test
