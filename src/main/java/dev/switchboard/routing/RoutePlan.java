@@ -1,13 +1,45 @@
 package dev.switchboard.routing;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 
-/** The ordered attempts for one request: the first is the preferred endpoint, the rest fallbacks. */
-public record RoutePlan(List<Attempt> attempts) {
+/**
+ * The ordered attempts for one request: the first is the preferred endpoint, the rest fallbacks;
+ * and, for the routing explanation, the endpoints left out and why the order is what it is.
+ *
+ * @param excluded the endpoints of the requested models that may not serve this request
+ * @param strategy how the order was chosen, in words (e.g. "sorted by price")
+ */
+public record RoutePlan(List<Attempt> attempts, List<Excluded> excluded, String strategy) {
   public RoutePlan {
     attempts = List.copyOf(attempts);
+    excluded = List.copyOf(excluded);
+    requireNonNull(strategy, "strategy");
     if (attempts.isEmpty()) {
       throw new IllegalArgumentException("a route plan needs at least one attempt");
+    }
+  }
+
+  /** A plan of these attempts, in this order, with nothing excluded. */
+  public RoutePlan(List<Attempt> attempts) {
+    this(attempts, List.of(), "as given");
+  }
+
+  /**
+   * An endpoint that may not serve the request.
+   *
+   * @param filter what removed it, in OpenRouter's {@code excluded_by} vocabulary where one fits
+   *     ({@code allowed_providers}, {@code max_price}, …) and the gateway's own names otherwise
+   *     ({@code not_configured}, {@code circuit_open}, …)
+   * @param reason the same in words
+   */
+  public record Excluded(String model, String provider, String filter, String reason) {
+    public Excluded {
+      requireNonNull(model, "model");
+      requireNonNull(provider, "provider");
+      requireNonNull(filter, "filter");
+      requireNonNull(reason, "reason");
     }
   }
 }

@@ -8,26 +8,30 @@ import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.ProviderPreferences;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link RoutePlan} for a request: the requested model, then its {@code models}
- * fallbacks, each expanded into the endpoints that survive the request's provider preferences,
- * cheapest first unless {@code provider.order} says otherwise.
+ * fallbacks, each expanded into the endpoints that survive the request's provider preferences, in
+ * the order {@link EndpointOrder} gives them.
  *
- * <p>Pure and thread-safe: reads an immutable catalog snapshot supplied per call.
+ * <p>When nothing survives, the error says which filter removed which endpoint: a 404, as
+ * OpenRouter answers a request whose preferences no endpoint satisfies ({@code no_endpoints},
+ * {@code constraint_filtered}).
+ *
+ * <p>Thread-safe: reads an immutable catalog snapshot supplied per call.
  */
 public final class RoutePlanner {
+  static final String NOT_CONFIGURED = "not_configured";
+  static final String FALLBACKS_DISABLED = "allow_fallbacks";
+
   private final Supplier<Catalog> catalog;
   private final ProviderRegistry providers;
 
@@ -38,13 +42,14 @@ public final class RoutePlanner {
 
   public RoutePlan plan(ChatRequest request) {
     Catalog snapshot = catalog.get();
+    ProviderPreferences prefs = request.provider();
     List<String> modelIds = new ArrayList<>();
     modelIds.add(request.model());
     modelIds.addAll(request.fallbackModels());
-    ProviderPreferences prefs = request.provider();
-    List<Attempt> attempts = new ArrayList<>();
-    Map<String, String> removed = new LinkedHashMap<>();
+    List<List<Attempt>> perModel = new ArrayList<>();
+    List<RoutePlan.Excluded> excluded = new ArrayList<>();
     Set<String> planned = new HashSet<>();
+    String strategy = null;
     for (String modelId : modelIds) {
       ModelEntry model = snapshot.find(modelId).orElseThrow(() -> new GatewayException.NotFound(
           "model '" + modelId + "' is not available on this gateway; GET /api/v1/models lists the models it serves"));
@@ -53,104 +58,64 @@ public final class RoutePlanner {
       }
       List<Endpoint> kept = new ArrayList<>();
       for (Endpoint endpoint : model.endpoints()) {
-        String reason = exclusion(endpoint, request, prefs);
-        if (reason == null) {
+        EndpointFilter.Refusal refusal = EndpointFilter.refusal(endpoint, request, prefs, false);
+        if (refusal != null) {
+          excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), refusal.filter(), refusal.reason()));
+        } else if (providers.find(endpoint.providerSlug()).isEmpty()) {
+          excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), NOT_CONFIGURED,
+              "provider is not configured on this gateway"));
+        } else {
           kept.add(endpoint);
-        } else {
-          removed.put(model.id() + " via " + endpoint.providerSlug(), reason);
         }
       }
+      EndpointOrder.Ordered ordered = EndpointOrder.order(kept, prefs);
+      strategy = strategy == null ? ordered.strategy() : strategy;
       List<Attempt> forModel = new ArrayList<>();
-      for (Endpoint endpoint : order(kept, prefs)) {
-        ConfiguredProvider provider = providers.find(endpoint.providerSlug()).orElse(null);
-        if (provider == null) {
-          removed.put(model.id() + " via " + endpoint.providerSlug(), "provider is not configured on this gateway");
-        } else if (primaryOnly(prefs) && !forModel.isEmpty()) {
-          removed.put(model.id() + " via " + endpoint.providerSlug(),
-              "provider.allow_fallbacks is false and it is not the model's primary endpoint");
+      for (Endpoint endpoint : ordered.endpoints()) {
+        if (primaryOnly(prefs) && !forModel.isEmpty()) {
+          excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), FALLBACKS_DISABLED,
+              "provider.allow_fallbacks is false and it is not the model's primary endpoint"));
         } else {
-          forModel.add(new Attempt(model, endpoint, provider));
+          forModel.add(new Attempt(model, endpoint, providers.find(endpoint.providerSlug()).orElseThrow()));
         }
       }
-      attempts.addAll(forModel);
+      perModel.add(forModel);
     }
+    List<Attempt> attempts = "none".equals(prefs.sortPartition()) && prefs.sort() != null
+        ? EndpointOrder.acrossModels(perModel, prefs.sort())
+        : perModel.stream().flatMap(List::stream).toList();
     if (attempts.isEmpty()) {
-      StringBuilder why = new StringBuilder("no endpoint can serve this request");
-      removed.forEach((endpoint, reason) -> why.append("; ").append(endpoint).append(": ").append(reason));
-      throw new GatewayException.NoEndpointAvailable(why.toString(), Map.of("filtered", removed));
+      throw nothingLeft(modelIds, excluded);
     }
-    return new RoutePlan(attempts);
+    return new RoutePlan(attempts, excluded, strategy == null ? "as listed" : strategy);
   }
 
   /**
    * OpenRouter's {@code allow_fallbacks: false} without an {@code order}: only the primary endpoint
    * of each model (the first of the planned order) may serve; with an order, the ordered
-   * providers may (see {@link #exclusion}). Fallback models in {@code models} still apply.
+   * providers may (see {@link EndpointFilter}). Fallback models in {@code models} still apply.
    */
   private static boolean primaryOnly(ProviderPreferences prefs) {
     return !prefs.allowFallbacks() && prefs.order().isEmpty();
   }
 
-  /** Why {@code endpoint} may not serve this request, or null when it may. */
-  private static @Nullable String exclusion(Endpoint endpoint, ChatRequest request, ProviderPreferences prefs) {
-    String slug = endpoint.providerSlug();
-    if (!prefs.only().isEmpty() && !containsIgnoreCase(prefs.only(), slug)) {
-      return "not in provider.only";
+  /** The 404 for a request no endpoint can serve, naming each endpoint and what removed it. */
+  private static GatewayException nothingLeft(List<String> modelIds, List<RoutePlan.Excluded> excluded) {
+    StringBuilder why = new StringBuilder("no endpoint can serve this request");
+    Map<String, String> filtered = new LinkedHashMap<>();
+    Set<String> excludedBy = new LinkedHashSet<>();
+    for (RoutePlan.Excluded e : excluded) {
+      String endpoint = e.model() + " via " + e.provider();
+      why.append("; ").append(endpoint).append(": ").append(e.reason());
+      filtered.put(endpoint, e.reason());
+      excludedBy.add(e.filter());
     }
-    if (containsIgnoreCase(prefs.ignore(), slug)) {
-      return "in provider.ignore";
-    }
-    if (!prefs.allowFallbacks() && !prefs.order().isEmpty() && !containsIgnoreCase(prefs.order(), slug)) {
-      return "not in provider.order and provider.allow_fallbacks is false";
-    }
-    if ("deny".equals(prefs.dataCollection())
-        && (endpoint.dataPolicy().training() || endpoint.dataPolicy().retainsPrompts())) {
-      return "provider.data_collection is deny and this provider may store or train on prompts";
-    }
-    if (prefs.requireParameters()) {
-      for (String parameter : request.requestedParameters()) {
-        if (!endpoint.supports(parameter)) {
-          return "provider.require_parameters is true and it does not support '" + parameter + "'";
-        }
-      }
-    }
-    return null;
-  }
-
-  private static List<Endpoint> order(List<Endpoint> endpoints, ProviderPreferences prefs) {
-    List<Endpoint> byPrice = new ArrayList<>(endpoints);
-    byPrice.sort(Comparator.comparing(RoutePlanner::unitPrice));
-    if (prefs.order().isEmpty()) {
-      return byPrice;
-    }
-    List<Endpoint> ordered = new ArrayList<>();
-    for (String wanted : prefs.order()) {
-      for (Endpoint endpoint : byPrice) {
-        if (endpoint.providerSlug().equalsIgnoreCase(wanted) && !ordered.contains(endpoint)) {
-          ordered.add(endpoint);
-        }
-      }
-    }
-    for (Endpoint endpoint : byPrice) {
-      if (!ordered.contains(endpoint)) {
-        ordered.add(endpoint);
-      }
-    }
-    return ordered;
-  }
-
-  /** A single comparable price: a typical 3:1 prompt-to-completion token mix. */
-  private static BigDecimal unitPrice(Endpoint endpoint) {
-    return endpoint.pricing().prompt().multiply(BigDecimal.valueOf(3)).add(endpoint.pricing().completion());
-  }
-
-  private static boolean containsIgnoreCase(List<String> names, String slug) {
-    String lower = slug.toLowerCase(Locale.ROOT);
-    for (String name : names) {
-      if (name.toLowerCase(Locale.ROOT).equals(lower)) {
-        return true;
-      }
-    }
-    return false;
+    Map<String, Object> availability = new LinkedHashMap<>();
+    availability.put("code", excludedBy.isEmpty() || excludedBy.equals(Set.of(NOT_CONFIGURED))
+        ? "no_endpoints" : "constraint_filtered");
+    availability.put("retryable", false);
+    availability.put("requested_models", List.copyOf(modelIds));
+    availability.put("excluded_by", List.copyOf(excludedBy));
+    return new GatewayException.NotFound(why.toString(), Map.of("filtered", filtered, "availability", availability));
   }
 }

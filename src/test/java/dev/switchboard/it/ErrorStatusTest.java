@@ -170,11 +170,16 @@ class ErrorStatusTest {
     assertThat(error.path("message").asText()).contains("mock");
   }
 
+  /** OpenRouter answers preferences no endpoint satisfies with a 404 ({@code constraint_filtered}). */
   @Test
-  void noRemainingEndpointIs503() {
-    JsonNode error = error(gateway.chat(body("Hi", "\"provider\":{\"only\":[\"nonexistent\"]}")), 503);
+  void noRemainingEndpointIs404NamingTheFilter() {
+    long before = gateway.mock().stats().requests();
+    JsonNode error = error(gateway.chat(body("Hi", "\"provider\":{\"only\":[\"nonexistent\"]}")), 404);
 
-    assertThat(error.path("message").asText()).contains("provider.only");
+    assertThat(error.path("message").asText()).contains("mock/mock-model via mock: not in provider.only");
+    assertThat(error.path("metadata").path("availability").path("excluded_by").toString())
+        .isEqualTo("[\"allowed_providers\"]");
+    assertThat(gateway.mock().stats().requests()).as("nothing reached the upstream").isEqualTo(before);
   }
 
   @Test
