@@ -18,8 +18,13 @@ import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.transport.FrameReaders;
 import dev.switchboard.provider.transport.UpstreamClient;
+import dev.switchboard.routing.AttemptObserver;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.StatsRecorder;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
+import dev.switchboard.routing.health.LocalEndpointHealth;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.GenerationWriter;
@@ -27,9 +32,11 @@ import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.Money;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The composition root: builds the whole gateway from its config by hand, in one place, and owns
@@ -66,7 +73,7 @@ public final class GatewayApp implements AutoCloseable {
   public static GatewayApp start(GatewayConfig config, Map<String, String> env) {
     ProviderFactory factory = new ProviderFactory(env);
     List<ConfiguredProvider> configured = config.providers().isEmpty()
-        ? factory.fromEnvironment()
+        ? factory.fromEnvironment(config.routing().timeouts())
         : factory.fromConfig(config.providers());
     ProviderRegistry providers = ProviderRegistry.of(configured);
     Catalog catalog = catalog(config, providers);
@@ -82,9 +89,15 @@ public final class GatewayApp implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     try {
+      InstantSource clock = InstantSource.system();
+      EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);
+      EndpointStats stats = new EndpointStats(clock);
+      var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
+          health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock));
+      var executor = new ChatExecutor(upstream, FrameReaders::forFraming, config.routing(), health,
+          AttemptObserver.all(List.of(new StatsRecorder(stats))));
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
-          () -> catalog, new RoutePlanner(() -> catalog, providers),
-          new ChatExecutor(upstream, FrameReaders::forFraming),
+          () -> catalog, planner, executor,
           new StoreLedger(writer, database.generations()), new TokenEstimator(),
           () -> vertx.executeBlocking(database::isReachable).await());
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());

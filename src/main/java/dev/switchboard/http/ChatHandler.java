@@ -9,6 +9,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.http.openai.Stamp;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.ParameterFit;
 import dev.switchboard.routing.Completion;
 import dev.switchboard.routing.OpenedStream;
@@ -83,10 +84,12 @@ public final class ChatHandler implements Handler {
       recordCancelled(exchange, principal, request, id, plan);
       return;
     }
+    long answeredNanos = System.nanoTime();
     ChatResponse response = completion.response();
     Usage usage = settlement.usage(response.usage(), request,
         response.choices().isEmpty() ? "" : response.first().message().textContent());
     BigDecimal cost = settlement.cost(completion.served(), usage, request);
+    executor.delivered(new Delivery(completion.outcomes(), false, null, answeredNanos, usage, cost, null, false));
     var choice = response.choices().isEmpty() ? null : response.first();
     settlement.record(Settlement.generation(id, principal, request, completion.served(),
         new Settlement.Outcome("success", response.upstreamId(),
@@ -147,9 +150,13 @@ public final class ChatHandler implements Handler {
     }
     StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), opened.decoder(), writer, response,
         exchange.startNanos()).run(cancellation);
+    long endedNanos = System.nanoTime();
 
     Usage usage = settlement.usage(outcome.reportedUsage(), request, outcome.completionText());
     BigDecimal cost = settlement.cost(opened.served(), usage, request);
+    executor.delivered(new Delivery(opened.outcomes(), true, outcome.firstTokenMillis() == null ? null
+        : exchange.startNanos() + outcome.firstTokenMillis() * 1_000_000, endedNanos, usage, cost,
+        outcome.failure(), outcome.clientGone()));
     String status = outcome.clientGone() ? "cancelled" : outcome.failure() != null ? "error" : "success";
     GatewayException error = outcome.failure() == null ? null
         : UpstreamFailures.toClientError(outcome.failure(), opened.served().provider().slug(), opened.outcomes().size());
@@ -199,7 +206,8 @@ public final class ChatHandler implements Handler {
   private void recordFailure(Exchange exchange, Principal principal, ChatRequest request, String id,
       ChatExecutor.AttemptsFailed failed) {
     GatewayException error = failed.clientError();
-    var last = failed.outcomes().getLast().attempt();
+    // No attempt at all when every endpoint became unavailable between planning and trying.
+    var last = failed.outcomes().isEmpty() ? null : failed.outcomes().getLast().attempt();
     settlement.record(Settlement.generation(id, principal, request, last,
         Settlement.Outcome.failed("error", failed.outcomes().size(), error.status(), error.getMessage()),
         exchange.startNanos()));

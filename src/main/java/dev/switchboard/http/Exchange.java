@@ -117,6 +117,10 @@ public final class Exchange {
     }
     if (error instanceof GatewayException.RateLimited limited && limited.retryAfterSeconds() != null) {
       response.putHeader("retry-after", String.valueOf(limited.retryAfterSeconds()));
+    } else if (error instanceof GatewayException.NoEndpointAvailable
+        && error.metadata().get("retry_after") instanceof Number seconds) {
+      // Every endpoint is kept away for now (open circuits, Retry-After): say when to come back.
+      response.putHeader("retry-after", String.valueOf(seconds.longValue()));
     }
     if (error instanceof GatewayException.PayloadTooLarge) {
       // The rest of an oversized body is not worth reading; close after answering.

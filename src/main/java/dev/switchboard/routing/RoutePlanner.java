@@ -1,5 +1,7 @@
 package dev.switchboard.routing;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.catalog.ModelEntry;
@@ -8,25 +10,30 @@ import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.ProviderPreferences;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
+import dev.switchboard.routing.EndpointOrder.Candidate;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointHealth.Verdict;
+import dev.switchboard.routing.health.EndpointId;
+import dev.switchboard.routing.health.EndpointStats;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link RoutePlan} for a request: the requested model, then its {@code models}
- * fallbacks, each expanded into the endpoints that survive the request's provider preferences, in
- * the order {@link EndpointOrder} gives them.
+ * fallbacks, each expanded into the endpoints that survive the request's provider preferences and
+ * are not kept away by their health, in the order {@link EndpointOrder} gives them.
  *
- * <p>When nothing survives, the error says which filter removed which endpoint: a 404, as
- * OpenRouter answers a request whose preferences no endpoint satisfies ({@code no_endpoints},
- * {@code constraint_filtered}).
+ * <p>When nothing survives, {@link NoRoute} says which filter removed which endpoint.
  *
- * <p>Thread-safe: reads an immutable catalog snapshot supplied per call.
+ * <p>Thread-safe: reads an immutable catalog snapshot supplied per call, and thread-safe health and
+ * statistics.
  */
 public final class RoutePlanner {
   static final String NOT_CONFIGURED = "not_configured";
@@ -34,10 +41,37 @@ public final class RoutePlanner {
 
   private final Supplier<Catalog> catalog;
   private final ProviderRegistry providers;
+  private final Parts parts;
+
+  /**
+   * What the planner reads besides the catalog.
+   *
+   * @param random uniform numbers in [0, 1) for load balancing; thread-safe
+   * @param clock for the retry-after times in errors
+   */
+  public record Parts(EndpointHealth health, EndpointStats stats, DoubleSupplier random, InstantSource clock) {
+    public Parts {
+      requireNonNull(health, "health");
+      requireNonNull(stats, "stats");
+      requireNonNull(random, "random");
+      requireNonNull(clock, "clock");
+    }
+
+    /** Every endpoint healthy, no statistics, a thread-local random source, the system clock. */
+    public static Parts defaults() {
+      return new Parts(EndpointHealth.none(), new EndpointStats(InstantSource.system()),
+          () -> ThreadLocalRandom.current().nextDouble(), InstantSource.system());
+    }
+  }
 
   public RoutePlanner(Supplier<Catalog> catalog, ProviderRegistry providers) {
+    this(catalog, providers, Parts.defaults());
+  }
+
+  public RoutePlanner(Supplier<Catalog> catalog, ProviderRegistry providers, Parts parts) {
     this.catalog = catalog;
     this.providers = providers;
+    this.parts = parts;
   }
 
   public RoutePlan plan(ChatRequest request) {
@@ -46,8 +80,9 @@ public final class RoutePlanner {
     List<String> modelIds = new ArrayList<>();
     modelIds.add(request.model());
     modelIds.addAll(request.fallbackModels());
-    List<List<Attempt>> perModel = new ArrayList<>();
+    List<Candidate> candidates = new ArrayList<>();
     List<RoutePlan.Excluded> excluded = new ArrayList<>();
+    List<Verdict.Unavailable> blocked = new ArrayList<>();
     Set<String> planned = new HashSet<>();
     String strategy = null;
     for (String modelId : modelIds) {
@@ -56,38 +91,65 @@ public final class RoutePlanner {
       if (!planned.add(model.id())) {
         continue; // an alias of a model already planned: its endpoints are in the plan once
       }
-      List<Endpoint> kept = new ArrayList<>();
+      List<Candidate> kept = new ArrayList<>();
       for (Endpoint endpoint : model.endpoints()) {
-        EndpointFilter.Refusal refusal = EndpointFilter.refusal(endpoint, request, prefs, false);
-        if (refusal != null) {
-          excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), refusal.filter(), refusal.reason()));
-        } else if (providers.find(endpoint.providerSlug()).isEmpty()) {
-          excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), NOT_CONFIGURED,
-              "provider is not configured on this gateway"));
-        } else {
-          kept.add(endpoint);
+        Candidate candidate = candidate(model, endpoint, request, prefs, excluded, blocked);
+        if (candidate != null) {
+          kept.add(candidate);
         }
       }
-      EndpointOrder.Ordered ordered = EndpointOrder.order(kept, prefs);
+      EndpointOrder.Ordered ordered = EndpointOrder.order(kept, prefs, prefs.sort(), parts.random(), null);
       strategy = strategy == null ? ordered.strategy() : strategy;
-      List<Attempt> forModel = new ArrayList<>();
-      for (Endpoint endpoint : ordered.endpoints()) {
-        if (primaryOnly(prefs) && !forModel.isEmpty()) {
-          excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), FALLBACKS_DISABLED,
+      for (Candidate candidate : ordered.candidates()) {
+        if (primaryOnly(prefs) && candidates.stream().anyMatch(c -> c.attempt().model().id().equals(model.id()))) {
+          excluded.add(new RoutePlan.Excluded(model.id(), candidate.endpoint().providerSlug(), FALLBACKS_DISABLED,
               "provider.allow_fallbacks is false and it is not the model's primary endpoint"));
         } else {
-          forModel.add(new Attempt(model, endpoint, providers.find(endpoint.providerSlug()).orElseThrow()));
+          candidates.add(candidate);
         }
       }
-      perModel.add(forModel);
     }
-    List<Attempt> attempts = "none".equals(prefs.sortPartition()) && prefs.sort() != null
-        ? EndpointOrder.acrossModels(perModel, prefs.sort())
-        : perModel.stream().flatMap(List::stream).toList();
-    if (attempts.isEmpty()) {
-      throw nothingLeft(modelIds, excluded);
+    if ("none".equals(prefs.sortPartition()) && prefs.sort() != null) {
+      candidates = EndpointOrder.acrossModels(candidates, prefs.sort());
+      strategy = "sorted by " + prefs.sort() + " across all models (partition none)";
     }
-    return new RoutePlan(attempts, excluded, strategy == null ? "as listed" : strategy);
+    List<Candidate> preferred = EndpointOrder.preferring(candidates, prefs);
+    if (preferred.isEmpty()) {
+      throw NoRoute.of(modelIds, excluded, blocked, parts.clock().instant());
+    }
+    if (!preferred.equals(candidates)) {
+      strategy += "; endpoints missing preferred_min_throughput/preferred_max_latency moved last";
+    }
+    return new RoutePlan(preferred.stream().map(Candidate::attempt).toList(), excluded,
+        strategy == null ? "as listed" : strategy);
+  }
+
+  /**
+   * The endpoint as a candidate, or null with the reason added to {@code excluded} (and, when its
+   * health keeps it away, the verdict to {@code blocked}).
+   */
+  private @Nullable Candidate candidate(ModelEntry model, Endpoint endpoint, ChatRequest request,
+      ProviderPreferences prefs, List<RoutePlan.Excluded> excluded, List<Verdict.Unavailable> blocked) {
+    EndpointFilter.Refusal refusal = EndpointFilter.refusal(endpoint, request, prefs, false);
+    if (refusal != null) {
+      excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), refusal.filter(), refusal.reason()));
+      return null;
+    }
+    ConfiguredProvider provider = providers.find(endpoint.providerSlug()).orElse(null);
+    if (provider == null) {
+      excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), NOT_CONFIGURED,
+          "provider is not configured on this gateway"));
+      return null;
+    }
+    EndpointId id = EndpointId.of(endpoint);
+    Verdict verdict = parts.health().verdict(id);
+    if (verdict instanceof Verdict.Unavailable unavailable) {
+      excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), NoRoute.filter(unavailable.cause()),
+          unavailable.reason()));
+      blocked.add(unavailable);
+      return null;
+    }
+    return new Candidate(new Attempt(model, endpoint, provider), verdict, parts.stats().recent(id));
   }
 
   /**
@@ -97,25 +159,5 @@ public final class RoutePlanner {
    */
   private static boolean primaryOnly(ProviderPreferences prefs) {
     return !prefs.allowFallbacks() && prefs.order().isEmpty();
-  }
-
-  /** The 404 for a request no endpoint can serve, naming each endpoint and what removed it. */
-  private static GatewayException nothingLeft(List<String> modelIds, List<RoutePlan.Excluded> excluded) {
-    StringBuilder why = new StringBuilder("no endpoint can serve this request");
-    Map<String, String> filtered = new LinkedHashMap<>();
-    Set<String> excludedBy = new LinkedHashSet<>();
-    for (RoutePlan.Excluded e : excluded) {
-      String endpoint = e.model() + " via " + e.provider();
-      why.append("; ").append(endpoint).append(": ").append(e.reason());
-      filtered.put(endpoint, e.reason());
-      excludedBy.add(e.filter());
-    }
-    Map<String, Object> availability = new LinkedHashMap<>();
-    availability.put("code", excludedBy.isEmpty() || excludedBy.equals(Set.of(NOT_CONFIGURED))
-        ? "no_endpoints" : "constraint_filtered");
-    availability.put("retryable", false);
-    availability.put("requested_models", List.copyOf(modelIds));
-    availability.put("excluded_by", List.copyOf(excludedBy));
-    return new GatewayException.NotFound(why.toString(), Map.of("filtered", filtered, "availability", availability));
   }
 }

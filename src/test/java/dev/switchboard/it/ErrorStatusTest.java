@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {"error":{"code":N,"message":…}}} with a message that says what is wrong; none is a 500.
  *
  * <p>One gateway with a 1 KiB body limit and 500 ms first-byte and idle timeouts on the provider.
+ * Endpoint health is kept from carrying over between tests (no circuit breaker, {@code Retry-After}
+ * not honoured), so each test sees how one upstream failure reaches the client; {@link HealthTest}
+ * covers what health does with repeated failures.
  */
 class ErrorStatusTest {
   static final String STREAM = "\"stream\":true,\"stream_options\":{\"include_usage\":true}";
@@ -42,7 +45,8 @@ class ErrorStatusTest {
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(dir, 1, env -> GatewayFixture.contractYaml(
-        env, ", max_body_size: 1KiB", ", timeouts: { first_byte: 500ms, idle: 500ms }"));
+        env, ", max_body_size: 1KiB", ", timeouts: { first_byte: 500ms, idle: 500ms }")
+        + "routing: { health: { breaker_failures: 0, max_retry_after: 0s } }\n");
   }
 
   @AfterAll

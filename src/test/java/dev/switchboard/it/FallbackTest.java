@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Fallback across endpoints and models. Three providers serve {@code mock/mock-model}, cheapest
  * first: {@code dead} (a mock that was closed: connection refused), {@code flaky} (the live mock,
  * but its configured header makes every answer a 503) and {@code mock} (healthy, dearest).
+ *
+ * <p>The circuit breaker is off here: these tests follow the fallback chain request by request,
+ * and an open circuit would shorten it ({@link HealthTest} covers the breaker).
  */
 class FallbackTest {
   @TempDir static Path dir;
@@ -54,6 +57,8 @@ class FallbackTest {
               - provider: dead
                 model: dead-model
                 pricing: { prompt: "0.0000001", completion: "0.0000002" }
+        routing:
+          health: { breaker_failures: 0 }
         """.formatted(env.storageUrl(), env.mockUrl(0), env.mockUrl(0), env.mockUrl(1)));
     gateway.mocks.get(1).close();
   }
@@ -70,7 +75,8 @@ class FallbackTest {
 
   @Test
   void cheaperFailingEndpointsFallBackToTheHealthyOne() {
-    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, ""));
+    // Sorted by price, so the chain is deterministic: no load balancing, no health reordering.
+    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, "\"provider\":{\"sort\":\"price\"}"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode root = json(response.body());
@@ -84,6 +90,24 @@ class FallbackTest {
     Map<String, Object> row = gateway.generationRow(root.path("id").asText());
     assertThat(row).containsEntry("provider", "mock").containsEntry("status", "success");
     assertThat(GatewayFixture.number(row, "attempts")).isEqualTo(3);
+  }
+
+  /**
+   * Load balancing puts endpoints with recent failures last: once dead and flaky have failed, the
+   * next request goes to mock first, whatever the random draw.
+   */
+  @Test
+  void endpointsWithRecentFailuresAreTriedLast() {
+    gateway.chat(body(ChatCompletionsTest.PROMPT, "\"provider\":{\"sort\":\"price\"}"));
+    gateway.mock().resetStats();
+
+    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, ""));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(gateway.mock().stats().requests()).as("mock only, no 503 from flaky first").isEqualTo(1);
+    Map<String, Object> row = gateway.generationRow(json(response.body()).path("id").asText());
+    assertThat(row).containsEntry("provider", "mock");
+    assertThat(GatewayFixture.number(row, "attempts")).isEqualTo(1);
   }
 
   @Test

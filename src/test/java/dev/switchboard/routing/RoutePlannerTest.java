@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RoutePlannerTest {
   private final RoutePlanner planner = planner();
 
+  /** With every endpoint healthy and a draw of 0 (see {@link PlannerFixture#planner()}). */
   @Test
   void cheapestEndpointFirstByDefault() {
     RoutePlan plan = planner.plan(request("acme/chat", ProviderPreferences.NONE));
