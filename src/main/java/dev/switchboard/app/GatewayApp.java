@@ -99,7 +99,8 @@ public final class GatewayApp implements AutoCloseable {
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, planner, executor,
           new StoreLedger(writer, database.generations()), new TokenEstimator(),
-          () -> vertx.executeBlocking(database::isReachable).await());
+          () -> vertx.executeBlocking(database::isReachable).await(),
+          new HttpApi.Monitoring(providers, health, stats, () -> ""));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
       return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys);

@@ -7,11 +7,16 @@ import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.openai.OpenAiChatDialect;
+import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -33,7 +38,30 @@ public final class HttpApi {
       ChatExecutor executor,
       GenerationLedger ledger,
       TokenEstimator estimator,
-      BooleanSupplier ready) {}
+      BooleanSupplier ready,
+      Monitoring monitoring) {
+
+    /** Services without endpoint health, statistics or metrics (all read as empty). */
+    public Services(Vertx vertx, GatewayConfig config, ObjectMapper json, Authenticator authenticator,
+        Supplier<Catalog> catalog, RoutePlanner planner, ChatExecutor executor, GenerationLedger ledger,
+        TokenEstimator estimator, BooleanSupplier ready) {
+      this(vertx, config, json, authenticator, catalog, planner, executor, ledger, estimator, ready,
+          Monitoring.none());
+    }
+  }
+
+  /**
+   * What the monitoring routes show.
+   *
+   * @param metrics the metrics in Prometheus text format, rendered on each call
+   */
+  public record Monitoring(ProviderRegistry providers, EndpointHealth health, EndpointStats stats,
+      Supplier<String> metrics) {
+    public static Monitoring none() {
+      return new Monitoring(ProviderRegistry.of(List.of()), EndpointHealth.none(),
+          new EndpointStats(InstantSource.system()), () -> "");
+    }
+  }
 
   public static Routes routes(Services s) {
     JsonFactory factory = s.json().getFactory();
@@ -42,7 +70,7 @@ public final class HttpApi {
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
         s.executor(), settlement, accessLog);
-    InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
+    InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
         .add(HttpMethod.GET, "/health/ready", ex -> {
@@ -53,6 +81,7 @@ public final class HttpApi {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
+          .add(HttpMethod.GET, prefix + "/providers", info::providers)
           .add(HttpMethod.GET, prefix + "/key", info::key)
           .add(HttpMethod.GET, prefix + "/generation", info::generation);
     }
