@@ -14,6 +14,7 @@ import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.keys.KeyService;
+import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.transport.FrameReaders;
@@ -94,13 +95,14 @@ public final class GatewayApp implements AutoCloseable {
       EndpointStats stats = new EndpointStats(clock);
       var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
           health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock));
+      GatewayMetrics metrics = GatewayMetrics.create();
       var executor = new ChatExecutor(upstream, FrameReaders::forFraming, config.routing(), health,
-          AttemptObserver.all(List.of(new StatsRecorder(stats))));
+          AttemptObserver.all(List.of(new StatsRecorder(stats), metrics)));
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, planner, executor,
           new StoreLedger(writer, database.generations()), new TokenEstimator(),
           () -> vertx.executeBlocking(database::isReachable).await(),
-          new HttpApi.Monitoring(providers, health, stats, () -> ""));
+          new HttpApi.Monitoring(providers, health, stats, metrics::scrape));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
       return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys);

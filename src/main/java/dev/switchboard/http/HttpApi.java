@@ -76,7 +76,12 @@ public final class HttpApi {
         .add(HttpMethod.GET, "/health/ready", ex -> {
           boolean ready = s.ready().getAsBoolean();
           ex.sendJson(ready ? 200 : 503, ready ? LIVE : NOT_READY);
-        });
+        })
+        // Prometheus scrapes without credentials; bind the server to a private interface (the
+        // default 127.0.0.1) or filter /metrics in front of it when that matters.
+        .add(HttpMethod.GET, "/metrics", ex -> ex.response().setStatusCode(200)
+            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(s.monitoring().metrics().get()));
     for (String prefix : new String[] {"/api/v1", "/v1"}) {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
           .add(HttpMethod.GET, prefix + "/models", info::models)

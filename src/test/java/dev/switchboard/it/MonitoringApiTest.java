@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Live endpoint statistics through the API: after traffic, the endpoints API fills OpenRouter's
- * uptime, latency and throughput fields and {@code GET /api/v1/providers} lists each configured
- * provider with its endpoints' health and statistics.
+ * Live endpoint statistics and metrics through the API: after traffic, the endpoints API fills
+ * OpenRouter's uptime, latency and throughput fields, {@code GET /api/v1/providers} lists each
+ * configured provider with its endpoints' health and statistics, and {@code GET /metrics} has the
+ * Prometheus counters and histograms.
  */
-class EndpointStatsApiTest {
+class MonitoringApiTest {
   @TempDir static Path dir;
   static GatewayFixture gateway;
 
@@ -70,5 +71,24 @@ class EndpointStatsApiTest {
     assertThat(endpoint.path("health").path("recent_failures").asInt()).isEqualTo(1);
     assertThat(endpoint.path("uptime_last_5m").asDouble()).isEqualTo(75.0);
     assertThat(gateway.get("/v1/providers", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void metricsArePrometheusTextLabelledByCatalogModelAndProvider() {
+    HttpResponse<String> response = gateway.get("/metrics", null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/plain"));
+    String labels = "model=\"mock/mock-model\",";
+    assertThat(response.body())
+        .contains("switchboard_requests_total{" + labels + "outcome=\"success\",provider=\"mock\"} 3")
+        .contains("switchboard_requests_total{" + labels + "outcome=\"error\",provider=\"mock\"} 1")
+        .contains("switchboard_attempts_total{" + labels + "outcome=\"failure\",provider=\"mock\"} 1")
+        .contains("switchboard_upstream_failures_total{kind=\"server\"," + labels + "provider=\"mock\"} 1")
+        .contains("switchboard_time_to_first_token_seconds_count{" + labels + "provider=\"mock\"} 3")
+        .contains("switchboard_request_duration_seconds_bucket{" + labels + "provider=\"mock\",le=\"0.1\"}")
+        .contains("switchboard_tokens_total{" + labels + "provider=\"mock\",type=\"completion\"}")
+        .contains("switchboard_cost_usd_total{" + labels + "provider=\"mock\"}");
   }
 }
