@@ -79,6 +79,11 @@ public final class ChatHandler implements Handler {
       completion = executor.complete(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed);
+      if (RoutingExplanation.wanted(exchange)) {
+        byte[] explanation = RoutingExplanation.json(request.model(), plan, failed.outcomes(), null);
+        exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
+        return;
+      }
       throw failed.clientError();
     } catch (ChatExecutor.ClientGone gone) {
       recordCancelled(exchange, principal, request, id, plan);
@@ -100,7 +105,12 @@ public final class ChatHandler implements Handler {
         completion.served().provider().slug(), response.systemFingerprint());
     exchange.response().putHeader("x-generation-id", id);
     announceDropped(exchange.response(), request, completion.served());
-    exchange.sendJson(200, dialect.response(response, stamp, usage, cost));
+    byte[] body = dialect.response(response, stamp, usage, cost);
+    if (RoutingExplanation.wanted(exchange)) {
+      body = RoutingExplanation.withField(body,
+          RoutingExplanation.json(request.model(), plan, completion.outcomes(), completion.served()));
+    }
+    exchange.sendJson(200, body);
     accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
   }
 
@@ -123,10 +133,19 @@ public final class ChatHandler implements Handler {
       opened = executor.open(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed);
+      byte[] explanation = RoutingExplanation.wanted(exchange)
+          ? RoutingExplanation.json(request.model(), plan, failed.outcomes(), null) : null;
       if (!committed.get()) {
+        if (explanation != null) {
+          exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
+          return;
+        }
         throw failed.clientError();
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
+      if (explanation != null) {
+        out.writeBytes(RoutingExplanation.comment(explanation));
+      }
       pending.appendError(out, failed.clientError());
       response.end(Buffer.buffer(out.toByteArray()));
       return;
@@ -171,6 +190,10 @@ public final class ChatHandler implements Handler {
       return;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    if (RoutingExplanation.wanted(exchange)) {
+      out.writeBytes(RoutingExplanation.comment(
+          RoutingExplanation.json(request.model(), plan, opened.outcomes(), opened.served())));
+    }
     if (error != null) {
       writer.appendError(out, error);
     } else {

@@ -110,6 +110,11 @@ public final class Exchange {
   }
 
   public void sendError(GatewayException error) {
+    sendError(error, java.util.function.UnaryOperator.identity());
+  }
+
+  /** Sends {@code error} with its body passed through {@code decorate} (to add a field, say). */
+  public void sendError(GatewayException error, java.util.function.UnaryOperator<byte[]> decorate) {
     HttpServerResponse response = request.response();
     if (response.headWritten()) {
       response.reset();
@@ -126,7 +131,7 @@ public final class Exchange {
       // The rest of an oversized body is not worth reading; close after answering.
       response.putHeader("connection", "close");
     }
-    sendJson(error.status(), errorFormat.apply(error));
+    sendJson(error.status(), decorate.apply(errorFormat.apply(error)));
   }
 
   private static GatewayException tooLarge(long maxBytes) {

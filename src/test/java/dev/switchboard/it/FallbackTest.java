@@ -134,6 +134,83 @@ class FallbackTest {
   }
 
   @Test
+  void metadataHeaderExplainsTheRoute() {
+    HttpResponse<String> response = chatWithMetadata(
+        body(ChatCompletionsTest.PROMPT, "\"provider\":{\"sort\":\"price\",\"ignore\":[\"nobody\"]}"));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode root = json(response.body());
+    assertThat(root.path("choices").path(0).path("message").path("content").asText())
+        .isEqualTo(ChatCompletionsTest.ANSWER);
+    JsonNode explained = root.path("switchboard_metadata");
+    assertThat(explained.path("requested").asText()).isEqualTo("mock/mock-model");
+    assertThat(explained.path("strategy").asText()).isEqualTo("sorted by price");
+    assertThat(explained.path("candidates").findValuesAsText("provider")).containsExactly("dead", "flaky", "mock");
+    assertThat(explained.path("attempts").findValuesAsText("outcome")).containsExactly("connect", "server", "success");
+    assertThat(explained.path("attempts").path(1).path("status").asInt()).isEqualTo(503);
+    assertThat(explained.path("attempts").path(2).path("latency_ms").isIntegralNumber()).isTrue();
+    assertThat(explained.path("selected").path("provider").asText()).isEqualTo("mock");
+    assertThat(explained.path("selected").path("reason").asText())
+        .startsWith("fallback: position 3 of the plan (sorted by price) after 2 failed attempts");
+    assertThat(json(gateway.chat(body(ChatCompletionsTest.PROMPT, "")).body()).has("switchboard_metadata"))
+        .as("only when asked for").isFalse();
+  }
+
+  @Test
+  void metadataNamesExcludedEndpointsAndComesAsACommentInStreams() {
+    HttpResponse<String> response = chatWithMetadata(body(ChatCompletionsTest.PROMPT,
+        StreamingTest.STREAM + ",\"provider\":{\"ignore\":[\"dead\",\"FLAKY\"]}"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    String comment = response.body().lines().filter(l -> l.startsWith(": switchboard_metadata ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no metadata comment in " + response.body()));
+    JsonNode explained = json(comment.substring(": switchboard_metadata ".length()));
+    assertThat(explained.path("excluded").findValuesAsText("provider")).containsExactlyInAnyOrder("dead", "flaky");
+    assertThat(explained.path("excluded").findValuesAsText("reason")).containsOnly("in provider.ignore");
+    assertThat(explained.path("selected").path("reason").asText()).startsWith("first in the plan");
+    assertThat(response.body().indexOf(comment)).as("before the closing frames")
+        .isLessThan(response.body().indexOf("data: [DONE]"));
+    assertThat(StreamingTest.content(sseData(response.body()))).isEqualTo(ChatCompletionsTest.ANSWER);
+  }
+
+  @Test
+  void metadataAccompaniesAnErrorToo() {
+    HttpResponse<String> response = chatWithMetadata("{\"model\":\"mock/dead-model\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    JsonNode root = json(response.body());
+    assertThat(root.path("error").path("code").asInt()).isEqualTo(502);
+    assertThat(root.path("switchboard_metadata").path("attempts").findValuesAsText("outcome")).containsExactly("connect");
+    assertThat(root.path("switchboard_metadata").path("selected").isNull()).isTrue();
+  }
+
+  @Test
+  void sdkReadsAnAnswerThatCarriesMetadata() {
+    var completion = gateway.client("/api/v1").chat().completions().create(
+        com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+            .model(GatewayFixture.MODEL).addUserMessage(ChatCompletionsTest.PROMPT)
+            .putAdditionalHeader("X-Switchboard-Metadata", "enabled").build());
+
+    completion.validate();
+    assertThat(completion.choices().getFirst().message().content()).hasValue(ChatCompletionsTest.ANSWER);
+    assertThat(completion._additionalProperties()).containsKey("switchboard_metadata");
+  }
+
+  private static HttpResponse<String> chatWithMetadata(String body) {
+    try {
+      return gateway.http.send(java.net.http.HttpRequest.newBuilder(gateway.uri("/api/v1/chat/completions"))
+          .header("authorization", "Bearer " + gateway.key)
+          .header("content-type", "application/json")
+          .header("X-Switchboard-Metadata", "enabled")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void modelsListFallsBackToTheNextModel() {
     HttpResponse<String> response = gateway.chat("{\"models\":[\"mock/dead-model\",\"mock/mock-model\"],"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"" + ChatCompletionsTest.PROMPT + "\"}]}");
