@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,6 +11,10 @@ import dev.switchboard.catalog.CatalogBuilder;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.PresetConfig;
+import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.ProviderPreferences;
+import dev.switchboard.http.openai.ProviderPreferencesReader;
 import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
@@ -21,7 +26,10 @@ import dev.switchboard.provider.transport.FrameReaders;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.routing.AttemptObserver;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.Preset;
+import dev.switchboard.routing.Presets;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.SessionAffinity;
 import dev.switchboard.routing.StatsRecorder;
 import dev.switchboard.routing.health.EndpointHealth;
 import dev.switchboard.routing.health.EndpointStats;
@@ -34,6 +42,7 @@ import dev.switchboard.store.Money;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,11 +102,12 @@ public final class GatewayApp implements AutoCloseable {
       InstantSource clock = InstantSource.system();
       EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);
       EndpointStats stats = new EndpointStats(clock);
+      SessionAffinity affinity = new SessionAffinity(config.routing().sessionTtl());
       var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
-          health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock));
+          health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock, presets(config, json), affinity));
       GatewayMetrics metrics = GatewayMetrics.create();
       var executor = new ChatExecutor(upstream, FrameReaders::forFraming, config.routing(), health,
-          AttemptObserver.all(List.of(new StatsRecorder(stats), metrics)));
+          AttemptObserver.all(List.of(new StatsRecorder(stats), metrics, affinity)));
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, planner, executor,
           new StoreLedger(writer, database.generations()), new TokenEstimator(),
@@ -113,6 +123,25 @@ public final class GatewayApp implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /** The config's presets, their {@code provider} objects read by the request rules. */
+  private static Presets presets(GatewayConfig config, ObjectMapper json) {
+    List<Preset> presets = new ArrayList<>();
+    for (PresetConfig preset : config.presets()) {
+      ProviderPreferences provider = ProviderPreferences.NONE;
+      if (preset.provider() != null) {
+        try {
+          provider = ProviderPreferencesReader.read(json.readTree(preset.provider().json()));
+        } catch (GatewayException | JsonProcessingException e) {
+          throw new ConfigException((config.source() == null ? "config" : config.source()) + ": presets."
+              + preset.slug() + ".provider: " + e.getMessage());
+        }
+      }
+      presets.add(new Preset(preset.slug(), preset.model(), preset.models(), provider, preset.systemPrompt(),
+          preset.temperature(), preset.topP(), preset.maxTokens(), preset.seed(), preset.stop()));
+    }
+    return new Presets(presets);
   }
 
   private static Catalog catalog(GatewayConfig config, ProviderRegistry providers) {

@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.core.Pricing;
+import dev.switchboard.core.RawJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("server", "storage", "providers", "models", "catalog", "logging", "routing");
+      Set.of("server", "storage", "providers", "models", "catalog", "logging", "routing", "presets");
 
   private final Set<String> knownKinds;
   private final Map<String, String> env;
@@ -81,7 +82,33 @@ public final class ConfigLoader {
         catalog(root.object("catalog")),
         logging(root.object("logging")),
         name,
-        routing);
+        routing,
+        presets(root));
+  }
+
+  private static List<PresetConfig> presets(ConfigNode root) {
+    List<PresetConfig> result = new ArrayList<>();
+    for (var entry : root.entries("presets")) {
+      String slug = entry.getKey();
+      ConfigNode node = entry.getValue();
+      if (!slug.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw node.error("", "preset name '" + slug + "' must be letters, digits, '.', '_' or '-'");
+      }
+      node.allowOnly(Set.of("model", "models", "provider", "system_prompt", "temperature", "top_p", "max_tokens",
+          "seed", "stop"));
+      List<String> models = node.strings("models");
+      List<String> stop = node.strings("stop");
+      String provider = node.json("provider");
+      Integer maxTokens = node.integer("max_tokens");
+      if (maxTokens != null && maxTokens < 1) {
+        throw node.error("max_tokens", "'max_tokens' must be at least 1, not " + maxTokens);
+      }
+      result.add(new PresetConfig(slug, node.string("model"), models == null ? List.of() : models,
+          provider == null ? null : new RawJson(provider), node.string("system_prompt"),
+          node.number("temperature", 0, 2), node.number("top_p", 0, 1), maxTokens, node.longValue("seed"),
+          stop == null ? List.of() : stop));
+    }
+    return result;
   }
 
   private static RoutingConfig routing(@Nullable ConfigNode node) {

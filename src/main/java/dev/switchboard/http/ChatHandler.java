@@ -35,6 +35,8 @@ public final class ChatHandler implements Handler {
   private static final long PROCESSING_INTERVAL_MS = 10_000;
   /** Lists request parameters the serving endpoint does not support and was sent without. */
   public static final String DROPPED_HEADER = "x-switchboard-dropped-parameters";
+  /** OpenRouter's header form of {@code session_id}; the body field wins when both are given. */
+  static final String SESSION_HEADER = "x-session-id";
 
   private final Vertx vertx;
   private final Auth auth;
@@ -60,8 +62,14 @@ public final class ChatHandler implements Handler {
   public void handle(Exchange exchange) {
     exchange.useErrorFormat(dialect::error);
     Principal principal = auth.inference(exchange);
-    ChatRequest request = dialect.read(exchange.readBody());
-    RoutePlan plan = planner.plan(request);
+    ChatRequest asked = dialect.read(exchange.readBody());
+    String sessionHeader = exchange.header(SESSION_HEADER);
+    if (asked.sessionId() == null && sessionHeader != null && !sessionHeader.isBlank()) {
+      asked = asked.withSessionId(sessionHeader.trim());
+    }
+    RoutePlan plan = planner.plan(asked, principal.accountId());
+    // With a preset's defaults merged in and model variants resolved.
+    ChatRequest request = plan.request();
     String id = ids.next();
     Cancellation cancellation = new Cancellation();
     exchange.response().closeHandler(v -> cancellation.cancel());
@@ -80,7 +88,7 @@ public final class ChatHandler implements Handler {
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed);
       if (RoutingExplanation.wanted(exchange)) {
-        byte[] explanation = RoutingExplanation.json(request.model(), plan, failed.outcomes(), null);
+        byte[] explanation = RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null);
         exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
         return;
       }
@@ -108,7 +116,7 @@ public final class ChatHandler implements Handler {
     byte[] body = dialect.response(response, stamp, usage, cost);
     if (RoutingExplanation.wanted(exchange)) {
       body = RoutingExplanation.withField(body,
-          RoutingExplanation.json(request.model(), plan, completion.outcomes(), completion.served()));
+          RoutingExplanation.json(plan.requested(), plan, completion.outcomes(), completion.served()));
     }
     exchange.sendJson(200, body);
     accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
@@ -134,7 +142,7 @@ public final class ChatHandler implements Handler {
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed);
       byte[] explanation = RoutingExplanation.wanted(exchange)
-          ? RoutingExplanation.json(request.model(), plan, failed.outcomes(), null) : null;
+          ? RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null) : null;
       if (!committed.get()) {
         if (explanation != null) {
           exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
@@ -192,7 +200,7 @@ public final class ChatHandler implements Handler {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     if (RoutingExplanation.wanted(exchange)) {
       out.writeBytes(RoutingExplanation.comment(
-          RoutingExplanation.json(request.model(), plan, opened.outcomes(), opened.served())));
+          RoutingExplanation.json(plan.requested(), plan, opened.outcomes(), opened.served())));
     }
     if (error != null) {
       writer.appendError(out, error);

@@ -16,6 +16,9 @@ public interface AttemptObserver {
   /** An attempt ended before anything reached the client: it failed, or the upstream started answering. */
   default void attempted(AttemptOutcome outcome) {}
 
+  /** An attempt of {@code plan} succeeded: {@code attempt} is serving the request. */
+  default void served(RoutePlan plan, Attempt attempt) {}
+
   /** A request was served and its answer has ended (completely, broken, or abandoned by the client). */
   default void delivered(Delivery delivery) {}
 
@@ -32,6 +35,17 @@ public interface AttemptObserver {
         for (AttemptObserver observer : copy) {
           try {
             observer.attempted(outcome);
+          } catch (RuntimeException e) {
+            log.log(Level.WARNING, "attempt observer failed", e);
+          }
+        }
+      }
+
+      @Override
+      public void served(RoutePlan plan, Attempt attempt) {
+        for (AttemptObserver observer : copy) {
+          try {
+            observer.served(plan, attempt);
           } catch (RuntimeException e) {
             log.log(Level.WARNING, "attempt observer failed", e);
           }

@@ -137,6 +137,7 @@ public final class ChatExecutor {
         AttemptOutcome outcome = new AttemptOutcome(attempt, millisSince(start), null, start);
         outcomes.add(outcome);
         record(outcome);
+        observer.served(plan, attempt);
         return new Served<>(value, attempt, outcomes);
       } catch (UpstreamException e) {
         // A connection we reset because the client left says nothing about the endpoint.

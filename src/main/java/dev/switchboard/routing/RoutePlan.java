@@ -2,7 +2,9 @@ package dev.switchboard.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.ChatRequest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ordered attempts for one request: the first is the preferred endpoint, the rest fallbacks;
@@ -10,20 +12,27 @@ import java.util.List;
  *
  * @param excluded the endpoints of the requested models that may not serve this request
  * @param strategy how the order was chosen, in words (e.g. "sorted by price")
+ * @param request the request to send: the client's, with any preset's defaults merged under it and
+ *     model variants resolved
+ * @param requested the model the client asked for, as it wrote it ({@code x:nitro}, {@code @preset/y})
+ * @param session the conversation's affinity key, or null when the request names no session
  */
-public record RoutePlan(List<Attempt> attempts, List<Excluded> excluded, String strategy) {
+public record RoutePlan(
+    List<Attempt> attempts,
+    List<Excluded> excluded,
+    String strategy,
+    ChatRequest request,
+    String requested,
+    @Nullable String session) {
   public RoutePlan {
     attempts = List.copyOf(attempts);
     excluded = List.copyOf(excluded);
     requireNonNull(strategy, "strategy");
+    requireNonNull(request, "request");
+    requireNonNull(requested, "requested");
     if (attempts.isEmpty()) {
       throw new IllegalArgumentException("a route plan needs at least one attempt");
     }
-  }
-
-  /** A plan of these attempts, in this order, with nothing excluded. */
-  public RoutePlan(List<Attempt> attempts) {
-    this(attempts, List.of(), "as given");
   }
 
   /**

@@ -3,11 +3,13 @@ package dev.switchboard.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.ProviderPreferences;
+import dev.switchboard.core.RawJson;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.routing.EndpointOrder.Candidate;
@@ -49,12 +51,20 @@ public final class RoutePlanner {
    * @param random uniform numbers in [0, 1) for load balancing; thread-safe
    * @param clock for the retry-after times in errors
    */
-  public record Parts(EndpointHealth health, EndpointStats stats, DoubleSupplier random, InstantSource clock) {
+  public record Parts(EndpointHealth health, EndpointStats stats, DoubleSupplier random, InstantSource clock,
+      Presets presets, SessionAffinity affinity) {
     public Parts {
       requireNonNull(health, "health");
       requireNonNull(stats, "stats");
       requireNonNull(random, "random");
       requireNonNull(clock, "clock");
+      requireNonNull(presets, "presets");
+      requireNonNull(affinity, "affinity");
+    }
+
+    /** Parts without presets, and with a session affinity of its own. */
+    public Parts(EndpointHealth health, EndpointStats stats, DoubleSupplier random, InstantSource clock) {
+      this(health, stats, random, clock, Presets.NONE, new SessionAffinity(RoutingConfig.DEFAULT_SESSION_TTL));
     }
 
     /** Every endpoint healthy, no statistics, a thread-local random source, the system clock. */
@@ -75,8 +85,20 @@ public final class RoutePlanner {
   }
 
   public RoutePlan plan(ChatRequest request) {
+    return plan(request, null);
+  }
+
+  /**
+   * Plans {@code asked}: its preset merged under it, its model variants resolved.
+   *
+   * @param scope whose conversations a session id names (the caller's account), so two callers'
+   *     equal session ids never share a pin; null for no scope
+   */
+  public RoutePlan plan(ChatRequest asked, @Nullable String scope) {
+    ChatRequest request = parts.presets().apply(asked);
     Catalog snapshot = catalog.get();
     ProviderPreferences prefs = request.provider();
+    String session = session(request, scope);
     List<String> modelIds = new ArrayList<>();
     modelIds.add(request.model());
     modelIds.addAll(request.fallbackModels());
@@ -86,20 +108,26 @@ public final class RoutePlanner {
     Set<String> planned = new HashSet<>();
     String strategy = null;
     for (String modelId : modelIds) {
-      ModelEntry model = snapshot.find(modelId).orElseThrow(() -> new GatewayException.NotFound(
+      ModelVariant variant = snapshot.find(modelId).isPresent() ? null : ModelVariant.parse(modelId);
+      String id = variant == null ? modelId : variant.modelId();
+      ModelEntry model = snapshot.find(id).orElseThrow(() -> new GatewayException.NotFound(
           "model '" + modelId + "' is not available on this gateway; GET /api/v1/models lists the models it serves"));
-      if (!planned.add(model.id())) {
+      if (!planned.add(model.id() + (variant == null ? "" : ":" + variant.suffix()))) {
         continue; // an alias of a model already planned: its endpoints are in the plan once
       }
       List<Candidate> kept = new ArrayList<>();
       for (Endpoint endpoint : model.endpoints()) {
-        Candidate candidate = candidate(model, endpoint, request, prefs, excluded, blocked);
+        Candidate candidate = candidate(model, endpoint, request, prefs, variant != null && variant.freeOnly(),
+            excluded, blocked);
         if (candidate != null) {
           kept.add(candidate);
         }
       }
-      EndpointOrder.Ordered ordered = EndpointOrder.order(kept, prefs, prefs.sort(), parts.random(), null);
-      strategy = strategy == null ? ordered.strategy() : strategy;
+      String sortBy = variant != null && variant.sort() != null ? variant.sort() : prefs.sort();
+      EndpointOrder.Ordered ordered = EndpointOrder.order(kept, prefs, sortBy, parts.random(),
+          session == null ? null : parts.affinity().pinned(session, model.id()));
+      String how = variant == null ? ordered.strategy() : ":" + variant.suffix() + " variant, " + ordered.strategy();
+      strategy = strategy == null ? how : strategy;
       for (Candidate candidate : ordered.candidates()) {
         if (primaryOnly(prefs) && candidates.stream().anyMatch(c -> c.attempt().model().id().equals(model.id()))) {
           excluded.add(new RoutePlan.Excluded(model.id(), candidate.endpoint().providerSlug(), FALLBACKS_DISABLED,
@@ -121,7 +149,22 @@ public final class RoutePlanner {
       strategy += "; endpoints missing preferred_min_throughput/preferred_max_latency moved last";
     }
     return new RoutePlan(preferred.stream().map(Candidate::attempt).toList(), excluded,
-        strategy == null ? "as listed" : strategy);
+        strategy == null ? "as listed" : strategy, request, asked.model(), session);
+  }
+
+  /**
+   * The conversation's affinity key: OpenRouter's {@code session_id} (or {@code x-session-id}),
+   * else OpenAI's {@code prompt_cache_key}, within the caller's scope; null when there is none.
+   */
+  private static @Nullable String session(ChatRequest request, @Nullable String scope) {
+    String key = request.sessionId();
+    if (key == null) {
+      RawJson cacheKey = request.extra().get("prompt_cache_key");
+      if (cacheKey != null && cacheKey.json().startsWith("\"")) {
+        key = cacheKey.json();
+      }
+    }
+    return key == null ? null : (scope == null ? "" : scope) + "\u0000" + key;
   }
 
   /**
@@ -129,8 +172,9 @@ public final class RoutePlanner {
    * health keeps it away, the verdict to {@code blocked}).
    */
   private @Nullable Candidate candidate(ModelEntry model, Endpoint endpoint, ChatRequest request,
-      ProviderPreferences prefs, List<RoutePlan.Excluded> excluded, List<Verdict.Unavailable> blocked) {
-    EndpointFilter.Refusal refusal = EndpointFilter.refusal(endpoint, request, prefs, false);
+      ProviderPreferences prefs, boolean freeOnly, List<RoutePlan.Excluded> excluded,
+      List<Verdict.Unavailable> blocked) {
+    EndpointFilter.Refusal refusal = EndpointFilter.refusal(endpoint, request, prefs, freeOnly);
     if (refusal != null) {
       excluded.add(new RoutePlan.Excluded(model.id(), endpoint.providerSlug(), refusal.filter(), refusal.reason()));
       return null;

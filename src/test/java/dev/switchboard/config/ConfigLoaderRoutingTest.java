@@ -62,6 +62,41 @@ class ConfigLoaderRoutingTest {
   }
 
   @Test
+  void presetsAreReadWithTheirProviderObjectAsJson() {
+    GatewayConfig config = parse("""
+        presets:
+          terse:
+            model: acme/chat
+            models: [acme/backup]
+            provider: { sort: price, only: [fast] }
+            system_prompt: Be brief.
+            temperature: 0.2
+            top_p: 0.9
+            max_tokens: 100
+            seed: 42
+            stop: [END]
+        """ + PROVIDERS);
+
+    assertThat(config.presets()).singleElement().satisfies(p -> {
+      assertThat(p.slug()).isEqualTo("terse");
+      assertThat(p.model()).isEqualTo("acme/chat");
+      assertThat(p.models()).containsExactly("acme/backup");
+      assertThat(p.provider()).isNotNull();
+      assertThat(p.provider().json()).isEqualTo("{\"sort\":\"price\",\"only\":[\"fast\"]}");
+      assertThat(p.systemPrompt()).isEqualTo("Be brief.");
+      assertThat(p.temperature()).isEqualTo(0.2);
+      assertThat(p.topP()).isEqualTo(0.9);
+      assertThat(p.maxTokens()).isEqualTo(100);
+      assertThat(p.seed()).isEqualTo(42L);
+      assertThat(p.stop()).containsExactly("END");
+    });
+    assertThatThrownBy(() -> parse("presets:\n  x: { temperature: 3 }\n"))
+        .hasMessageContaining("'temperature' must be between 0.0 and 2.0");
+    assertThatThrownBy(() -> parse("presets:\n  x: { tools: [] }\n"))
+        .hasMessageStartingWith("sb.yaml:2: unknown setting 'tools'");
+  }
+
+  @Test
   void badValuesNameTheLineAndTheSetting() {
     assertThatThrownBy(() -> parse("routing: { max_attempts: 0 }\n"))
         .hasMessage("sb.yaml:1: 'max_attempts' must be between 1 and 100, not 0 (at routing.max_attempts)");

@@ -259,7 +259,7 @@ class ConfigLoaderTest {
   void unknownTopLevelKey() {
     assertError(CONTRACT.replace("providers:", "provders:"))
         .hasMessageStartingWith("sb.yaml:6: unknown setting 'provders'")
-        .hasMessageContaining("expected one of [catalog, logging, models, providers, routing, server, storage]");
+        .hasMessageContaining("expected one of [catalog, logging, models, presets, providers, routing, server, storage]");
   }
 
   @Test

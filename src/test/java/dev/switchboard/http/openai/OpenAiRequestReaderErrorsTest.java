@@ -140,7 +140,10 @@ class OpenAiRequestReaderErrorsTest {
             "provider.preferred_max_latency", "must be a number or an object"),
         base("provider.preferred_min_throughput key", "'provider':{'preferred_min_throughput':{'p95':3}}",
             "provider.preferred_min_throughput.p95", "takes only p50, p75, p90 and p99"),
-        base("provider.zdr", "'provider':{'zdr':'yes'}", "provider.zdr", "provider.zdr must be true or false"));
+        base("provider.zdr", "'provider':{'zdr':'yes'}", "provider.zdr", "provider.zdr must be true or false"),
+        base("session_id type", "'session_id':7", "session_id", "session_id must be a string"),
+        base("session_id length", "'session_id':'" + "x".repeat(257) + "'", "session_id",
+            "session_id must be 1 to 256 characters, got 257"));
   }
 
   @ParameterizedTest(name = "{0}")

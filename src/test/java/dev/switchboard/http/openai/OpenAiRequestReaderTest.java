@@ -205,6 +205,15 @@ class OpenAiRequestReaderTest {
   }
 
   @Test
+  void sessionIdIsReadAndKeptFromUpstreams() {
+    ChatRequest request = read("{'model':'m/x','messages':[{'role':'user','content':'x'}],'session_id':'conv-9',"
+        + "'prompt_cache_key':'pk'}");
+    assertThat(request.sessionId()).isEqualTo("conv-9");
+    assertThat(request.extra()).containsOnlyKeys("prompt_cache_key");
+    assertThat(read("{'model':'m/x','messages':[{'role':'user','content':'x'}]}").sessionId()).isNull();
+  }
+
+  @Test
   void modelsFallbackListWithoutModel() {
     ChatRequest request = read("{'models':['a/one','b/two','c/three'],'messages':[{'role':'user','content':'x'}]}");
     assertThat(request.model()).isEqualTo("a/one");
