@@ -65,6 +65,10 @@ public final class ChatHandler implements Handler {
     ChatRequest asked = dialect.read(exchange.readBody());
     String sessionHeader = exchange.header(SESSION_HEADER);
     if (asked.sessionId() == null && sessionHeader != null && !sessionHeader.isBlank()) {
+      if (sessionHeader.trim().length() > 256) {
+        throw new GatewayException.InvalidRequest(SESSION_HEADER,
+            "the x-session-id header must be at most 256 characters");
+      }
       asked = asked.withSessionId(sessionHeader.trim());
     }
     RoutePlan plan = planner.plan(asked, principal.accountId());

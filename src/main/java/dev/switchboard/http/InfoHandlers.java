@@ -112,7 +112,8 @@ final class InfoHandlers {
         g.writeStartObject();
         g.writeStringField("name", provider.slug());
         g.writeStringField("slug", provider.slug());
-        for (String unknown : List.of("privacy_policy_url", "terms_of_service_url", "status_page_url", "headquarters")) {
+        for (String unknown :
+            List.of("privacy_policy_url", "terms_of_service_url", "status_page_url", "headquarters")) {
           g.writeNullField(unknown);
         }
         g.writeNullField("datacenters");

@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code switchboard_attempts_total}</td><td>upstream attempts by {@code outcome}: success, failure</td></tr>
  *   <tr><td>{@code switchboard_upstream_failures_total}</td><td>failed attempts by {@code kind}
  *       (connect, timeout, rate_limited, server, …)</td></tr>
- *   <tr><td>{@code switchboard_time_to_first_token_seconds}</td><td>histogram, from the serving attempt's start</td></tr>
- *   <tr><td>{@code switchboard_request_duration_seconds}</td><td>histogram, from the first attempt to the end of the answer</td></tr>
+ *   <tr><td>{@code switchboard_time_to_first_token_seconds}</td>
+ *       <td>histogram, from the serving attempt's start</td></tr>
+ *   <tr><td>{@code switchboard_request_duration_seconds}</td>
+ *       <td>histogram, from the first attempt to the end of the answer</td></tr>
  *   <tr><td>{@code switchboard_tokens_total}</td><td>billed tokens by {@code type}: prompt, completion</td></tr>
  *   <tr><td>{@code switchboard_cost_usd_total}</td><td>what requests cost, USD</td></tr>
  * </table>

@@ -185,7 +185,8 @@ final class EndpointOrder {
         List<Candidate> result = new ArrayList<>(sorted);
         result.remove(candidate);
         result.addFirst(candidate);
-        return new Ordered(result, strategy + "; session affinity keeps " + candidate.endpoint().providerSlug() + " first");
+        return new Ordered(result,
+            strategy + "; session affinity keeps " + candidate.endpoint().providerSlug() + " first");
       }
     }
     return new Ordered(sorted, strategy);

@@ -129,6 +129,9 @@ public final class RoutePlanner {
       String how = variant == null ? ordered.strategy() : ":" + variant.suffix() + " variant, " + ordered.strategy();
       strategy = strategy == null ? how : strategy;
       for (Candidate candidate : ordered.candidates()) {
+        if (candidates.stream().anyMatch(c -> c.attempt().equals(candidate.attempt()))) {
+          continue; // the same model twice, once with a variant: each endpoint is tried once
+        }
         if (primaryOnly(prefs) && candidates.stream().anyMatch(c -> c.attempt().model().id().equals(model.id()))) {
           excluded.add(new RoutePlan.Excluded(model.id(), candidate.endpoint().providerSlug(), FALLBACKS_DISABLED,
               "provider.allow_fallbacks is false and it is not the model's primary endpoint"));

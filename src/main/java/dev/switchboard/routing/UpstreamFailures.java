@@ -38,7 +38,8 @@ public final class UpstreamFailures {
    * The attempt loop ran out of time (routing.deadline) with endpoints still untried: a 408, as
    * for any other wait that ran too long, naming the last failure.
    */
-  public static GatewayException deadlineExceeded(UpstreamError last, String provider, int attempts, Duration deadline) {
+  public static GatewayException deadlineExceeded(
+      UpstreamError last, String provider, int attempts, Duration deadline) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("provider_name", provider);
     if (last.status() != 0) {

@@ -47,6 +47,12 @@ class ModelRoutingTest {
   }
 
   @Test
+  void aModelAndItsVariantTryEachEndpointOnce() {
+    RoutePlan plan = planner().plan(request("acme/chat", List.of("acme/chat:floor"), ProviderPreferences.NONE));
+    assertThat(slugs(plan)).containsExactly("pricey", "cheap", "mid");
+  }
+
+  @Test
   void freeKeepsOnlyFreeEndpoints() {
     assertThatThrownBy(() -> planner().plan(request("acme/chat:free", ProviderPreferences.NONE)))
         .isInstanceOfSatisfying(GatewayException.NotFound.class, e -> assertThat(e.getMessage())

@@ -88,7 +88,8 @@ public final class ProviderPreferencesReader {
     }
     if (value == null || !value.isTextual() || !SORTS.contains(value.textValue())) {
       throw new InvalidRequest("provider.sort",
-          "provider.sort must be \"price\", \"throughput\", \"latency\" or {\"by\": …, \"partition\": \"model\"|\"none\"}");
+          "provider.sort must be \"price\", \"throughput\", \"latency\""
+              + " or {\"by\": …, \"partition\": \"model\"|\"none\"}");
     }
     return value.textValue();
   }

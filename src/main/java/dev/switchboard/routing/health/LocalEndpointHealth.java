@@ -102,7 +102,8 @@ public final class LocalEndpointHealth implements EndpointHealth {
       }
       if (circuit == Circuit.OPEN && now < openUntil) {
         return new Verdict.Unavailable(Instant.ofEpochMilli(openUntil), Cause.CIRCUIT_OPEN,
-            "circuit open after " + consecutiveFailures + " failures in a row, until " + Instant.ofEpochMilli(openUntil));
+            "circuit open after " + consecutiveFailures + " failures in a row, until "
+                + Instant.ofEpochMilli(openUntil));
       }
       if (circuit != Circuit.CLOSED) {
         if (probeHeld(now)) {
@@ -197,8 +198,10 @@ public final class LocalEndpointHealth implements EndpointHealth {
 
     synchronized Snapshot snapshot(long now) {
       SlidingCounts.Totals totals = recent.totals(now, config.window());
-      String state = circuit == Circuit.OPEN && now >= openUntil ? "half_open" : circuit.name().toLowerCase(java.util.Locale.ROOT);
-      long until = Math.max(now < backOffUntil ? backOffUntil : 0, circuit == Circuit.OPEN && now < openUntil ? openUntil : 0);
+      String state = circuit == Circuit.OPEN && now >= openUntil
+          ? "half_open" : circuit.name().toLowerCase(java.util.Locale.ROOT);
+      long until = Math.max(now < backOffUntil ? backOffUntil : 0,
+          circuit == Circuit.OPEN && now < openUntil ? openUntil : 0);
       return new Snapshot(state, consecutiveFailures, totals.successes(), totals.failures(),
           until == 0 ? null : Instant.ofEpochMilli(until));
     }
