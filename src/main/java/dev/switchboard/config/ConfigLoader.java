@@ -1,12 +1,14 @@
 package dev.switchboard.config;
 
 import dev.switchboard.core.Pricing;
+import dev.switchboard.core.RawJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("server", "storage", "providers", "models", "catalog", "logging");
+      Set.of("server", "storage", "providers", "models", "catalog", "logging", "routing", "presets");
 
   private final Set<String> knownKinds;
   private final Map<String, String> env;
@@ -71,14 +73,76 @@ public final class ConfigLoader {
     LocatedYaml yaml = LocatedYaml.parse(name, text);
     ConfigNode root = ConfigNode.root(new ConfigNode.Context(name, yaml, env, warnings));
     root.allowOnly(TOP_LEVEL);
+    RoutingConfig routing = routing(root.object("routing"));
     return new GatewayConfig(
         server(root.object("server")),
         storage(root.object("storage")),
-        providers(root),
+        providers(root, routing.timeouts()),
         models(root),
         catalog(root.object("catalog")),
         logging(root.object("logging")),
-        name);
+        name,
+        routing,
+        presets(root));
+  }
+
+  private static List<PresetConfig> presets(ConfigNode root) {
+    List<PresetConfig> result = new ArrayList<>();
+    for (var entry : root.entries("presets")) {
+      String slug = entry.getKey();
+      ConfigNode node = entry.getValue();
+      if (!slug.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw node.error("", "preset name '" + slug + "' must be letters, digits, '.', '_' or '-'");
+      }
+      node.allowOnly(Set.of("model", "models", "provider", "system_prompt", "temperature", "top_p", "max_tokens",
+          "seed", "stop"));
+      List<String> models = node.strings("models");
+      List<String> stop = node.strings("stop");
+      String provider = node.json("provider");
+      Integer maxTokens = node.integer("max_tokens");
+      if (maxTokens != null && maxTokens < 1) {
+        throw node.error("max_tokens", "'max_tokens' must be at least 1, not " + maxTokens);
+      }
+      result.add(new PresetConfig(slug, node.string("model"), models == null ? List.of() : models,
+          provider == null ? null : new RawJson(provider), node.string("system_prompt"),
+          node.number("temperature", 0, 2), node.number("top_p", 0, 1), maxTokens, node.longValue("seed"),
+          stop == null ? List.of() : stop));
+    }
+    return result;
+  }
+
+  private static RoutingConfig routing(@Nullable ConfigNode node) {
+    if (node == null) {
+      return RoutingConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("max_attempts", "deadline", "session_ttl", "timeouts", "health"));
+    RoutingConfig d = RoutingConfig.DEFAULTS;
+    Duration deadline = node.duration("deadline", d.deadline());
+    if (deadline.isZero()) {
+      throw node.error("deadline", "'deadline' must be longer than 0s");
+    }
+    return new RoutingConfig(
+        node.integer("max_attempts", d.maxAttempts(), 1, 100),
+        deadline,
+        node.duration("session_ttl", d.sessionTtl()),
+        timeouts(node.object("timeouts"), TimeoutConfig.DEFAULTS),
+        health(node.object("health")));
+  }
+
+  private static RoutingConfig.Health health(@Nullable ConfigNode node) {
+    RoutingConfig.Health d = RoutingConfig.Health.DEFAULTS;
+    if (node == null) {
+      return d;
+    }
+    node.allowOnly(Set.of("window", "breaker_failures", "breaker_cooldown", "max_retry_after"));
+    Duration window = node.duration("window", d.window());
+    if (window.isZero()) {
+      throw node.error("window", "'window' must be longer than 0s");
+    }
+    return new RoutingConfig.Health(window,
+        node.integer("breaker_failures", d.breakerFailures(), 0, 10_000),
+        node.duration("breaker_cooldown", d.breakerCooldown()),
+        node.duration("max_retry_after", d.maxRetryAfter()));
   }
 
   private static ServerConfig server(@Nullable ConfigNode node) {
@@ -113,7 +177,7 @@ public final class ConfigLoader {
     return storage;
   }
 
-  private Map<String, ProviderConfig> providers(ConfigNode root) {
+  private Map<String, ProviderConfig> providers(ConfigNode root, TimeoutConfig defaultTimeouts) {
     Map<String, ProviderConfig> result = new LinkedHashMap<>();
     for (var entry : root.entries("providers")) {
       String slug = entry.getKey();
@@ -136,7 +200,7 @@ public final class ConfigLoader {
       result.put(slug, new ProviderConfig(
           slug, kind, node.string("profile"), blankToNull(baseUrl),
           apiKey == null || apiKey.isBlank() ? null : Secret.of(apiKey),
-          node.stringMap("headers"), timeouts(node.object("timeouts")), node.bool("enabled", true),
+          node.stringMap("headers"), timeouts(node.object("timeouts"), defaultTimeouts), node.bool("enabled", true),
           node.string("api_version"), node.string("region"), aws(node)));
     }
     return result;
@@ -157,12 +221,12 @@ public final class ConfigLoader {
         token == null || token.isBlank() ? null : Secret.of(token));
   }
 
-  private static TimeoutConfig timeouts(@Nullable ConfigNode node) {
+  /** Timeouts; each one not set is taken from {@code d} (a provider's from {@code routing.timeouts}). */
+  private static TimeoutConfig timeouts(@Nullable ConfigNode node, TimeoutConfig d) {
     if (node == null) {
-      return TimeoutConfig.DEFAULTS;
+      return d;
     }
     node.allowOnly(Set.of("connect", "first_byte", "idle"));
-    TimeoutConfig d = TimeoutConfig.DEFAULTS;
     return new TimeoutConfig(
         node.duration("connect", d.connect()),
         node.duration("first_byte", d.firstByte()),

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param providers configured providers by slug, in file order
  * @param catalog whether to start from the bundled default catalog (default true)
  * @param source the file it came from; null when running on defaults
+ * @param routing retries, deadline, default timeouts, endpoint health
+ * @param presets stored routing and parameter defaults, in file order
  */
 public record GatewayConfig(
     ServerConfig server,
@@ -20,12 +22,22 @@ public record GatewayConfig(
     List<ModelConfig> models,
     boolean catalog,
     LoggingConfig logging,
-    @Nullable String source) {
+    @Nullable String source,
+    RoutingConfig routing,
+    List<PresetConfig> presets) {
   public GatewayConfig {
     requireNonNull(server, "server");
     requireNonNull(storage, "storage");
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     models = List.copyOf(models);
     requireNonNull(logging, "logging");
+    requireNonNull(routing, "routing");
+    presets = List.copyOf(presets);
+  }
+
+  /** A config with the default routing settings and no presets. */
+  public GatewayConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
+      List<ModelConfig> models, boolean catalog, LoggingConfig logging, @Nullable String source) {
+    this(server, storage, providers, models, catalog, logging, source, RoutingConfig.DEFAULTS, List.of());
   }
 }

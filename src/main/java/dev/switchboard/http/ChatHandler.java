@@ -9,6 +9,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.http.openai.Stamp;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.ParameterFit;
 import dev.switchboard.routing.Completion;
 import dev.switchboard.routing.OpenedStream;
@@ -34,6 +35,8 @@ public final class ChatHandler implements Handler {
   private static final long PROCESSING_INTERVAL_MS = 10_000;
   /** Lists request parameters the serving endpoint does not support and was sent without. */
   public static final String DROPPED_HEADER = "x-switchboard-dropped-parameters";
+  /** OpenRouter's header form of {@code session_id}; the body field wins when both are given. */
+  static final String SESSION_HEADER = "x-session-id";
 
   private final Vertx vertx;
   private final Auth auth;
@@ -59,8 +62,18 @@ public final class ChatHandler implements Handler {
   public void handle(Exchange exchange) {
     exchange.useErrorFormat(dialect::error);
     Principal principal = auth.inference(exchange);
-    ChatRequest request = dialect.read(exchange.readBody());
-    RoutePlan plan = planner.plan(request);
+    ChatRequest asked = dialect.read(exchange.readBody());
+    String sessionHeader = exchange.header(SESSION_HEADER);
+    if (asked.sessionId() == null && sessionHeader != null && !sessionHeader.isBlank()) {
+      if (sessionHeader.trim().length() > 256) {
+        throw new GatewayException.InvalidRequest(SESSION_HEADER,
+            "the x-session-id header must be at most 256 characters");
+      }
+      asked = asked.withSessionId(sessionHeader.trim());
+    }
+    RoutePlan plan = planner.plan(asked, principal.accountId());
+    // With a preset's defaults merged in and model variants resolved.
+    ChatRequest request = plan.request();
     String id = ids.next();
     Cancellation cancellation = new Cancellation();
     exchange.response().closeHandler(v -> cancellation.cancel());
@@ -78,15 +91,22 @@ public final class ChatHandler implements Handler {
       completion = executor.complete(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed);
+      if (RoutingExplanation.wanted(exchange)) {
+        byte[] explanation = RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null);
+        exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
+        return;
+      }
       throw failed.clientError();
     } catch (ChatExecutor.ClientGone gone) {
       recordCancelled(exchange, principal, request, id, plan);
       return;
     }
+    long answeredNanos = System.nanoTime();
     ChatResponse response = completion.response();
     Usage usage = settlement.usage(response.usage(), request,
         response.choices().isEmpty() ? "" : response.first().message().textContent());
     BigDecimal cost = settlement.cost(completion.served(), usage, request);
+    executor.delivered(new Delivery(completion.outcomes(), false, null, answeredNanos, usage, cost, null, false));
     var choice = response.choices().isEmpty() ? null : response.first();
     settlement.record(Settlement.generation(id, principal, request, completion.served(),
         new Settlement.Outcome("success", response.upstreamId(),
@@ -97,7 +117,12 @@ public final class ChatHandler implements Handler {
         completion.served().provider().slug(), response.systemFingerprint());
     exchange.response().putHeader("x-generation-id", id);
     announceDropped(exchange.response(), request, completion.served());
-    exchange.sendJson(200, dialect.response(request, response, stamp, usage, cost));
+    byte[] body = dialect.response(request, response, stamp, usage, cost);
+    if (RoutingExplanation.wanted(exchange)) {
+      body = RoutingExplanation.withField(body,
+          RoutingExplanation.json(plan.requested(), plan, completion.outcomes(), completion.served()));
+    }
+    exchange.sendJson(200, body);
     accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
   }
 
@@ -120,10 +145,19 @@ public final class ChatHandler implements Handler {
       opened = executor.open(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed);
+      byte[] explanation = RoutingExplanation.wanted(exchange)
+          ? RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null) : null;
       if (!committed.get()) {
+        if (explanation != null) {
+          exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
+          return;
+        }
         throw failed.clientError();
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
+      if (explanation != null) {
+        out.writeBytes(RoutingExplanation.comment(explanation));
+      }
       pending.appendError(out, failed.clientError());
       response.end(Buffer.buffer(out.toByteArray()));
       return;
@@ -147,9 +181,13 @@ public final class ChatHandler implements Handler {
     }
     StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), opened.decoder(), writer, response,
         exchange.startNanos()).run(cancellation);
+    long endedNanos = System.nanoTime();
 
     Usage usage = settlement.usage(outcome.reportedUsage(), request, outcome.completionText());
     BigDecimal cost = settlement.cost(opened.served(), usage, request);
+    executor.delivered(new Delivery(opened.outcomes(), true, outcome.firstTokenMillis() == null ? null
+        : exchange.startNanos() + outcome.firstTokenMillis() * 1_000_000, endedNanos, usage, cost,
+        outcome.failure(), outcome.clientGone()));
     String status = outcome.clientGone() ? "cancelled" : outcome.failure() != null ? "error" : "success";
     GatewayException error = outcome.failure() == null ? null
         : UpstreamFailures.toClientError(outcome.failure(), opened.served().provider().slug(), opened.outcomes().size());
@@ -164,6 +202,10 @@ public final class ChatHandler implements Handler {
       return;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    if (RoutingExplanation.wanted(exchange)) {
+      out.writeBytes(RoutingExplanation.comment(
+          RoutingExplanation.json(plan.requested(), plan, opened.outcomes(), opened.served())));
+    }
     if (error != null) {
       writer.appendError(out, error);
     } else {
@@ -199,7 +241,8 @@ public final class ChatHandler implements Handler {
   private void recordFailure(Exchange exchange, Principal principal, ChatRequest request, String id,
       ChatExecutor.AttemptsFailed failed) {
     GatewayException error = failed.clientError();
-    var last = failed.outcomes().getLast().attempt();
+    // No attempt at all when every endpoint became unavailable between planning and trying.
+    var last = failed.outcomes().isEmpty() ? null : failed.outcomes().getLast().attempt();
     settlement.record(Settlement.generation(id, principal, request, last,
         Settlement.Outcome.failed("error", failed.outcomes().size(), error.status(), error.getMessage()),
         exchange.startNanos()));

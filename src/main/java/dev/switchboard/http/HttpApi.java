@@ -13,12 +13,17 @@ import dev.switchboard.http.openai.OpenAiChatDialect;
 import dev.switchboard.http.openai.OpenAiEmbeddingsReader;
 import dev.switchboard.http.openai.OpenAiEmbeddingsWriter;
 import dev.switchboard.http.responses.ResponsesDialect;
+import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.EmbeddingExecutor;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -44,7 +49,21 @@ public final class HttpApi {
       EmbeddingExecutor embeddings,
       GenerationLedger ledger,
       TokenEstimator estimator,
-      BooleanSupplier ready) {}
+      BooleanSupplier ready,
+      Monitoring monitoring) {}
+
+  /**
+   * What the monitoring routes show.
+   *
+   * @param metrics the metrics in Prometheus text format, rendered on each call
+   */
+  public record Monitoring(ProviderRegistry providers, EndpointHealth health, EndpointStats stats,
+      Supplier<String> metrics) {
+    public static Monitoring none() {
+      return new Monitoring(ProviderRegistry.of(List.of()), EndpointHealth.none(),
+          new EndpointStats(InstantSource.system()), () -> "");
+    }
+  }
 
   public static Routes routes(Services s) {
     JsonFactory factory = s.json().getFactory();
@@ -68,13 +87,18 @@ public final class HttpApi {
         s.executor(), settlement, accessLog);
     ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
         s.executor(), settlement, accessLog);
-    InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
+    InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
         .add(HttpMethod.GET, "/health/ready", ex -> {
           boolean ready = s.ready().getAsBoolean();
           ex.sendJson(ready ? 200 : 503, ready ? LIVE : NOT_READY);
-        });
+        })
+        // Prometheus scrapes without credentials; bind the server to a private interface (the
+        // default 127.0.0.1) or filter /metrics in front of it when that matters.
+        .add(HttpMethod.GET, "/metrics", ex -> ex.response().setStatusCode(200)
+            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(s.monitoring().metrics().get()));
     for (String prefix : new String[] {"/api/v1", "/v1"}) {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
           .add(HttpMethod.POST, prefix + "/messages", messages)
@@ -85,6 +109,7 @@ public final class HttpApi {
           .add(HttpMethod.POST, prefix + "/completions", completions)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
+          .add(HttpMethod.GET, prefix + "/providers", info::providers)
           .add(HttpMethod.GET, prefix + "/key", info::key)
           .add(HttpMethod.GET, prefix + "/generation", info::generation);
     }

@@ -20,9 +20,12 @@ import java.util.List;
  */
 public final class EmbeddingExecutor {
   private final UpstreamClient client;
+  private final ChatExecutor attempts;
 
-  public EmbeddingExecutor(UpstreamClient client) {
+  /** @param attempts the chat executor whose attempt loop (health, limits, deadline) embeddings share */
+  public EmbeddingExecutor(UpstreamClient client, ChatExecutor attempts) {
     this.client = client;
+    this.attempts = attempts;
   }
 
   /** An embeddings request that succeeded on {@code served}, after the given attempts. */
@@ -39,13 +42,14 @@ public final class EmbeddingExecutor {
    * @throws ChatExecutor.ClientGone when the client disconnected while attempts were running
    */
   public Embedded embed(EmbeddingRequest request, RoutePlan plan, Cancellation cancellation) {
-    ChatExecutor.Served<EmbeddingResponse> served = ChatExecutor.firstSuccess(plan, cancellation,
-        (attempt, adapter, target) -> {
+    ChatExecutor.Served<EmbeddingResponse> served = attempts.firstSuccess(plan, cancellation,
+        (attempt, adapter, target, timeouts) -> {
           // The planner only routes embeddings to adapters that implement the interface.
           if (!(adapter instanceof EmbeddingAdapter embeddings)) {
             throw new IllegalStateException(adapter + " was planned for embeddings but cannot serve them");
           }
-          UpstreamCall call = ChatExecutor.call(attempt, embeddings.encodeEmbeddings(request, target), cancellation);
+          UpstreamCall call =
+              ChatExecutor.call(attempt, embeddings.encodeEmbeddings(request, target), timeouts, cancellation);
           UpstreamResponse response = client.exchange(call).await();
           if (response.status() / 100 != 2) {
             throw new UpstreamException(embeddings.classify(response));

@@ -262,7 +262,7 @@ class ConfigLoaderTest {
   void unknownTopLevelKey() {
     assertError(CONTRACT.replace("providers:", "provders:"))
         .hasMessageStartingWith("sb.yaml:6: unknown setting 'provders'")
-        .hasMessageContaining("expected one of [catalog, logging, models, providers, server, storage]");
+        .hasMessageContaining("expected one of [catalog, logging, models, presets, providers, routing, server, storage]");
   }
 
   @Test

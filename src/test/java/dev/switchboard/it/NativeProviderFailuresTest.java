@@ -81,7 +81,9 @@ class NativeProviderFailuresTest {
   @Test
   void anthropicRateLimitFallsBackToTheNextEndpoint() {
     for (String extra : List.of("", STREAM)) {
-      HttpResponse<String> response = gateway.chat(body("anthropic/claude-busy", ChatCompletionsTest.PROMPT, extra));
+      // sort by price: the cheaper, failing endpoint first, every time (the default order is a weighted draw)
+      String sorted = "\"provider\":{\"sort\":\"price\"}" + (extra.isEmpty() ? "" : "," + extra);
+      HttpResponse<String> response = gateway.chat(body("anthropic/claude-busy", ChatCompletionsTest.PROMPT, sorted));
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode first = extra.isEmpty() ? json(response.body()) : sseData(response.body()).getFirst();

@@ -53,6 +53,9 @@ class NativeProvidersTest {
     return GatewayFixture.start(dir, 1, env -> """
         server: { host: 127.0.0.1, port: 0 }
         storage: { url: %1$s }
+        # Each test forces its own faults; endpoint health carried from one test to the next
+        # (an open breaker, a Retry-After pause) would make them depend on their order.
+        routing: { health: { breaker_failures: 0, max_retry_after: 0s } }
         providers:
           claude: { kind: anthropic, base_url: %2$s, api_key: ${MOCK_KEY} }
           google: { kind: gemini, base_url: %2$s/v1beta, api_key: ${MOCK_KEY} }

@@ -65,7 +65,7 @@ class EmbeddingRoutingTest {
   @Test
   void aModelOnlyNonEmbeddingProvidersServeHasNoEndpointAndSaysWhy() {
     assertThatThrownBy(() -> PLANNER.plan(EmbeddingRequest.of("acme/only-anthropic-embed", List.of("x"))))
-        .isInstanceOf(GatewayException.NoEndpointAvailable.class)
+        .isInstanceOf(GatewayException.NotFound.class)
         .hasMessageContaining("acme/only-anthropic-embed via claude: its adapter (kind anthropic) cannot serve embeddings");
   }
 

@@ -106,7 +106,17 @@ public final class OpenAiRequestReader {
         stream,
         streamUsage,
         ProviderPreferencesReader.read(object(root, "provider", "")),
-        extra(root));
+        extra(root),
+        sessionId(root));
+  }
+
+  /** OpenRouter's {@code session_id}: at most 256 characters. */
+  private static @Nullable String sessionId(JsonNode root) {
+    String sessionId = string(root, "session_id", "");
+    if (sessionId != null && (sessionId.isEmpty() || sessionId.length() > 256)) {
+      throw new InvalidRequest("session_id", "session_id must be 1 to 256 characters, got " + sessionId.length());
+    }
+    return sessionId;
   }
 
   private List<ToolSpec> tools(JsonNode root) {
