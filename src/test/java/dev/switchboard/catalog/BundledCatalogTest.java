@@ -163,8 +163,11 @@ class BundledCatalogTest {
             Map.entry("together", "togetherai"),
             Map.entry("fireworks", "fireworks-ai"),
             Map.entry("deepinfra", "deepinfra"),
-            Map.entry("cerebras", "cerebras"));
+            Map.entry("cerebras", "cerebras"),
+            Map.entry("azure", "azure"),
+            Map.entry("bedrock", "amazon-bedrock"));
     int checked = 0;
+    TreeSet<String> checkedProviders = new TreeSet<>();
     for (ModelEntry model : models) {
       if (model.architecture().outputsEmbeddings()) {
         continue; // hand-curated, not from models.dev: see embeddingModelsCarryTheirListPrices
@@ -186,9 +189,53 @@ class BundledCatalogTest {
           assertPerToken(cost.get("cache_read"), pricing.cacheRead(), endpoint);
         }
         checked++;
+        checkedProviders.add(endpoint.providerSlug());
       }
     }
-    assertThat(checked).isGreaterThan(100);
+    assertThat(checked).isGreaterThan(140);
+    assertThat(checkedProviders).containsExactlyInAnyOrderElementsOf(keys.keySet());
+  }
+
+  /**
+   * Bedrock ids ({@code vendor.name-vN:M}) matched to OpenRouter's, prices from models.dev
+   * (claude-3.7-sonnet 3 / 15 / cache 0.3 / 3.75 per million; llama-3.3-70b 0.72 / 0.72), and
+   * Converse's parameters: no seed.
+   */
+  @Test
+  void bedrockEndpointsCarryBedrockIdsAndPrices() {
+    Endpoint sonnet = endpoint("anthropic/claude-3.7-sonnet", "bedrock");
+    assertThat(sonnet.providerModelId()).isEqualTo("anthropic.claude-3-7-sonnet-20250219-v1:0");
+    assertThat(sonnet.pricing().prompt().toPlainString()).isEqualTo("0.000003");
+    assertThat(sonnet.pricing().completion().toPlainString()).isEqualTo("0.000015");
+    assertThat(plain(sonnet.pricing().cacheRead())).isEqualTo("0.0000003");
+    assertThat(plain(sonnet.pricing().cacheWrite())).isEqualTo("0.00000375");
+    assertThat(sonnet.supportedParameters()).contains("tools", "stop").doesNotContain("seed");
+    assertThat(sonnet.dataPolicy()).isEqualTo(new DataPolicy(false, true, false));
+
+    Endpoint llama = endpoint("meta-llama/llama-3.3-70b-instruct", "bedrock");
+    assertThat(llama.providerModelId()).isEqualTo("meta.llama3-3-70b-instruct-v1:0");
+    assertThat(llama.pricing().prompt().toPlainString()).isEqualTo("0.00000072");
+    // Amazon's own models keep their "-v1": OpenRouter lists them as amazon/nova-pro-v1.
+    assertThat(endpoint("amazon/nova-pro-v1", "bedrock").providerModelId())
+        .isEqualTo("amazon.nova-pro-v1:0");
+  }
+
+  /**
+   * Azure: the models.dev id stands for the deployment name; gpt-4o 2.5 / 10 / cache 1.25 per
+   * million. Models OpenRouter lacks but OpenAI's own entry made (o1-mini) are matched too.
+   */
+  @Test
+  void azureEndpointsUseTheConventionalDeploymentName() {
+    Endpoint gpt4o = endpoint("openai/gpt-4o", "azure");
+    assertThat(gpt4o.providerModelId()).isEqualTo("gpt-4o");
+    assertThat(gpt4o.pricing().prompt().toPlainString()).isEqualTo("0.0000025");
+    assertThat(gpt4o.pricing().completion().toPlainString()).isEqualTo("0.00001");
+    assertThat(plain(gpt4o.pricing().cacheRead())).isEqualTo("0.00000125");
+    assertThat(gpt4o.supportedParameters()).contains("seed", "response_format", "tools");
+    assertThat(gpt4o.dataPolicy()).isEqualTo(new DataPolicy(false, true, false));
+    assertThat(endpoint("openai/o1-mini", "azure").providerModelId()).isEqualTo("o1-mini");
+    // Azure-only names are skipped, not made models of their own.
+    assertThat(find("openai/gpt-4-32k")).isEmpty();
   }
 
   /**
