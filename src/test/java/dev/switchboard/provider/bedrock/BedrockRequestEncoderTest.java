@@ -112,16 +112,16 @@ class BedrockRequestEncoderTest {
 
   @Test
   void thinkingBudgetsFollowOpenRoutersFormula() {
-    assertThat(thinking(reasoning("{}"), 10_000)).isEqualTo(new BedrockRequestEncoder.Thinking(5_000, 10_000));
-    assertThat(thinking(reasoning("{\"effort\":\"minimal\"}"), 4_000)).isEqualTo(new BedrockRequestEncoder.Thinking(1_024, 4_000));
-    assertThat(thinking(reasoning("{\"effort\":\"xhigh\"}"), 200_000)).isEqualTo(new BedrockRequestEncoder.Thinking(128_000, 200_000));
-    assertThat(thinking(reasoning("{\"enabled\":true}"), null)).isEqualTo(new BedrockRequestEncoder.Thinking(16_000, 32_000));
+    assertThat(thinking(reasoning("{}"), 10_000)).isEqualTo(new BedrockThinking(5_000, 10_000));
+    assertThat(thinking(reasoning("{\"effort\":\"minimal\"}"), 4_000)).isEqualTo(new BedrockThinking(1_024, 4_000));
+    assertThat(thinking(reasoning("{\"effort\":\"xhigh\"}"), 200_000)).isEqualTo(new BedrockThinking(128_000, 200_000));
+    assertThat(thinking(reasoning("{\"enabled\":true}"), null)).isEqualTo(new BedrockThinking(16_000, 32_000));
     assertThat(thinking(Map.of("reasoning_effort", RawJson.of("\"high\"")), 10_000))
-        .isEqualTo(new BedrockRequestEncoder.Thinking(8_000, 10_000));
+        .isEqualTo(new BedrockThinking(8_000, 10_000));
     assertThat(thinking(reasoning("{\"max_tokens\":40000}"), null))
         .as("an explicit budget larger than the default leaves room for the answer")
-        .isEqualTo(new BedrockRequestEncoder.Thinking(40_000, 72_000));
-    assertThat(thinking(reasoning("{\"max_tokens\":100}"), 5_000)).isEqualTo(new BedrockRequestEncoder.Thinking(1_024, 5_000));
+        .isEqualTo(new BedrockThinking(40_000, 72_000));
+    assertThat(thinking(reasoning("{\"max_tokens\":100}"), 5_000)).isEqualTo(new BedrockThinking(1_024, 5_000));
   }
 
   @Test
@@ -132,7 +132,7 @@ class BedrockRequestEncoderTest {
     assertThat(thinking(reasoning("{\"enabled\":false,\"effort\":\"high\"}"), 1_000)).isNull();
     assertThat(thinking(reasoning("\"high\""), 1_000)).isNull();
     ChatRequest asked = request(HELLO, List.of(), null, null, 1_000, reasoning("{\"effort\":\"high\"}"));
-    assertThat(BedrockRequestEncoder.thinking(asked, "amazon.nova-pro-v1:0")).isNull();
+    assertThat(BedrockThinking.requested(asked, "amazon.nova-pro-v1:0")).isNull();
     assertThat(encode(asked, "amazon.nova-pro-v1:0").has("additionalModelRequestFields")).isFalse();
   }
 
@@ -147,8 +147,8 @@ class BedrockRequestEncoderTest {
         });
   }
 
-  private static BedrockRequestEncoder.@Nullable Thinking thinking(Map<String, RawJson> extra, @Nullable Integer maxTokens) {
-    return BedrockRequestEncoder.thinking(request(HELLO, List.of(), null, null, maxTokens, extra), CLAUDE);
+  private static @Nullable BedrockThinking thinking(Map<String, RawJson> extra, @Nullable Integer maxTokens) {
+    return BedrockThinking.requested(request(HELLO, List.of(), null, null, maxTokens, extra), CLAUDE);
   }
 
   @Test
