@@ -37,7 +37,7 @@ final class BedrockRequestEncoder {
   private static final String EMPTY_OBJECT_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
 
   byte[] encode(ChatRequest request, Target target) {
-    BedrockThinking thinking = BedrockThinking.requested(request, target.providerModelId());
+    BedrockThinking thinking = BedrockThinking.forRequest(request, target.providerModelId());
     var bytes = new ByteArrayBuilder(1024);
     try (JsonGenerator json = BedrockAdapter.JSON.getFactory().createGenerator(bytes)) {
       json.writeStartObject();

@@ -3,8 +3,14 @@ package dev.switchboard.provider.bedrock;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.Message;
 import dev.switchboard.core.RawJson;
+import dev.switchboard.core.ResponseFormat;
+import dev.switchboard.core.Role;
+import dev.switchboard.core.ToolChoice;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +31,64 @@ record BedrockThinking(int budgetTokens, int maxTokens) {
 
   /** OpenRouter's cap on a budget derived from an effort. */
   private static final int MAX_BUDGET = 128_000;
+
+  /**
+   * The thinking to send: what the client {@linkplain #requested asked for}, unless Claude would
+   * refuse it. Claude refuses thinking with a forced tool ("Thinking may not be enabled when
+   * tool_choice forces tool use"), and once it is on, it requires the assistant turn that a
+   * tool-result turn answers to open with its signed reasoning ("When `thinking` is enabled, a
+   * final `assistant` message must start with a thinking block"). A client that forces a tool, or
+   * that kept no signed {@code reasoningContent} part (no OpenAI client can: the chat completions
+   * shape has no field for it), would get a 400 for asking for reasoning; thinking is left off
+   * instead, as the Anthropic adapter does.
+   */
+  static @Nullable BedrockThinking forRequest(ChatRequest request, String modelId) {
+    BedrockThinking thinking = requested(request, modelId);
+    if (thinking == null || clientForcesTool(request) || toolLoopWithoutReasoning(request.messages())) {
+      return null;
+    }
+    return thinking;
+  }
+
+  /** Whether the client's own tool choice forces a tool (a {@code response_format}'s answer tool replaces it). */
+  private static boolean clientForcesTool(ChatRequest request) {
+    boolean answerTool = request.responseFormat() instanceof ResponseFormat.JsonSchema
+        || request.responseFormat() instanceof ResponseFormat.JsonObject;
+    return !answerTool
+        && (request.toolChoice() instanceof ToolChoice.Required || request.toolChoice() instanceof ToolChoice.Function);
+  }
+
+  /**
+   * Whether the conversation ends in tool results answering an assistant turn that has no signed
+   * reasoning to open with: no {@code reasoningContent} part (as the response decoder keeps it)
+   * with a {@code signature}, or with redacted content.
+   */
+  static boolean toolLoopWithoutReasoning(List<Message> messages) {
+    int assistant = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i).role() == Role.ASSISTANT) {
+        assistant = i;
+      }
+    }
+    if (assistant < 0 || messages.get(assistant).toolCalls().isEmpty()
+        || messages.subList(assistant + 1, messages.size()).stream().noneMatch(m -> m.role() == Role.TOOL)) {
+      return false;
+    }
+    for (ContentPart part : messages.get(assistant).content()) {
+      if (part instanceof ContentPart.Unknown(String type, RawJson raw)
+          && type.equals(BedrockResponseDecoder.REASONING_BLOCK) && isSigned(raw)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSigned(RawJson raw) {
+    JsonNode block = object(raw);
+    JsonNode reasoning = block == null ? null : block.get(BedrockResponseDecoder.REASONING_BLOCK);
+    return reasoning != null
+        && (reasoning.path("reasoningText").path("signature").isTextual() || reasoning.has("redactedContent"));
+  }
 
   /**
    * Claude's extended thinking from OpenRouter's {@code reasoning} object (or the {@code

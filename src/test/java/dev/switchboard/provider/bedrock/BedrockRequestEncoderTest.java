@@ -137,6 +137,36 @@ class BedrockRequestEncoderTest {
   }
 
   @Test
+  void thinkingIsLeftOffWhereClaudeWouldRefuseIt() {
+    Map<String, RawJson> low = reasoning("{\"effort\":\"low\"}");
+    ToolCall call = new ToolCall("c1", "lookup", "{}");
+    String signed = "{\"reasoningContent\":{\"reasoningText\":{\"text\":\"hm\",\"signature\":\"c2ln\"}}}";
+    List<Message> unsignedLoop = List.of(Message.text(Role.USER, "hi"),
+        new Message(Role.ASSISTANT, List.of(), null, List.of(call), null, "hm"),
+        new Message(Role.TOOL, List.of(new ContentPart.Text("ok")), null, List.of(), "c1", null));
+    List<Message> signedLoop = List.of(Message.text(Role.USER, "hi"),
+        new Message(Role.ASSISTANT, List.of(new ContentPart.Unknown("reasoningContent", RawJson.of(signed))), null,
+            List.of(call), null, "hm"),
+        new Message(Role.TOOL, List.of(new ContentPart.Text("ok")), null, List.of(), "c1", null),
+        Message.text(Role.USER, "and?"));
+
+    JsonNode forced = encode(request(HELLO, TOOLS, new ToolChoice.Required(), null, null, low));
+    JsonNode unsigned = encode(request(unsignedLoop, TOOLS, null, null, null, low));
+    JsonNode kept = encode(request(signedLoop, TOOLS, null, null, null, low));
+    JsonNode answerTool = encode(request(HELLO, TOOLS, new ToolChoice.Required(),
+        new ResponseFormat.JsonObject(), null, low));
+
+    assertThat(forced.has("additionalModelRequestFields")).isFalse();
+    assertThat(forced.at("/toolConfig/toolChoice").toString()).isEqualTo("{\"any\":{}}");
+    assertThat(unsigned.has("additionalModelRequestFields")).isFalse();
+    assertThat(kept.at("/additionalModelRequestFields/thinking/type").asText()).isEqualTo("enabled");
+    assertThat(kept.at("/messages/1/content/0").toString()).isEqualTo(signed);
+    assertThat(answerTool.at("/additionalModelRequestFields/thinking/type").asText())
+        .as("the answer tool is only offered while thinking; the client's choice is not sent")
+        .isEqualTo("enabled");
+  }
+
+  @Test
   void aMaxTokensTooSmallForTheBudgetIsABadRequest() {
     ChatRequest request = request(HELLO, List.of(), null, null, 1_000, reasoning("{\"effort\":\"low\"}"));
 
