@@ -196,7 +196,8 @@ final class BedrockRequestEncoder {
       json.writeNumberField("maxTokens", maxTokens);
     }
     if (request.temperature() != null) {
-      json.writeNumberField("temperature", request.temperature());
+      // Converse takes 0..1 ("Member must have value less than or equal to 1"), OpenAI 0..2.
+      json.writeNumberField("temperature", Math.max(0.0, Math.min(1.0, request.temperature())));
     }
     if (request.topP() != null) {
       json.writeNumberField("topP", request.topP());

@@ -86,6 +86,7 @@
  *   <li><b>Errors</b>: the type is in {@code x-amzn-ErrorType} and the text in {@code message};
  *       see {@code BedrockErrors} for the kinds. {@code ServiceQuotaExceededException} is a 400
  *       that means this account's quota, so it is treated as rate limiting.
+ *   <li><b>Temperature</b> is 0..1 in Converse (OpenAI's goes to 2): a higher one is sent as 1.
  *   <li><b>Not sent</b>: {@code seed}, {@code logprobs}, {@code user}, and every other extra
  *       field (they belong to other dialects; Bedrock's own {@code additionalModelRequestFields}
  *       are only written for reasoning).

@@ -167,6 +167,14 @@ class BedrockRequestEncoderTest {
   }
 
   @Test
+  void aTemperatureAboveConversesRangeIsSentAsItsMaximum() {
+    ChatRequest hot = new ChatRequest("m", List.of(), HELLO, List.of(), null, null, null, 1.7, null, null, null,
+        List.of(), null, null, null, false, false, ProviderPreferences.NONE, Map.of());
+
+    assertThat(encode(hot).at("/inferenceConfig/temperature").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
   void aMaxTokensTooSmallForTheBudgetIsABadRequest() {
     ChatRequest request = request(HELLO, List.of(), null, null, 1_000, reasoning("{\"effort\":\"low\"}"));
 
