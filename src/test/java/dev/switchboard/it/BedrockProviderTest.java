@@ -153,6 +153,33 @@ class BedrockProviderTest {
   }
 
   @Test
+  void openAisTemperatureRangeIsFittedIntoConverses() {
+    ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model(LLAMA).addUserMessage(ChatCompletionsTest.PROMPT).temperature(1.5).topP(0.9).build());
+
+    assertThat(completion.choices().getFirst().message().content()).hasValue(ChatCompletionsTest.ANSWER);
+    // OpenAI's temperature goes to 2, Converse's inferenceConfig.temperature only to 1.
+    assertThat(gateway.mock().stats().lastRequest().path("inferenceConfig").toString())
+        .isEqualTo("{\"temperature\":1.0,\"topP\":0.9}");
+  }
+
+  @Test
+  void imagesAndDocumentsTravelAsBytes() {
+    String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    var response = gateway.post("/api/v1/chat/completions", """
+        {"model":"%s","messages":[{"role":"user","content":[{"type":"text","text":"What is this?"},
+        {"type":"image_url","image_url":{"url":"data:image/png;base64,%s","detail":"low"}},
+        {"type":"file","file":{"filename":"Q3 report.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}}]}]}"""
+        .formatted(CLAUDE, png), gateway.key);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode content = gateway.mock().stats().lastRequest().path("messages").path(0).path("content");
+    assertThat(content.path(1)).isEqualTo(json("{\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"" + png + "\"}}}"));
+    assertThat(content.path(2)).isEqualTo(json(
+        "{\"document\":{\"format\":\"pdf\",\"name\":\"Q3 report\",\"source\":{\"bytes\":\"JVBERi0xLjQK\"}}}"));
+  }
+
+  @Test
   void llamaGetsTheBedrockApiKeyAsABearerToken() {
     client.chat().completions().create(ChatCompletionCreateParams.builder().model(LLAMA)
         .addUserMessage(ChatCompletionsTest.PROMPT).build());
