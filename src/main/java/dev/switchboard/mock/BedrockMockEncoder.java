@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * Bedrock's {@code p} padding field, of varying length.
  */
 final class BedrockMockEncoder {
-  private static final String PADDING = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  private static final String PADDING =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final int LATENCY_MS = 42;
 
   private final JsonFactory json;
@@ -108,27 +109,35 @@ final class BedrockMockEncoder {
       case Text(String content) -> {
         for (String piece : MockChunks.split(content, pieces)) {
           int at = index;
-          events.add(event(events, "contentBlockDelta", g -> {
-            g.writeNumberField("contentBlockIndex", at);
-            g.writeObjectFieldStart("delta");
-            g.writeStringField("text", piece);
-            g.writeEndObject();
-          }));
+          events.add(
+              event(
+                  events,
+                  "contentBlockDelta",
+                  g -> {
+                    g.writeNumberField("contentBlockIndex", at);
+                    g.writeObjectFieldStart("delta");
+                    g.writeStringField("text", piece);
+                    g.writeEndObject();
+                  }));
         }
         blockStop(events, index);
       }
       case ToolCalls(List<ToolCall> calls) -> {
         for (ToolCall call : calls) {
           int at = index++;
-          events.add(event(events, "contentBlockStart", g -> {
-            g.writeNumberField("contentBlockIndex", at);
-            g.writeObjectFieldStart("start");
-            g.writeObjectFieldStart("toolUse");
-            g.writeStringField("toolUseId", toolUseId(call));
-            g.writeStringField("name", call.name());
-            g.writeEndObject();
-            g.writeEndObject();
-          }));
+          events.add(
+              event(
+                  events,
+                  "contentBlockStart",
+                  g -> {
+                    g.writeNumberField("contentBlockIndex", at);
+                    g.writeObjectFieldStart("start");
+                    g.writeObjectFieldStart("toolUse");
+                    g.writeStringField("toolUseId", toolUseId(call));
+                    g.writeStringField("name", call.name());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                  }));
           if (!call.arguments().equals("{}")) {
             for (String piece : MockChunks.split(call.arguments(), pieces)) {
               delta(events, at, "toolUse", g -> g.writeStringField("input", piece));
@@ -138,20 +147,24 @@ final class BedrockMockEncoder {
         }
       }
     }
-    events.add(event(events, "messageStop", g -> g.writeStringField("stopReason", stopReason(answer))));
-    events.add(event(events, "metadata", g -> {
-      if (withUsage) {
-        usage(g, answer.usage());
-      }
-      metrics(g);
-    }));
+    events.add(
+        event(events, "messageStop", g -> g.writeStringField("stopReason", stopReason(answer))));
+    events.add(
+        event(
+            events,
+            "metadata",
+            g -> {
+              if (withUsage) {
+                usage(g, answer.usage());
+              }
+              metrics(g);
+            }));
     return events;
   }
 
   /**
-   * The exception a stream ends with, for a status or by default {@code
-   * modelStreamErrorException} (the model failed mid-answer), whose payload also carries the
-   * model's own status and message.
+   * The exception a stream ends with, for a status or by default {@code modelStreamErrorException}
+   * (the model failed mid-answer), whose payload also carries the model's own status and message.
    */
   BedrockMockMessage exception(@Nullable Integer status, String message) {
     String type = status == null ? "modelStreamErrorException" : streamExceptionType(status);
@@ -185,18 +198,23 @@ final class BedrockMockEncoder {
   }
 
   private void delta(List<BedrockMockMessage> events, int index, String kind, Fields value) {
-    events.add(event(events, "contentBlockDelta", g -> {
-      g.writeNumberField("contentBlockIndex", index);
-      g.writeObjectFieldStart("delta");
-      g.writeObjectFieldStart(kind);
-      value.write(g);
-      g.writeEndObject();
-      g.writeEndObject();
-    }));
+    events.add(
+        event(
+            events,
+            "contentBlockDelta",
+            g -> {
+              g.writeNumberField("contentBlockIndex", index);
+              g.writeObjectFieldStart("delta");
+              g.writeObjectFieldStart(kind);
+              value.write(g);
+              g.writeEndObject();
+              g.writeEndObject();
+            }));
   }
 
   private void blockStop(List<BedrockMockMessage> events, int index) {
-    events.add(event(events, "contentBlockStop", g -> g.writeNumberField("contentBlockIndex", index)));
+    events.add(
+        event(events, "contentBlockStop", g -> g.writeNumberField("contentBlockIndex", index)));
   }
 
   /**

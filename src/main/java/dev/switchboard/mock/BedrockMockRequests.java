@@ -15,19 +15,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a Converse request body into a {@link MockRequest}, holding it to the rules Bedrock (or
- * the Claude model behind it, whose errors Bedrock relays as "The model returned the following
- * errors: …") enforces with a 400 {@code ValidationException}, so an adapter that breaks one fails
- * here as it would in production:
+ * Reads a Converse request body into a {@link MockRequest}, holding it to the rules Bedrock (or the
+ * Claude model behind it, whose errors Bedrock relays as "The model returned the following errors:
+ * …") enforces with a 400 {@code ValidationException}, so an adapter that breaks one fails here as
+ * it would in production:
  *
  * <ul>
  *   <li>{@code messages} start with a user turn and alternate between {@code user} and {@code
  *       assistant}; every turn has content; every block has exactly one known member; text (in
  *       turns and in {@code system}) is not blank; a final assistant turn does not end in
  *       whitespace;
- *   <li>images are png, jpeg, gif or webp and documents one of Bedrock's nine formats, with
- *       {@code source.bytes} valid base64 (or an S3 location); document names use only letters,
- *       digits, single spaces, hyphens, parentheses and brackets;
+ *   <li>images are png, jpeg, gif or webp and documents one of Bedrock's nine formats, with {@code
+ *       source.bytes} valid base64 (or an S3 location); document names use only letters, digits,
+ *       single spaces, hyphens, parentheses and brackets;
  *   <li>{@code toolUse} only in assistant turns, with ids matching {@code [a-zA-Z0-9_-]+}; every
  *       {@code toolResult} (only in user turns) answers a {@code toolUse} of the turn before, and
  *       every such {@code toolUse} is answered; tool blocks need a {@code toolConfig}; tool names
@@ -35,14 +35,14 @@ import java.util.regex.Pattern;
  *       {@code toolChoice} names a declared tool, and {@code any} or {@code tool} only for the
  *       models that support them (ids with {@code anthropic.}, {@code mistral.mistral-large} or
  *       {@code amazon.nova});
- *   <li>{@code inferenceConfig.temperature} and {@code topP} are within 0..1, {@code maxTokens}
- *       at least 1;
+ *   <li>{@code inferenceConfig.temperature} and {@code topP} are within 0..1, {@code maxTokens} at
+ *       least 1;
  *   <li>{@code additionalModelRequestFields} only for Claude ({@code anthropic.} in the id; other
  *       models reject keys they do not know), and with {@code thinking} on Claude's rules: a budget
  *       of at least 1024 below {@code maxTokens}, no forced tool, {@code temperature} only 1,
- *       {@code topP} only from 0.95, no {@code top_k}, a signed {@code reasoningContent} opening the
- *       assistant turn that a final tool-result turn answers; any {@code reasoningText} must carry
- *       a signature the mock issued ({@link MockSignatures}).
+ *       {@code topP} only from 0.95, no {@code top_k}, a signed {@code reasoningContent} opening
+ *       the assistant turn that a final tool-result turn answers; any {@code reasoningText} must
+ *       carry a signature the mock issued ({@link MockSignatures}).
  * </ul>
  *
  * <p>Stricter than Bedrock in one way, on purpose: unknown top-level and {@code inferenceConfig}
@@ -50,15 +50,24 @@ import java.util.regex.Pattern;
  * #mock:reasoning}) gets reasoning in the answer.
  */
 final class BedrockMockRequests {
-  private static final Set<String> TOP_LEVEL = Set.of(
-      "messages", "system", "inferenceConfig", "toolConfig", "guardrailConfig",
-      "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables",
-      "requestMetadata", "performanceConfig");
-  private static final Set<String> INFERENCE = Set.of("maxTokens", "temperature", "topP", "stopSequences");
-  private static final Set<String> USER_BLOCKS = Set.of(
-      "text", "image", "document", "video", "toolResult", "guardContent", "cachePoint");
-  private static final Set<String> ASSISTANT_BLOCKS = Set.of(
-      "text", "toolUse", "reasoningContent", "citationsContent", "cachePoint");
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          "messages",
+          "system",
+          "inferenceConfig",
+          "toolConfig",
+          "guardrailConfig",
+          "additionalModelRequestFields",
+          "additionalModelResponseFieldPaths",
+          "promptVariables",
+          "requestMetadata",
+          "performanceConfig");
+  private static final Set<String> INFERENCE =
+      Set.of("maxTokens", "temperature", "topP", "stopSequences");
+  private static final Set<String> USER_BLOCKS =
+      Set.of("text", "image", "document", "video", "toolResult", "guardContent", "cachePoint");
+  private static final Set<String> ASSISTANT_BLOCKS =
+      Set.of("text", "toolUse", "reasoningContent", "citationsContent", "cachePoint");
   private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
   private static final Pattern TOOL_USE_ID = Pattern.compile("[a-zA-Z0-9_-]+");
   private static final String MODEL_SAYS = "The model returned the following errors: ";
@@ -72,13 +81,15 @@ final class BedrockMockRequests {
    */
   static MockRequest parse(JsonNode root, String modelId, boolean stream) {
     if (!root.isObject()) {
-      throw new IllegalArgumentException("Malformed input request, please reformat your input and try again.");
+      throw new IllegalArgumentException(
+          "Malformed input request, please reformat your input and try again.");
     }
     root.fieldNames().forEachRemaining(name -> known(TOP_LEVEL, name, ""));
     JsonNode messages = root.path("messages");
     if (!messages.isArray()) {
       throw new IllegalArgumentException(
-          "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null");
+          "1 validation error detected: Value null at 'messages' failed to satisfy constraint:"
+              + " Member must not be null");
     }
     List<Turn> turns = new ArrayList<>();
     system(root.path("system"), turns);
@@ -88,47 +99,60 @@ final class BedrockMockRequests {
       JsonNode message = messages.get(i);
       String role = message.path("role").asText();
       if (!role.equals("user") && !role.equals("assistant")) {
-        throw new IllegalArgumentException("1 validation error detected: Value '" + role + "' at 'messages."
-            + (i + 1) + ".member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]");
+        throw new IllegalArgumentException(
+            "1 validation error detected: Value '"
+                + role
+                + "' at 'messages."
+                + (i + 1)
+                + ".member.role' failed to satisfy constraint: Member must satisfy enum value set:"
+                + " [user, assistant]");
       }
       if (i == 0 ? !role.equals("user") : role.equals(messages.get(i - 1).path("role").asText())) {
-        throw new IllegalArgumentException(i == 0
-            ? "A conversation must start with a user message. Try again with a conversation that starts with a user message."
-            : "A conversation must alternate between user and assistant roles. Make sure the conversation"
-                + " alternates between user and assistant roles and try again.");
+        throw new IllegalArgumentException(
+            i == 0
+                ? "A conversation must start with a user message. Try again with a conversation"
+                    + " that starts with a user message."
+                : "A conversation must alternate between user and assistant roles. Make sure the"
+                    + " conversation alternates between user and assistant roles and try again.");
       }
       JsonNode content = message.path("content");
       if (!content.isArray() || content.isEmpty()) {
-        throw new IllegalArgumentException("The content field in the Message object at messages." + i
-            + " is empty. Add a ContentBlock object to the content field and try again.");
+        throw new IllegalArgumentException(
+            "The content field in the Message object at messages."
+                + i
+                + " is empty. Add a ContentBlock object to the content field and try again.");
       }
       boolean last = i == messages.size() - 1;
-      Set<String> uses = role.equals("user") ? user(content, i, open, turns) : assistant(content, i, last, turns);
+      Set<String> uses =
+          role.equals("user") ? user(content, i, open, turns) : assistant(content, i, last, turns);
       toolBlocks |= !open.isEmpty() || !uses.isEmpty();
       open = uses;
     }
     if (turns.stream().noneMatch(t -> t.role() == Role.USER || t.role() == Role.TOOL)) {
       throw new IllegalArgumentException(
-          "A conversation must start with a user message. Try again with a conversation that starts with a user message.");
+          "A conversation must start with a user message. Try again with a conversation that starts"
+              + " with a user message.");
     }
     JsonNode toolConfig = root.path("toolConfig");
     if (toolBlocks && !toolConfig.isObject()) {
       throw new IllegalArgumentException(
           "The toolConfig field must be defined when using toolUse and toolResult content blocks.");
     }
-    List<Tool> tools = tools(toolConfig);
+    List<Tool> tools = BedrockMockBlocks.tools(toolConfig);
     JsonNode choice = toolConfig.path("toolChoice");
-    ToolMode mode = toolMode(choice, tools, modelId);
+    ToolMode mode = BedrockMockBlocks.toolMode(choice, tools, modelId);
     JsonNode inference = inference(root.path("inferenceConfig"));
     boolean forced = choice.has("any") || choice.has("tool");
-    boolean thinking = thinking(root.path("additionalModelRequestFields"), modelId, inference, forced, messages);
+    boolean thinking =
+        thinking(root.path("additionalModelRequestFields"), modelId, inference, forced, messages);
     MockPrompt prompt = new MockPrompt(modelId, turns, tools, mode, true, new OutputFormat.Text());
     return new MockRequest(prompt, stream, true, thinking);
   }
 
   private static void known(Set<String> names, String name, String at) {
     if (!names.contains(name)) {
-      throw new IllegalArgumentException("Unknown field '" + at + name + "': Bedrock's Converse API has no such field.");
+      throw new IllegalArgumentException(
+          "Unknown field '" + at + name + "': Bedrock's Converse API has no such field.");
     }
   }
 
@@ -137,7 +161,8 @@ final class BedrockMockRequests {
     for (int i = 0; i < system.size(); i++) {
       JsonNode block = system.get(i);
       if (block.has("text")) {
-        texts.add(BedrockMockBlocks.nonBlank(block.path("text"), "SystemContentBlock", "system." + i));
+        texts.add(
+            BedrockMockBlocks.nonBlank(block.path("text"), "SystemContentBlock", "system." + i));
       }
     }
     if (!texts.isEmpty()) {
@@ -153,19 +178,26 @@ final class BedrockMockRequests {
       String at = "messages." + i + ".content." + j;
       JsonNode block = content.get(j);
       switch (BedrockMockBlocks.member(block, at, USER_BLOCKS, "user")) {
-        case "text" -> texts.add(BedrockMockBlocks.nonBlank(block.path("text"), "ContentBlock", at));
+        case "text" ->
+            texts.add(BedrockMockBlocks.nonBlank(block.path("text"), "ContentBlock", at));
         case "image" -> BedrockMockBlocks.image(block.path("image"), at + ".image");
         case "document" -> BedrockMockBlocks.document(block.path("document"), at + ".document");
         case "toolResult" -> {
           JsonNode result = block.path("toolResult");
           String id = result.path("toolUseId").asText();
           if (!open.contains(id)) {
-            throw new IllegalArgumentException(MODEL_SAYS + at + ": unexpected `tool_use_id` found in `tool_result`"
-                + " blocks: " + id + ". Each `tool_result` block must have a corresponding `tool_use` block in the"
-                + " previous message.");
+            throw new IllegalArgumentException(
+                MODEL_SAYS
+                    + at
+                    + ": unexpected `tool_use_id` found in `tool_result`"
+                    + " blocks: "
+                    + id
+                    + ". Each `tool_result` block must have a corresponding `tool_use` block in the"
+                    + " previous message.");
           }
           answered.add(id);
-          turns.add(new Turn(Role.TOOL, BedrockMockBlocks.toolResultText(result.path("content"), at), 0));
+          turns.add(
+              new Turn(Role.TOOL, BedrockMockBlocks.toolResultText(result.path("content"), at), 0));
         }
         default -> {}
       }
@@ -173,8 +205,11 @@ final class BedrockMockRequests {
     if (!answered.containsAll(open)) {
       Set<String> missing = new LinkedHashSet<>(open);
       missing.removeAll(answered);
-      throw new IllegalArgumentException("Expected toolResult blocks at messages." + i
-          + ".content for the following Ids: " + String.join(", ", missing));
+      throw new IllegalArgumentException(
+          "Expected toolResult blocks at messages."
+              + i
+              + ".content for the following Ids: "
+              + String.join(", ", missing));
     }
     if (!texts.isEmpty()) {
       turns.add(new Turn(Role.USER, String.join("\n", texts), 0));
@@ -190,24 +225,33 @@ final class BedrockMockRequests {
       String at = "messages." + i + ".content." + j;
       JsonNode block = content.get(j);
       switch (BedrockMockBlocks.member(block, at, ASSISTANT_BLOCKS, "assistant")) {
-        case "text" -> texts.add(BedrockMockBlocks.nonBlank(block.path("text"), "ContentBlock", at));
+        case "text" ->
+            texts.add(BedrockMockBlocks.nonBlank(block.path("text"), "ContentBlock", at));
         case "toolUse" -> {
           JsonNode use = block.path("toolUse");
           String id = use.path("toolUseId").asText();
           if (!TOOL_USE_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("1 validation error detected: Value '" + id + "' at '" + at
-                + ".toolUse.toolUseId' failed to satisfy constraint: Member must satisfy regular expression"
-                + " pattern: [a-zA-Z0-9_-]+");
+            throw new IllegalArgumentException(
+                "1 validation error detected: Value '"
+                    + id
+                    + "' at '"
+                    + at
+                    + ".toolUse.toolUseId' failed to satisfy constraint: Member must satisfy"
+                    + " regular expression pattern: [a-zA-Z0-9_-]+");
           }
           if (!TOOL_NAME.matcher(use.path("name").asText()).matches() || !use.has("input")) {
-            throw new IllegalArgumentException("The toolUse block at " + at + " needs a name and an input.");
+            throw new IllegalArgumentException(
+                "The toolUse block at " + at + " needs a name and an input.");
           }
           uses.add(id);
         }
         case "reasoningContent" -> {
           JsonNode text = block.path("reasoningContent").path("reasoningText");
-          if (text.isObject() && !MockSignatures.valid(text.path("signature").asText(""), text.path("text").asText(""))) {
-            throw new IllegalArgumentException(MODEL_SAYS + at + ": Invalid `signature` in `thinking` block");
+          if (text.isObject()
+              && !MockSignatures.valid(
+                  text.path("signature").asText(""), text.path("text").asText(""))) {
+            throw new IllegalArgumentException(
+                MODEL_SAYS + at + ": Invalid `signature` in `thinking` block");
           }
         }
         default -> {}
@@ -215,74 +259,11 @@ final class BedrockMockRequests {
     }
     String text = String.join("\n", texts);
     if (last && !text.equals(text.stripTrailing())) {
-      throw new IllegalArgumentException(MODEL_SAYS + "final assistant content cannot end with trailing whitespace");
+      throw new IllegalArgumentException(
+          MODEL_SAYS + "final assistant content cannot end with trailing whitespace");
     }
     turns.add(new Turn(Role.ASSISTANT, text, uses.size()));
     return uses;
-  }
-
-  private static List<Tool> tools(JsonNode toolConfig) {
-    if (!toolConfig.isObject()) {
-      return List.of();
-    }
-    JsonNode tools = toolConfig.path("tools");
-    if (!tools.isArray() || tools.isEmpty()) {
-      throw new IllegalArgumentException("1 validation error detected: Value at 'toolConfig.tools' failed to"
-          + " satisfy constraint: Member must have length greater than or equal to 1");
-    }
-    List<Tool> result = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (int t = 0; t < tools.size(); t++) {
-      JsonNode spec = tools.get(t).path("toolSpec");
-      if (!spec.isObject()) {
-        continue; // a cachePoint
-      }
-      String name = spec.path("name").asText();
-      if (!TOOL_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("1 validation error detected: Value '" + name + "' at 'toolConfig.tools."
-            + (t + 1) + ".member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression"
-            + " pattern: [a-zA-Z0-9_-]+");
-      }
-      if (!names.add(name)) {
-        throw new IllegalArgumentException(MODEL_SAYS + "tools: Tool names must be unique.");
-      }
-      JsonNode schema = spec.path("inputSchema").path("json");
-      if (!schema.isObject() || !schema.path("type").asText().equals("object")) {
-        throw new IllegalArgumentException(MODEL_SAYS + "tools." + t + ".custom.input_schema.type: Input should be 'object'");
-      }
-      result.add(new Tool(name, schema));
-    }
-    return result;
-  }
-
-  private static ToolMode toolMode(JsonNode choice, List<Tool> tools, String modelId) {
-    if (choice.isMissingNode()) {
-      return new ToolMode.Any();
-    }
-    if (!choice.isObject() || choice.size() != 1) {
-      throw new IllegalArgumentException("toolConfig.toolChoice must set exactly one of auto, any and tool.");
-    }
-    String kind = choice.fieldNames().next();
-    if ((kind.equals("any") || kind.equals("tool")) && !forcesTools(modelId)) {
-      throw new IllegalArgumentException("This model doesn't support the toolConfig.toolChoice." + kind
-          + " field. Remove toolConfig.toolChoice." + kind + " and try again.");
-    }
-    return switch (kind) {
-      case "auto", "any" -> new ToolMode.Any();
-      case "tool" -> {
-        String name = choice.path("tool").path("name").asText();
-        if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-          throw new IllegalArgumentException(MODEL_SAYS + "tool_choice.name: Tool '" + name + "' not found in tools");
-        }
-        yield new ToolMode.Named(name);
-      }
-      default -> throw new IllegalArgumentException("toolConfig.toolChoice must set exactly one of auto, any and tool.");
-    };
-  }
-
-  /** The models Bedrock lets force a tool (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ToolChoice.html). */
-  private static boolean forcesTools(String modelId) {
-    return modelId.contains("anthropic.") || modelId.contains("mistral.mistral-large") || modelId.contains("amazon.nova");
   }
 
   private static JsonNode inference(JsonNode config) {
@@ -290,15 +271,21 @@ final class BedrockMockRequests {
       return JsonNodeFactory.instance.objectNode();
     }
     config.fieldNames().forEachRemaining(name -> known(INFERENCE, name, "inferenceConfig."));
-    if (config.has("maxTokens") && (!config.get("maxTokens").isIntegralNumber() || config.get("maxTokens").asLong() < 1)) {
-      throw new IllegalArgumentException("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed"
-          + " to satisfy constraint: Member must have value greater than or equal to 1");
+    if (config.has("maxTokens")
+        && (!config.get("maxTokens").isIntegralNumber() || config.get("maxTokens").asLong() < 1)) {
+      throw new IllegalArgumentException(
+          "1 validation error detected: Value at 'inferenceConfig.maxTokens' failed"
+              + " to satisfy constraint: Member must have value greater than or equal to 1");
     }
     for (String unit : List.of("temperature", "topP")) {
       double value = config.path(unit).asDouble(0);
       if (value < 0 || value > 1) {
-        throw new IllegalArgumentException("1 validation error detected: Value '" + value + "' at 'inferenceConfig."
-            + unit + "' failed to satisfy constraint: Member must have value less than or equal to 1");
+        throw new IllegalArgumentException(
+            "1 validation error detected: Value '"
+                + value
+                + "' at 'inferenceConfig."
+                + unit
+                + "' failed to satisfy constraint: Member must have value less than or equal to 1");
       }
     }
     return config;
@@ -311,8 +298,11 @@ final class BedrockMockRequests {
       return false;
     }
     if (!modelId.contains("anthropic.")) {
-      throw new IllegalArgumentException(MODEL_SAYS + "Malformed input request: #: extraneous key ["
-          + fields.fieldNames().next() + "] is not permitted, please reformat your input and try again.");
+      throw new IllegalArgumentException(
+          MODEL_SAYS
+              + "Malformed input request: #: extraneous key ["
+              + fields.fieldNames().next()
+              + "] is not permitted, please reformat your input and try again.");
     }
     JsonNode thinking = fields.path("thinking");
     if (!thinking.path("type").asText("disabled").equals("enabled")) {
@@ -321,20 +311,25 @@ final class BedrockMockRequests {
     long budget = thinking.path("budget_tokens").asLong(0);
     if (budget < MIN_BUDGET) {
       throw new IllegalArgumentException(
-          MODEL_SAYS + "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
+          MODEL_SAYS
+              + "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
     }
     if (inference.has("maxTokens") && inference.get("maxTokens").asLong() <= budget) {
-      throw new IllegalArgumentException(MODEL_SAYS + "`max_tokens` must be greater than `thinking.budget_tokens`");
+      throw new IllegalArgumentException(
+          MODEL_SAYS + "`max_tokens` must be greater than `thinking.budget_tokens`");
     }
     if (forcedTool) {
-      throw new IllegalArgumentException(MODEL_SAYS + "Thinking may not be enabled when tool_choice forces tool use.");
+      throw new IllegalArgumentException(
+          MODEL_SAYS + "Thinking may not be enabled when tool_choice forces tool use.");
     }
     if (inference.has("temperature") && inference.get("temperature").asDouble() != 1) {
-      throw new IllegalArgumentException(MODEL_SAYS + "`temperature` may only be set to 1 when thinking is enabled.");
+      throw new IllegalArgumentException(
+          MODEL_SAYS + "`temperature` may only be set to 1 when thinking is enabled.");
     }
     if (inference.has("topP") && inference.get("topP").asDouble() < 0.95) {
       throw new IllegalArgumentException(
-          MODEL_SAYS + "`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled.");
+          MODEL_SAYS
+              + "`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled.");
     }
     if (fields.has("top_k")) {
       throw new IllegalArgumentException(MODEL_SAYS + "`top_k` is not compatible with thinking");
@@ -343,9 +338,15 @@ final class BedrockMockRequests {
     if (last > 0 && messages.get(last).path("content").path(0).has("toolResult")) {
       JsonNode opening = messages.get(last - 1).path("content").path(0);
       if (!opening.has("reasoningContent")) {
-        throw new IllegalArgumentException(MODEL_SAYS + "messages." + (last - 1) + ".content.0.type: Expected"
-            + " `thinking` or `redacted_thinking`, but found `" + (opening.has("toolUse") ? "tool_use" : "text")
-            + "`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.");
+        throw new IllegalArgumentException(
+            MODEL_SAYS
+                + "messages."
+                + (last - 1)
+                + ".content.0.type: Expected"
+                + " `thinking` or `redacted_thinking`, but found `"
+                + (opening.has("toolUse") ? "tool_use" : "text")
+                + "`. When `thinking` is enabled, a final `assistant` message must start with a"
+                + " thinking block.");
       }
     }
     return true;

@@ -19,24 +19,24 @@ import org.jspecify.annotations.Nullable;
  * BedrockMockRequests}, which holds it to Bedrock's 400 rules), the answer through {@link
  * BedrockMockEncoder}, streams as AWS event-stream messages ({@code
  * application/vnd.amazon.eventstream}), and errors as an AWS REST-JSON service sends them: {@code
- * {"message": …}} with the type in the {@code x-amzn-ErrorType} header. Thread-safe and
- * stateless.
+ * {"message": …}} with the type in the {@code x-amzn-ErrorType} header. Thread-safe and stateless.
  *
  * <p>The model id is one path segment, escaped as AWS's SDKs send it ({@code %3A} for {@code :});
  * the mock unescapes it and echoes nothing of it, since Converse names no model in its answer. The
  * response id is the {@code x-amzn-RequestId} header.
  *
  * <p>Auth, when the mock has a key: {@code Authorization: Bearer <key>} (a Bedrock API key), or a
- * SigV4 {@code Authorization: AWS4-HMAC-SHA256 Credential=<id>/<date>/<region>/bedrock/aws4_request,
- * SignedHeaders=…, Signature=<64 hex>} with an {@code x-amz-date} of the same day and {@code host}
- * among the signed headers. Only the shape of a SigV4 header is checked: the mock has no secret
- * key to recompute the signature with (tests that know the secret recompute it from {@link
- * MockStats}). Failures are 403s with AWS's types ({@code MissingAuthenticationTokenException},
- * {@code IncompleteSignatureException}, {@code InvalidSignatureException}, {@code
- * UnrecognizedClientException}).
+ * SigV4 {@code Authorization: AWS4-HMAC-SHA256
+ * Credential=<id>/<date>/<region>/bedrock/aws4_request, SignedHeaders=…, Signature=<64 hex>} with
+ * an {@code x-amz-date} of the same day and {@code host} among the signed headers. Only the shape
+ * of a SigV4 header is checked: the mock has no secret key to recompute the signature with (tests
+ * that know the secret recompute it from {@link MockStats}). Failures are 403s with AWS's types
+ * ({@code MissingAuthenticationTokenException}, {@code IncompleteSignatureException}, {@code
+ * InvalidSignatureException}, {@code UnrecognizedClientException}).
  */
 final class BedrockMockWire implements MockDialect {
-  private static final Pattern PATH = Pattern.compile(".*/model/([^/]+)/(converse|converse-stream)");
+  private static final Pattern PATH =
+      Pattern.compile(".*/model/([^/]+)/(converse|converse-stream)");
   private static final Pattern SIGV4 =
       Pattern.compile(
           "AWS4-HMAC-SHA256 Credential=[^/,\\s]+/(\\d{8})/[a-z0-9-]+/([a-z0-9-]+)/aws4_request,"
@@ -64,7 +64,9 @@ final class BedrockMockWire implements MockDialect {
       byte[] given = authorization.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
       return MessageDigest.isEqual(apiKey.getBytes(StandardCharsets.UTF_8), given)
           ? null
-          : reject("UnrecognizedClientException", "The security token included in the request is invalid.");
+          : reject(
+              "UnrecognizedClientException",
+              "The security token included in the request is invalid.");
     }
     Matcher sigv4 = SIGV4.matcher(authorization);
     if (!sigv4.matches()) {
@@ -74,14 +76,20 @@ final class BedrockMockWire implements MockDialect {
               + " 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter.");
     }
     if (!sigv4.group(2).equals("bedrock")) {
-      return reject("InvalidSignatureException", "Credential should be scoped to correct service: 'bedrock'.");
+      return reject(
+          "InvalidSignatureException",
+          "Credential should be scoped to correct service: 'bedrock'.");
     }
     String date = call.header("x-amz-date");
     if (date == null || !date.startsWith(sigv4.group(1))) {
       return reject(
           "IncompleteSignatureException",
-          "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
-              + sigv4.group(1) + "' != '" + (date == null ? "" : date) + "'");
+          "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from"
+              + " HTTP: '"
+              + sigv4.group(1)
+              + "' != '"
+              + (date == null ? "" : date)
+              + "'");
     }
     if (!List.of(sigv4.group(3).split(";")).containsAll(List.of("host", "x-amz-date"))) {
       return reject("InvalidSignatureException", "'Host' and 'X-Amz-Date' must be signed.");
@@ -90,7 +98,8 @@ final class BedrockMockWire implements MockDialect {
   }
 
   private Rejection reject(String type, String message) {
-    return new Rejection(403, encoder.error(message), Map.of("x-amzn-ErrorType", type + TYPE_SUFFIX));
+    return new Rejection(
+        403, encoder.error(message), Map.of("x-amzn-ErrorType", type + TYPE_SUFFIX));
   }
 
   @Override
@@ -121,7 +130,8 @@ final class BedrockMockWire implements MockDialect {
   }
 
   @Override
-  public List<BedrockMockMessage> events(MockReply reply, MockAnswer answer, int pieces, boolean usage) {
+  public List<BedrockMockMessage> events(
+      MockReply reply, MockAnswer answer, int pieces, boolean usage) {
     return encoder.events(answer, pieces, usage);
   }
 
