@@ -2,6 +2,7 @@ package dev.switchboard.provider.bedrock;
 
 import static dev.switchboard.provider.CanonicalJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.Secret;
 import dev.switchboard.core.ChatRequest;
@@ -17,6 +18,7 @@ import dev.switchboard.provider.CanonicalJson;
 import dev.switchboard.provider.Fixtures.Fixture;
 import dev.switchboard.provider.MockExchange;
 import dev.switchboard.provider.Target;
+import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamRequest;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.transport.UpstreamAuth;
@@ -203,6 +205,9 @@ class BedrockMockCompatTest {
     assertThat(badKey.kind()).isEqualTo(UpstreamError.Kind.AUTH);
     assertThat(invalid.kind()).isEqualTo(UpstreamError.Kind.BAD_REQUEST);
     assertThat(invalid.message()).startsWith("ValidationException: A conversation must start with a user message");
+    assertThatThrownBy(() -> ADAPTER.decode(send(encoded, "malformed"), target(CLAUDE)))
+        .isInstanceOfSatisfying(UpstreamException.class,
+            e -> assertThat(e.error().kind()).isEqualTo(UpstreamError.Kind.MALFORMED));
   }
 
   @Test
