@@ -334,8 +334,9 @@ final class AnthropicMockWire implements MockDialect {
 
   /** The {@code event: error} Anthropic sends mid-stream, typically when it is overloaded. */
   @Override
-  public MockChunks.Event streamError(String message) {
-    return new MockChunks.Event("error", encoder.error("overloaded_error", message));
+  public MockChunks.Event streamError(@Nullable Integer status, String message) {
+    String type = status == null ? "overloaded_error" : errorType(status);
+    return new MockChunks.Event("error", encoder.error(type, message));
   }
 
   /** Anthropic's envelope: {@code {"type":"error","error":{"type":…,"message":…}}}. */

@@ -266,8 +266,9 @@ final class GeminiMockWire implements MockDialect {
 
   /** A {@code data:} frame holding the error envelope, as Gemini fails a stream. */
   @Override
-  public MockChunks.Event streamError(String message) {
-    return MockChunks.Event.data(encoder.error(503, message, status(503), null));
+  public MockChunks.Event streamError(@Nullable Integer status, String message) {
+    int code = status == null ? 503 : status;
+    return MockChunks.Event.data(encoder.error(code, message, status(code), null));
   }
 
   @Override

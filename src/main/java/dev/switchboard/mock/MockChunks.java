@@ -33,7 +33,7 @@ final class MockChunks {
    * send only {@code data:}) and a one-line JSON payload. A class, not a record, because it holds
    * an array.
    */
-  static final class Event {
+  static final class Event implements MockFrame {
     private final @Nullable String name;
     private final byte[] data;
 
@@ -57,12 +57,14 @@ final class MockChunks {
     }
 
     /** The same event with its payload cut in half: invalid JSON, for {@code #mock:malformed}. */
-    Event cut() {
+    @Override
+    public Event cut() {
       return new Event(name, Arrays.copyOf(data, data.length / 2));
     }
 
     /** The event as SSE bytes. */
-    Buffer frame() {
+    @Override
+    public Buffer frame() {
       if (name == null) {
         return MockChunks.data(data);
       }

@@ -38,18 +38,36 @@ interface MockDialect {
   byte[] completion(MockReply reply, MockAnswer answer, boolean withUsage);
 
   /**
+   * Headers that go with a successful answer, whole or streamed (Bedrock's {@code
+   * x-amzn-RequestId}, its only response id); by default none.
+   */
+  default Map<String, String> responseHeaders(MockReply reply) {
+    return Map.of();
+  }
+
+  /**
    * The events of a streamed answer, in order, without an end-of-stream sentinel.
    *
    * @param pieces how many parts each streamed text is split into
    * @param usage whether to report usage
    */
-  List<MockChunks.Event> events(MockReply reply, MockAnswer answer, int pieces, boolean usage);
+  List<? extends MockFrame> events(MockReply reply, MockAnswer answer, int pieces, boolean usage);
+
+  /** The content type of a streamed answer; by default server-sent events. */
+  default String streamContentType() {
+    return "text/event-stream";
+  }
 
   /** What follows the last event (OpenAI's {@code [DONE]}), or null when the body just ends. */
   @Nullable Buffer endOfStream();
 
-  /** The event a stream that fails after it started ends with. */
-  MockChunks.Event streamError(String message);
+  /**
+   * The event a stream that fails after it started ends with.
+   *
+   * @param status the status whose error to report ({@code #mock:error-status}), or null for the
+   *     failure this provider typically sends mid-stream
+   */
+  MockFrame streamError(@Nullable Integer status, String message);
 
   /** The error body this provider sends with a non-2xx {@code status}. */
   byte[] error(int status, String message);
@@ -59,14 +77,20 @@ interface MockDialect {
     return status == 429 ? Map.of("retry-after", "1") : Map.of();
   }
 
-  /** A refused request: the status and the provider's error body. */
+  /** A refused request: the status, the provider's error body and any headers that go with it. */
   final class Rejection {
     final int status;
     final byte[] body;
+    final Map<String, String> headers;
 
     Rejection(int status, byte[] body) {
+      this(status, body, Map.of());
+    }
+
+    Rejection(int status, byte[] body, Map<String, String> headers) {
       this.status = status;
       this.body = body;
+      this.headers = Map.copyOf(headers);
     }
   }
 }

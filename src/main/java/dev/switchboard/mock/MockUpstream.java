@@ -26,13 +26,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A running mock provider: an HTTP server that speaks OpenAI's chat completions, Anthropic's
- * Messages and Gemini's generateContent APIs with deterministic answers and faults on demand.
+ * Messages, Gemini's generateContent and Bedrock's Converse APIs with deterministic answers and
+ * faults on demand.
  *
  * <p>Routes, by path, with any prefix: {@code POST …/chat/completions} (OpenAI, and Azure
  * OpenAI's {@code /openai/deployments/{d}/chat/completions?api-version=…}), {@code POST
  * …/v1/messages} (Anthropic, {@link AnthropicMockWire}), {@code POST
  * …/models/{model}:generateContent} and {@code …:streamGenerateContent?alt=sse} (Gemini, {@link
- * GeminiMockWire}), {@code POST …/embeddings} ({@link MockEmbeddings}), {@code GET …/models} (OpenAI's list), and for tests {@code GET /mock/stats}
+ * GeminiMockWire}), {@code POST …/model/{modelId}/converse} and {@code …/converse-stream}
+ * (Bedrock, {@link BedrockMockWire}), {@code POST …/embeddings} ({@link MockEmbeddings}), {@code GET …/models} (OpenAI's list), and for tests {@code GET /mock/stats}
  * and {@code POST /mock/reset}. What is answered is described on {@link MockAnswers}, the faults
  * on {@link MockFaults}; both are the same in every dialect.
  *
@@ -45,7 +47,6 @@ public final class MockUpstream implements AutoCloseable {
       List.of("mock-gpt", "mock-gpt-mini", "mock-reasoner");
   private static final long MODELS_CREATED = 1_700_000_000L;
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-  private static final CharSequence SSE = HttpHeaders.createOptimized("text/event-stream");
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
 
   private final Vertx vertx;
@@ -55,6 +56,7 @@ public final class MockUpstream implements AutoCloseable {
   private final AnthropicMockWire anthropic = new AnthropicMockWire(mapper.getFactory());
   private final GeminiMockWire gemini = new GeminiMockWire(mapper.getFactory());
   private final MockEmbeddings embeddings;
+  private final BedrockMockWire bedrock = new BedrockMockWire(mapper.getFactory());
   private final MockStats stats = new MockStats();
   private final AtomicLong ids = new AtomicLong();
   private final byte[] models = openai.models(MODEL_IDS, MODELS_CREATED);
@@ -125,7 +127,7 @@ public final class MockUpstream implements AutoCloseable {
 
   /**
    * The server root, {@code http://host:port}: the base URL for Anthropic (whose paths carry
-   * {@code /v1}) and Azure OpenAI; Gemini's is {@code rootUrl() + "/v1beta"}.
+   * {@code /v1}), Azure OpenAI and Bedrock; Gemini's is {@code rootUrl() + "/v1beta"}.
    */
   public String rootUrl() {
     return "http://%s:%d".formatted(options.host(), port());
@@ -186,6 +188,9 @@ public final class MockUpstream implements AutoCloseable {
     if (GeminiMockWire.isGeminiPath(path)) {
       return gemini;
     }
+    if (BedrockMockWire.isBedrockPath(path)) {
+      return bedrock;
+    }
     return null;
   }
 
@@ -221,6 +226,7 @@ public final class MockUpstream implements AutoCloseable {
     MockDialect.Rejection rejection =
         options.apiKey() == null ? null : dialect.authenticate(call, options.apiKey());
     if (rejection != null) {
+      rejection.headers.forEach(res::putHeader);
       json(res, rejection.status, Buffer.buffer(rejection.body));
       return;
     }
@@ -299,6 +305,7 @@ public final class MockUpstream implements AutoCloseable {
       default -> {}
     }
     byte[] body = dialect.completion(reply, answer, !faults.noUsage());
+    dialect.responseHeaders(reply).forEach(res::putHeader);
     json(res, 200, Buffer.buffer(faults.malformed() ? half(body) : body));
   }
 
@@ -310,7 +317,7 @@ public final class MockUpstream implements AutoCloseable {
       MockAnswer answer,
       MockReply reply) {
     boolean usage = request.includeUsage() && !faults.noUsage();
-    List<MockChunks.Event> events =
+    List<? extends MockFrame> events =
         dialect.events(reply, answer, faults.chunksOr(options.chunks()), usage);
     List<Buffer> frames = new ArrayList<>(events.size() + 1);
     if (faults.malformed()) {
@@ -326,10 +333,12 @@ public final class MockUpstream implements AutoCloseable {
     if (end != null) {
       frames.add(end);
     }
+    dialect.responseHeaders(reply).forEach(res::putHeader);
     res.setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, SSE)
+        .putHeader(HttpHeaders.CONTENT_TYPE, dialect.streamContentType())
         .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
-    Buffer errorFrame = dialect.streamError("Mock upstream fault: the stream failed.").frame();
+    Buffer errorFrame =
+        dialect.streamError(faults.errorStatus(), "Mock upstream fault: the stream failed.").frame();
     long delay = faults.chunkDelayOr(options.chunkDelay()).toMillis();
     new MockStream(vertx, res, frames, delay, faults.interruption(), errorFrame, stats).start();
   }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a deterministic provider emulator for demos, tests and load tests: OpenAI (and Azure"
-          + " OpenAI) chat completions, Anthropic Messages (/v1/messages) and Gemini"
-          + " generateContent (/v1beta/models/{model}:generateContent).",
+          + " OpenAI) chat completions, Anthropic Messages (/v1/messages), Gemini"
+          + " generateContent (/v1beta/models/{model}:generateContent) and Bedrock Converse"
+          + " (/model/{modelId}/converse, /converse-stream).",
       "Faults per request: '#mock:status=429', '#mock:delay=250', '#mock:stall-after=3', ... in the"
           + " last user message, or the x-mock-fault header."
     })

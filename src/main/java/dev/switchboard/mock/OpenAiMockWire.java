@@ -215,16 +215,19 @@ final class OpenAiMockWire implements MockDialect {
         });
   }
 
-  /** The frame OpenAI and OpenRouter send when a stream fails after it started. */
+  /**
+   * The frame OpenAI and OpenRouter send when a stream fails after it started: a {@code
+   * server_error} with code 502, or the given status's error type and code.
+   */
   @Override
-  public MockChunks.Event streamError(String message) {
+  public MockChunks.Event streamError(@Nullable Integer status, String message) {
     return MockChunks.Event.data(
         write(
         g -> {
           g.writeObjectFieldStart("error");
           g.writeStringField("message", message);
-          g.writeStringField("type", "server_error");
-          g.writeNumberField("code", 502);
+          g.writeStringField("type", status == null ? "server_error" : errorType(status));
+          g.writeNumberField("code", status == null ? 502 : status);
           g.writeEndObject();
         }));
   }

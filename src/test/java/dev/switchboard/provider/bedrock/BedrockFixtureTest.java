@@ -1,5 +1,9 @@
 package dev.switchboard.provider.bedrock;
 
+import java.util.List;
+import dev.switchboard.provider.StreamDecoding;
+import dev.switchboard.provider.Framing;
+import dev.switchboard.core.StreamEvent;
 import static dev.switchboard.provider.CanonicalJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,6 +69,17 @@ class BedrockFixtureTest extends FixtureWalk {
           assertThat(e.param()).isEqualTo(expected.get("param").asText());
           assertThat(e.getMessage()).contains(expected.get("messageContains").asText());
         });
+  }
+
+  /** The encode cases, for the mock-compatibility test. */
+  static Stream<Fixture> encodeCases() {
+    return FIXTURES.encodeCases();
+  }
+
+  /** A whole event-stream body through the reader and a fresh decoder, as the transport would. */
+  static List<StreamEvent> decode(byte[] body) {
+    return StreamDecoding.decode(ADAPTER.newStreamDecoder(target()),
+        StreamDecoding.frames(Framing.AWS_EVENT_STREAM, List.of(body)));
   }
 
   static Target target() {
