@@ -351,6 +351,8 @@ public final class CanonicalJson {
         putIf(node, "name", name);
         node.put("arguments", arguments);
       }
+      case StreamEvent.ReasoningDetail(int choice, ContentPart.Unknown part) -> node.put("type", "reasoning_detail")
+          .put("choice", choice).put("partType", part.type()).set("raw", parse(part.raw().json()));
       case StreamEvent.Logprobs(int choice, RawJson logprobs) -> node.put("type", "logprobs").put("choice", choice).set("logprobs", parse(logprobs.json()));
       case StreamEvent.UsageReport(Usage usage) -> node.put("type", "usage").set("usage", write(usage));
       case StreamEvent.Finish(int choice, FinishReason reason, String nativeReason) -> {
@@ -384,6 +386,8 @@ public final class CanonicalJson {
       case "reasoning" -> new StreamEvent.ReasoningDelta(choice, node.get("text").asText());
       case "tool_call" -> new StreamEvent.ToolCallDelta(
           choice, node.get("index").asInt(), text(node, "id"), text(node, "name"), node.get("arguments").asText());
+      case "reasoning_detail" -> new StreamEvent.ReasoningDetail(choice,
+          new ContentPart.Unknown(node.get("partType").asText(), RawJson.of(node.get("raw").toString())));
       case "logprobs" -> new StreamEvent.Logprobs(choice, RawJson.of(node.get("logprobs").toString()));
       case "usage" -> new StreamEvent.UsageReport(readUsage(node.get("usage")));
       case "finish" -> new StreamEvent.Finish(

@@ -100,6 +100,9 @@ final class AnthropicStreamWriter implements StreamWriter {
         }
       }
       // Usage and failures are written by the gateway once settled; the rest has no Anthropic form.
+      // A signed block could go out as a signature_delta in the open thinking block; not written
+      // yet, so only this dialect's non-streamed answers carry signatures.
+      case StreamEvent.ReasoningDetail detail -> {}
       default -> {}
     }
   }

@@ -51,6 +51,8 @@ final class CompletionsChunkWriter implements StreamWriter {
           choice(out, text, null, null);
       case StreamEvent.Finish(int choice, FinishReason reason, String nativeReason) when choice == 0 ->
           choice(out, "", reason.wireName(), nativeReason);
+      // Legacy completions have no reasoning at all.
+      case StreamEvent.ReasoningDetail detail -> {}
       default -> {}
     }
   }

@@ -113,6 +113,8 @@ final class ResponsesStreamWriter implements StreamWriter {
         closeAll(out);
       }
       // Usage and failures are written by appendEnd and appendError once the gateway settled them.
+      // Stateless Responses have no place for another family's signed reasoning block.
+      case StreamEvent.ReasoningDetail detail -> {}
       default -> {}
     }
   }

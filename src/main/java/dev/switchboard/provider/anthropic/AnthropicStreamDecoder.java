@@ -3,7 +3,10 @@ package dev.switchboard.provider.anthropic;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.FinishReason;
+import dev.switchboard.core.RawJson;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
@@ -39,9 +42,12 @@ import org.jspecify.annotations.Nullable;
  * argument fragments, indexed by the call's ordinal among the message's tool calls (not the block
  * index, which also counts text and thinking blocks); a tool call whose input never streamed gets
  * {@code "{}"} at its block's end, as the non-streamed decoder reads it; {@code thinking_delta} to
- * {@link StreamEvent.ReasoningDelta}. {@code signature_delta} and {@code redacted_thinking} have no
- * canonical event and are dropped (see {@code package-info}). The JSON-answer tool streams as
- * text.
+ * {@link StreamEvent.ReasoningDelta}. A {@code thinking} block's text and its {@code signature_delta}
+ * are also gathered, and at the block's end become one {@link StreamEvent.ReasoningDetail} holding
+ * the whole signed block, the same part the non-streamed decoder keeps, so a client can send it
+ * back; a {@code redacted_thinking} block (whole in its start event) becomes one at its end too. A
+ * thinking block that never got a signature yields no detail: it could not be sent back anyway.
+ * The JSON-answer tool streams as text.
  *
  * <p>Usage is held until the end: input and cache counts arrive in {@code message_start}, output
  * counts (cumulative) in {@code message_delta}. {@code message_stop} yields one {@link
@@ -184,11 +190,19 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         text(out, block.path("text").asText(""));
       }
       case "thinking" -> {
-        blocks.put(index, new Block(Kind.THINKING, -1));
+        Block state = new Block(Kind.THINKING, -1);
+        blocks.put(index, state);
         String thinking = block.path("thinking").asText("");
+        state.thinking.append(thinking);
+        state.signature = block.path("signature").asText("");
         if (!thinking.isEmpty()) {
           out.add(new StreamEvent.ReasoningDelta(0, thinking));
         }
+      }
+      case "redacted_thinking" -> {
+        Block state = new Block(Kind.REDACTED, -1);
+        state.redacted = block;
+        blocks.put(index, state);
       }
       case "tool_use" -> {
         String name = block.path("name").asText("");
@@ -218,6 +232,14 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       case "thinking_delta" -> {
         if (!delta.text.isEmpty()) {
           out.add(new StreamEvent.ReasoningDelta(0, delta.text));
+          if (block != null && block.kind == Kind.THINKING) {
+            block.thinking.append(delta.text);
+          }
+        }
+      }
+      case "signature_delta" -> {
+        if (block != null && block.kind == Kind.THINKING) {
+          block.signature += delta.text;
         }
       }
       case "input_json_delta" -> {
@@ -232,13 +254,17 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         }
       }
       default -> {
-        // signature_delta, citations_delta: no canonical event carries them
+        // citations_delta: no canonical event carries it
       }
     }
   }
 
   private void blockStop(int index, List<StreamEvent> out) {
     Block block = blocks.get(index);
+    if (block != null && (block.kind == Kind.THINKING || block.kind == Kind.REDACTED)) {
+      reasoningDetail(block, out);
+      return;
+    }
     if (block == null || block.hadInput) {
       return;
     }
@@ -249,6 +275,29 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       text(out, "{}");
     }
     block.hadInput = true;
+  }
+
+  /** A finished thinking block, as the part the non-streamed decoder would have kept. */
+  private static void reasoningDetail(Block block, List<StreamEvent> out) {
+    ObjectNode whole;
+    if (block.kind == Kind.REDACTED) {
+      if (block.redacted == null || !block.redacted.path("data").isTextual()) {
+        return;
+      }
+      whole = AnthropicWire.JSON.createObjectNode()
+          .put("type", "redacted_thinking")
+          .put("data", block.redacted.get("data").asText());
+    } else {
+      if (block.signature.isEmpty()) {
+        return;
+      }
+      whole = AnthropicWire.JSON.createObjectNode()
+          .put("type", "thinking")
+          .put("thinking", block.thinking.toString())
+          .put("signature", block.signature);
+    }
+    String type = whole.get("type").asText();
+    out.add(new StreamEvent.ReasoningDetail(0, new ContentPart.Unknown(type, RawJson.of(whole.toString()))));
   }
 
   private void start(List<StreamEvent> out, @Nullable String id, @Nullable String model) {
@@ -316,7 +365,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       JsonToken value = json.nextToken();
       switch (field) {
         case "type" -> type = value == JsonToken.VALUE_STRING ? json.getText() : "";
-        case "text", "partial_json", "thinking" -> text = value == JsonToken.VALUE_STRING ? json.getText() : text;
+        case "text", "partial_json", "thinking", "signature" -> text = value == JsonToken.VALUE_STRING ? json.getText() : text;
         case "stop_reason" -> stop = value == JsonToken.VALUE_STRING ? json.getText() : null;
         default -> json.skipChildren();
       }
@@ -342,13 +391,18 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     return value != null && value.isTextual() ? value.asText() : null;
   }
 
-  private enum Kind { TEXT, THINKING, TOOL, ANSWER, OTHER }
+  private enum Kind { TEXT, THINKING, REDACTED, TOOL, ANSWER, OTHER }
 
   /** What the decoder remembers about one content block, by its index. */
   private static final class Block {
     final Kind kind;
     final int ordinal;
     boolean hadInput;
+    /** A thinking block's text and signature so far, to send back whole at its end. */
+    final StringBuilder thinking = new StringBuilder();
+    String signature = "";
+    /** A redacted_thinking block, whole in its start event. */
+    @Nullable JsonNode redacted;
 
     Block(Kind kind, int ordinal) {
       this.kind = kind;
