@@ -121,7 +121,7 @@ final class OpenAiMessageReader {
       }
       String type = requireString(part, "type", partPath);
       result.add(switch (type) {
-        case "text", "input_text" -> new ContentPart.Text(requireString(part, "text", partPath));
+        case "text", "input_text" -> text(part, partPath);
         case "image_url" -> image(part, partPath);
         case "input_audio" -> {
           JsonNode audio = object(part, "input_audio", partPath);
@@ -148,6 +148,19 @@ final class OpenAiMessageReader {
       });
     }
     return result;
+  }
+
+  /**
+   * A text part; one that carries OpenRouter's {@code cache_control} breakpoint stays whole as an
+   * {@link ContentPart.Unknown} of type {@code text}, so the breakpoint reaches an upstream that
+   * caches (Anthropic, Bedrock-hosted Claude via OpenRouter) while the other adapters send its text.
+   */
+  private static ContentPart text(JsonNode part, String path) {
+    String text = requireString(part, "text", path);
+    if (part.hasNonNull("cache_control")) {
+      return new ContentPart.Unknown("text", new RawJson(part.toString()));
+    }
+    return new ContentPart.Text(text);
   }
 
   private static ContentPart.Image image(JsonNode part, String path) {
