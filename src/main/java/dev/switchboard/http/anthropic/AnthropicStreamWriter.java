@@ -2,6 +2,7 @@ package dev.switchboard.http.anthropic;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.StreamEvent;
@@ -36,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@code message_delta}, as Anthropic's own {@code message_delta} usage carries them.
  */
 final class AnthropicStreamWriter implements StreamWriter {
+  private static final com.fasterxml.jackson.databind.ObjectMapper BLOCKS =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
   private static final byte[] PING = "event: ping\ndata: {\"type\":\"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private enum Kind { TEXT, THINKING, TOOL_USE }
@@ -99,10 +102,8 @@ final class AnthropicStreamWriter implements StreamWriter {
           nativeFinish = nativeReason;
         }
       }
+      case StreamEvent.ReasoningDetail(int choice, var part) when choice == 0 -> reasoningDetail(out, part.raw());
       // Usage and failures are written by the gateway once settled; the rest has no Anthropic form.
-      // A signed block could go out as a signature_delta in the open thinking block; not written
-      // yet, so only this dialect's non-streamed answers carry signatures.
-      case StreamEvent.ReasoningDetail detail -> {}
       default -> {}
     }
   }
@@ -152,7 +153,8 @@ final class AnthropicStreamWriter implements StreamWriter {
         case THINKING -> {
           g.writeStringField("type", "thinking");
           g.writeStringField("thinking", "");
-          // Anthropic's block has a signature; streams carry none canonically, so it stays empty.
+          // Anthropic's block starts with an empty signature; a signed one's comes as a
+          // signature_delta when the upstream block ends.
           g.writeStringField("signature", "");
         }
         case TOOL_USE -> {
@@ -170,6 +172,38 @@ final class AnthropicStreamWriter implements StreamWriter {
     open = kind;
     openIndex = index;
     return index;
+  }
+
+  /**
+   * A signed thinking block ended upstream: its signature goes out as a {@code signature_delta} in
+   * the thinking block being streamed, which then closes, as Anthropic's own streams do; a
+   * redacted block is sent whole. Without this a client could not send the block back and an
+   * Anthropic upstream would turn thinking off for the next tool turn.
+   */
+  private void reasoningDetail(ByteArrayOutputStream out, dev.switchboard.core.RawJson raw) {
+    JsonNode block;
+    try {
+      block = BLOCKS.readTree(raw.json());
+    } catch (IOException e) {
+      return; // a detail that is not JSON has nothing to say to this dialect
+    }
+    String type = block.path("type").asText();
+    if (type.equals("thinking") && block.hasNonNull("signature")) {
+      int index = openBlock(out, Kind.THINKING, null);
+      delta(out, index, "signature_delta", "signature", block.get("signature").asText());
+      closeBlock(out);
+    } else if (type.equals("redacted_thinking") && block.hasNonNull("data")) {
+      closeBlock(out);
+      int index = nextIndex++;
+      frame(out, "content_block_start", g -> {
+        g.writeNumberField("index", index);
+        g.writeObjectFieldStart("content_block");
+        g.writeStringField("type", "redacted_thinking");
+        g.writeStringField("data", block.get("data").asText());
+        g.writeEndObject();
+      });
+      frame(out, "content_block_stop", g -> g.writeNumberField("index", index));
+    }
   }
 
   private void closeBlock(ByteArrayOutputStream out) {
