@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
+import dev.switchboard.store.sqlite.SqliteLedgerRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -26,7 +27,7 @@ import org.flywaydb.core.api.FlywayException;
  * <p>Thread-safe. Close it last, after the {@link GenerationWriter} that writes through it.
  */
 public final class Database implements AutoCloseable {
-  /** The account every key belongs to until accounts are managed; created by migration V1. */
+  /** The account keys belong to unless created in another; created by migration V1. */
   public static final String DEFAULT_ACCOUNT_ID = "default";
 
   static final String SQLITE_MIGRATIONS = "classpath:db/migration/sqlite";
@@ -34,11 +35,17 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final KeyRepository keys;
   private final GenerationRepository generations;
+  private final LedgerRepository ledger;
 
-  private Database(HikariDataSource pool, KeyRepository keys, GenerationRepository generations) {
+  private Database(
+      HikariDataSource pool,
+      KeyRepository keys,
+      GenerationRepository generations,
+      LedgerRepository ledger) {
     this.pool = pool;
     this.keys = keys;
     this.generations = generations;
+    this.ledger = ledger;
   }
 
   /**
@@ -61,7 +68,10 @@ public final class Database implements AutoCloseable {
             try {
               migrate(pool, SQLITE_MIGRATIONS);
               return new Database(
-                  pool, new SqliteKeyRepository(pool), new SqliteGenerationRepository(pool));
+                  pool,
+                  new SqliteKeyRepository(pool),
+                  new SqliteGenerationRepository(pool),
+                  new SqliteLedgerRepository(pool));
             } catch (RuntimeException e) {
               pool.close();
               throw e;
@@ -101,6 +111,11 @@ public final class Database implements AutoCloseable {
 
   public GenerationRepository generations() {
     return generations;
+  }
+
+  /** Accounts and the credit ledger. */
+  public LedgerRepository ledger() {
+    return ledger;
   }
 
   /**

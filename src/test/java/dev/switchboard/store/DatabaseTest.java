@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
+  /** The migrations in db/migration/sqlite: each must be applied exactly once. */
+  private static final long MIGRATIONS = 2;
+
   @TempDir Path dir;
 
   @Test
@@ -31,16 +34,22 @@ class DatabaseTest {
               scalar(
                   database,
                   "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                      + " AND name IN ('accounts', 'api_keys', 'generations')"))
-          .isEqualTo(3);
+                      + " AND name IN ('accounts', 'api_keys', 'generations', 'key_usage',"
+                      + " 'ledger', 'usage_daily')"))
+          .isEqualTo(6);
       assertThat(
               scalar(
                   database,
                   "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                       + " AND name IN ('generations_key_created_idx', 'generations_created_idx')"))
           .isEqualTo(2);
-      assertThat(text(database, "SELECT version FROM flyway_schema_history WHERE success = 1"))
-          .isEqualTo("1");
+      assertThat(
+              text(
+                  database,
+                  "SELECT group_concat(version, ',') FROM"
+                      + " (SELECT version FROM flyway_schema_history WHERE success = 1"
+                      + " ORDER BY installed_rank)"))
+          .isEqualTo("1,2");
       assertThat(text(database, "SELECT name FROM accounts WHERE id = 'default'"))
           .isEqualTo("Default");
     }
@@ -61,7 +70,8 @@ class DatabaseTest {
     Path file = dir.resolve("again.db");
     open(file).close();
     try (Database database = open(file)) {
-      assertThat(scalar(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+      assertThat(scalar(database, "SELECT count(*) FROM flyway_schema_history"))
+          .isEqualTo(MIGRATIONS);
       assertThat(scalar(database, "SELECT count(*) FROM accounts")).isEqualTo(1);
     }
   }
@@ -88,7 +98,7 @@ class DatabaseTest {
     }
     try {
       assertThat(scalar(opened.getFirst(), "SELECT count(*) FROM flyway_schema_history"))
-          .isEqualTo(1);
+          .isEqualTo(MIGRATIONS);
       // A write through one is visible through the others.
       opened
           .get(1)
@@ -141,5 +151,52 @@ class DatabaseTest {
     assertThatThrownBy(() -> open(blocker.resolve("sb.db")))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot create directory");
+  }
+
+  @Test
+  void migrationTwoAccountsForWhatAVersionOneDatabaseHadRecorded() throws Exception {
+    Path file = dir.resolve("v1.db");
+    Instant now = Instant.now();
+    try (var pool = dev.switchboard.store.sqlite.SqlitePool.open(file)) {
+      org.flywaydb.core.Flyway.configure()
+          .dataSource(pool)
+          .locations(Database.SQLITE_MIGRATIONS)
+          .target("1")
+          .load()
+          .migrate();
+      try (var connection = pool.getConnection();
+          var statement = connection.createStatement()) {
+        // Written with plain SQL: the V2 repository would also write the V2 tables.
+        for (String[] row :
+            new String[][] {
+              {"gen-1", "a", "700", String.valueOf(now.toEpochMilli())},
+              {"gen-2", "a", "0", String.valueOf(now.toEpochMilli())},
+              {"gen-3", "b", "50", String.valueOf(now.minusSeconds(40L * 86_400).toEpochMilli())}
+            }) {
+          statement.executeUpdate(
+              "INSERT INTO generations (id, key_hash, account_id, model, provider, status, streamed,"
+                  + " prompt_tokens, completion_tokens, usage_estimated, cost_nanos, latency_ms,"
+                  + " attempts, created_at) VALUES ('"
+                  + row[0]
+                  + "', '"
+                  + row[1].repeat(64)
+                  + "', 'default', 'openai/gpt-4o', 'openai', 'success', 0, 10, 2, 0, "
+                  + row[2]
+                  + ", 5, 1, "
+                  + row[3]
+                  + ")");
+        }
+      }
+    }
+
+    try (Database database = open(file)) {
+      assertThat(scalar(database, "SELECT count(*) FROM ledger WHERE kind = 'charge'")).isEqualTo(2);
+      assertThat(database.ledger().totals(Database.DEFAULT_ACCOUNT_ID).orElseThrow().usageNanos())
+          .isEqualTo(750);
+      assertThat(database.keys().usage("a".repeat(64), now)).isEqualTo(new KeyUsage(700, 700, 700, 700));
+      assertThat(database.keys().usage("b".repeat(64), now).totalNanos()).isEqualTo(50);
+      assertThat(database.keys().usage("b".repeat(64), now).monthlyNanos()).isZero();
+      assertThat(scalar(database, "SELECT SUM(requests) FROM usage_daily")).isEqualTo(3);
+    }
   }
 }
