@@ -3,6 +3,7 @@ package dev.switchboard.app;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.BundledCatalog;
 import dev.switchboard.catalog.Catalog;
@@ -13,6 +14,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
+import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
@@ -27,15 +29,20 @@ import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.Money;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The composition root: builds the whole gateway from its config by hand, in one place, and owns
  * its lifecycle. The only class that calls {@code new} on services.
  */
 public final class GatewayApp implements AutoCloseable {
+  /** The environment variable an operator may set to choose the management key. */
+  public static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
+
   private final Vertx vertx;
   private final Database database;
   private final GenerationWriter writer;
@@ -44,9 +51,11 @@ public final class GatewayApp implements AutoCloseable {
   private final ProviderRegistry providers;
   private final Catalog catalog;
   private final KeyService keys;
+  private final @Nullable IssuedKey bootstrapKey;
 
   private GatewayApp(Vertx vertx, Database database, GenerationWriter writer, UpstreamClient upstream,
-      GatewayServer server, ProviderRegistry providers, Catalog catalog, KeyService keys) {
+      GatewayServer server, ProviderRegistry providers, Catalog catalog, KeyService keys,
+      @Nullable IssuedKey bootstrapKey) {
     this.vertx = vertx;
     this.database = database;
     this.writer = writer;
@@ -55,6 +64,7 @@ public final class GatewayApp implements AutoCloseable {
     this.providers = providers;
     this.catalog = catalog;
     this.keys = keys;
+    this.bootstrapKey = bootstrapKey;
   }
 
   /** The config {@code kind:} values this build understands. */
@@ -79,17 +89,30 @@ public final class GatewayApp implements AutoCloseable {
     Database database = Database.open(config.storage());
     GenerationWriter writer = GenerationWriter.create(database.generations());
     KeyService keys = new KeyService(database.keys());
+    IssuedKey bootstrapKey;
+    try {
+      bootstrapKey = keys.bootstrapManagementKey(env.get(ADMIN_KEY_ENV)).orElse(null);
+    } catch (IllegalArgumentException e) {
+      writer.close();
+      database.close();
+      throw new ConfigException(e.getMessage());
+    }
+    Clock clock = Clock.systemUTC();
+    var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), clock),
+        new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
+        new Admission(new TokenEstimator()), clock);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     try {
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, new RoutePlanner(() -> catalog, providers),
           new ChatExecutor(upstream, FrameReaders::forFraming),
-          new StoreLedger(writer, database.generations()), new TokenEstimator(),
+          new StoreLedger(writer, database.generations()), new TokenEstimator(), accounts,
           () -> vertx.executeBlocking(database::isReachable).await());
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
-      return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys);
+      return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys,
+          bootstrapKey);
     } catch (RuntimeException e) {
       upstream.close();
       vertx.close().await();
@@ -136,6 +159,15 @@ public final class GatewayApp implements AutoCloseable {
 
   public KeyService keys() {
     return keys;
+  }
+
+  /**
+   * The management key this start generated because the store had none (and {@value
+   * #ADMIN_KEY_ENV} was not set): its plaintext exists only here, to be shown once. Null when no
+   * key was generated.
+   */
+  public @Nullable IssuedKey bootstrapKey() {
+    return bootstrapKey;
   }
 
   /** Stops accepting requests, then flushes pending generation records and closes the store. */

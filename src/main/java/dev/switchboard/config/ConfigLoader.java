@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("server", "storage", "providers", "models", "catalog", "logging");
+      Set.of("server", "storage", "providers", "models", "catalog", "logging", "accounting");
 
   private final Set<String> knownKinds;
   private final Map<String, String> env;
@@ -47,7 +47,7 @@ public final class ConfigLoader {
   public static GatewayConfig defaults() {
     return new GatewayConfig(
         ServerConfig.DEFAULTS, StorageConfig.DEFAULTS, Map.of(), List.of(), true,
-        LoggingConfig.DEFAULTS, null);
+        LoggingConfig.DEFAULTS, AccountingConfig.DEFAULTS, null);
   }
 
   /** Loads {@code file}, or the defaults when it is null. */
@@ -78,6 +78,7 @@ public final class ConfigLoader {
         models(root),
         catalog(root.object("catalog")),
         logging(root.object("logging")),
+        accounting(root.object("accounting")),
         name);
   }
 
@@ -228,6 +229,15 @@ public final class ConfigLoader {
       throw node.error("level", "logging level must be one of debug, info, warn, error, not '" + level + "'");
     }
     return new LoggingConfig(level, node.bool("requests", true), node.bool("bodies", false));
+  }
+
+  private static AccountingConfig accounting(@Nullable ConfigNode node) {
+    if (node == null) {
+      return AccountingConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("require_credits"));
+    return new AccountingConfig(
+        node.bool("require_credits", AccountingConfig.DEFAULT_REQUIRE_CREDITS));
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param providers configured providers by slug, in file order
  * @param catalog whether to start from the bundled default catalog (default true)
+ * @param accounting credits and spending caps
  * @param source the file it came from; null when running on defaults
  */
 public record GatewayConfig(
@@ -20,6 +21,7 @@ public record GatewayConfig(
     List<ModelConfig> models,
     boolean catalog,
     LoggingConfig logging,
+    AccountingConfig accounting,
     @Nullable String source) {
   public GatewayConfig {
     requireNonNull(server, "server");
@@ -27,5 +29,6 @@ public record GatewayConfig(
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     models = List.copyOf(models);
     requireNonNull(logging, "logging");
+    requireNonNull(accounting, "accounting");
   }
 }

@@ -2,16 +2,21 @@ package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.accounting.Admission;
+import dev.switchboard.accounting.Budgets;
+import dev.switchboard.accounting.CreditLedger;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.openai.OpenAiChatDialect;
+import dev.switchboard.keys.KeyService;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlanner;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -33,16 +38,29 @@ public final class HttpApi {
       ChatExecutor executor,
       GenerationLedger ledger,
       TokenEstimator estimator,
+      Accounts accounts,
       BooleanSupplier ready) {}
+
+  /**
+   * What the key, credit and activity APIs and admission need.
+   *
+   * @param clock the UTC clock activity windows are computed on
+   */
+  public record Accounts(
+      KeyService keys, CreditLedger credits, Budgets budgets, Admission admission, Clock clock) {}
 
   public static Routes routes(Services s) {
     JsonFactory factory = s.json().getFactory();
     Auth auth = new Auth(s.authenticator());
     Settlement settlement = new Settlement(s.ledger(), s.estimator());
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
+    Accounts money = s.accounts();
+    AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
-        s.executor(), settlement, accessLog);
+        s.executor(), settlement, admission, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
+    KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.json());
+    CreditsApi credits = new CreditsApi(s.vertx(), auth, money.credits(), s.ledger(), money.clock(), s.json());
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
         .add(HttpMethod.GET, "/health/ready", ex -> {
@@ -53,8 +71,16 @@ public final class HttpApi {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
-          .add(HttpMethod.GET, prefix + "/key", info::key)
-          .add(HttpMethod.GET, prefix + "/generation", info::generation);
+          .add(HttpMethod.GET, prefix + "/key", keys::current)
+          .add(HttpMethod.GET, prefix + "/generation", info::generation)
+          .add(HttpMethod.GET, prefix + "/keys", keys::list)
+          .add(HttpMethod.POST, prefix + "/keys", keys::create)
+          .add(HttpMethod.GET, prefix + "/keys/{hash}", keys::get)
+          .add(HttpMethod.PATCH, prefix + "/keys/{hash}", keys::update)
+          .add(HttpMethod.DELETE, prefix + "/keys/{hash}", keys::delete)
+          .add(HttpMethod.GET, prefix + "/credits", credits::credits)
+          .add(HttpMethod.POST, prefix + "/credits", credits::grant)
+          .add(HttpMethod.GET, prefix + "/activity", credits::activity);
     }
     return routes;
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.CostCalculator;
 import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
@@ -40,9 +41,14 @@ final class Settlement {
     return CostCalculator.cost(served.endpoint().pricing(), usage, imageCount(request));
   }
 
-  /** Writes the record; returns once it is durable (blocks the virtual thread, not a carrier). */
-  void record(Generation generation) {
+  /**
+   * Writes the record, with its charge; returns once both are durable (blocks the virtual thread,
+   * not a carrier). Then tells the admission ticket the real cost, so that releasing its
+   * reservation accounts for all of it.
+   */
+  void record(Admission.Ticket ticket, Generation generation) {
     Future.fromCompletionStage(ledger.record(generation)).await();
+    ticket.settle(generation.costUsd());
   }
 
   static Generation generation(String id, Principal principal, ChatRequest request,
