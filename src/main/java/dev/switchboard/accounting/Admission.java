@@ -147,7 +147,7 @@ public final class Admission {
       message
           .append(" (")
           .append(Money.format(binding.heldNanos()))
-          .append(" more is held for requests in progress)");
+          .append(" is held for requests in progress)");
     }
     message
         .append(", and this request needs at least ")
