@@ -132,7 +132,11 @@ final class KeysApi {
       if (credits.credits(spec.accountId()).isEmpty()) {
         throw new GatewayException.InvalidRequest("account", "no account has id '" + spec.accountId() + "'");
       }
-      return keys.create(spec);
+      try {
+        return keys.create(spec);
+      } catch (IllegalArgumentException e) {
+        throw new GatewayException.InvalidRequest("expires_at", e.getMessage());
+      }
     });
     exchange.sendJson(201, JsonOut.write(json, g -> {
       g.writeStartObject();
