@@ -240,6 +240,11 @@ final class GatewayFixture implements AutoCloseable {
     return query("SELECT * FROM generations WHERE key_hash = ? ORDER BY created_at", ApiKeys.hash(apiKey));
   }
 
+  /** Rows of any query with one string parameter, read with plain JDBC from the SQLite file. */
+  List<Map<String, Object>> rows(String sql, String parameter) {
+    return query(sql, parameter);
+  }
+
   private List<Map<String, Object>> query(String sql, String parameter) {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));
         var statement = connection.prepareStatement(sql)) {
