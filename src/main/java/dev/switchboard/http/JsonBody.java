@@ -121,8 +121,8 @@ final class JsonBody {
     try {
       return java.time.OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw new InvalidRequest(
-          field, field + " must be an ISO-8601 date-time with an offset, e.g. 2027-12-31T23:59:59Z, got '" + text + "'");
+      throw new InvalidRequest(field, field
+          + " must be an ISO-8601 date-time with an offset, e.g. 2027-12-31T23:59:59Z, got '" + text + "'");
     }
   }
 

@@ -294,7 +294,8 @@ final class KeysApi {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new GatewayException.InvalidRequest("offset", "offset must be a whole number of 0 or more, got '" + value + "'");
+    throw new GatewayException.InvalidRequest("offset",
+        "offset must be a whole number of 0 or more, got '" + value + "'");
   }
 
   static boolean flag(@Nullable String value, String name) {

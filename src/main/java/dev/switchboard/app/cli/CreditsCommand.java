@@ -82,7 +82,11 @@ public final class CreditsCommand {
                   Instant.now());
           AccountTotals totals = ledger.append(entry).orElse(null);
           if (totals == null) {
-            return fail("no account has id '" + account + "'; create it with: switchboard credits new-account " + account);
+            return fail(
+                "no account has id '"
+                    + account
+                    + "'; create it with: switchboard credits new-account "
+                    + account);
           }
           out().println(
               (nanos > 0 ? "Granted " : "Took ")
