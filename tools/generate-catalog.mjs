@@ -2,6 +2,8 @@
 // Generates Switchboard's bundled default model catalog from two public snapshots:
 //   - OpenRouter's GET /api/v1/models dump (prices in USD per token, as decimal strings)
 //   - the models.dev catalog (prices in USD per million tokens, as JSON numbers)
+// plus a small hand-curated table of embedding models (EMBEDDING_MODELS in catalog/tables.mjs),
+// which neither snapshot lists.
 //
 // Usage: node tools/generate-catalog.mjs [--openrouter FILE] [--models-dev FILE] [--out FILE]
 //
@@ -13,9 +15,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareDecimal, normaliseDecimal, perMillionToPerToken } from './catalog/decimal.mjs';
+import { resolveBedrock } from './catalog/bedrock.mjs';
+import { printSummary, stringify } from './catalog/output.mjs';
+import { compareDecimal, formatDecimal, normaliseDecimal, parseDecimal, perMillionToPerToken } from './catalog/decimal.mjs';
 import {
-  DATA_POLICIES, MANUAL_MATCHES, MODALITY_ORDER, NAMESPACE_AUTHORS, NATIVE_PROVIDERS,
+  DATA_POLICIES, EMBEDDING_MODELS, MANUAL_MATCHES, MODALITY_ORDER, NAMESPACE_AUTHORS, NATIVE_PROVIDERS,
   OPENROUTER_PRICE_KEYS, PREFIX_AUTHORS, PRICE_KEYS, TOKENIZERS, UNKNOWN_POLICY,
 } from './catalog/tables.mjs';
 
@@ -33,7 +37,7 @@ function main(argv) {
 
   const openrouterText = readFileSync(openrouterPath, 'utf8');
   const modelsDevText = readFileSync(modelsDevPath, 'utf8');
-  const stats = { skipped: [], dropped: [], native: {} };
+  const stats = { skipped: [], dropped: [], native: {}, embeddings: 0 };
 
   const models = new Map();
   for (const raw of parseOpenRouter(JSON.parse(openrouterText))) {
@@ -41,6 +45,7 @@ function main(argv) {
     if (model) models.set(model.id, model);
   }
   addNativeEndpoints(models, JSON.parse(modelsDevText).providers, stats);
+  addEmbeddingModels(models, stats);
 
   const sorted = [...models.values()].sort((a, b) => compare(a.id, b.id));
   for (const model of sorted) finishModel(model);
@@ -136,9 +141,11 @@ function openRouterModel(raw, stats) {
 // Adds one endpoint per native provider and matched model; first-party models that OpenRouter
 // does not list become models of their own. When several entries of one provider land on the
 // same model (dated snapshots, -latest aliases) the best-ranked one wins, the rest are dropped.
+// First-party providers go first, so that hosts (Azure, Bedrock) also find the models they made.
 function addNativeEndpoints(models, providers, stats) {
   const index = openRouterIndex(models);
-  for (const slug of Object.keys(NATIVE_PROVIDERS).sort(compare)) {
+  const hosts = (slug) => Number(!NATIVE_PROVIDERS[slug].author || Boolean(NATIVE_PROVIDERS[slug].host));
+  for (const slug of Object.keys(NATIVE_PROVIDERS).sort((a, b) => hosts(a) - hosts(b) || compare(a, b))) {
     const spec = NATIVE_PROVIDERS[slug];
     const entries = providers[spec.key]?.models;
     if (!entries) fail(`models.dev has no provider '${spec.key}'`);
@@ -166,6 +173,8 @@ function addNativeEndpoints(models, providers, stats) {
         model = ownModel(target, best.entry, providers[spec.key].name);
         models.set(target, model);
         s.own++;
+        const unlisted = key.slice(0, -' (own)'.length);
+        if (!index.has(unlisted)) index.set(unlisted, target);
       }
       if (model.endpoints.some((e) => e.provider === slug)) fail(`${target}: two ${slug} endpoints`);
       model.endpoints.push(nativeEndpoint(slug, spec, best.entry, stats));
@@ -198,28 +207,34 @@ function matchEntry(slug, spec, entry, index, models) {
   }
   const resolved = resolveAuthor(spec, entry.id);
   if (!resolved) return null;
-  const exact = normalise(resolved.local);
-  const stripped = stripVersion(exact);
-  const hit = index.get(`${resolved.author}/${exact}`) ?? index.get(`${resolved.author}/${stripped}`);
-  if (hit) return { group: hit, target: hit, tier: index.get(`${resolved.author}/${exact}`) ? 0 : 1, entry };
+  // Every candidate name exactly (tier 0) before any with its date stripped (tier 1).
+  for (const [tier, key] of [[0, normalise], [1, (l) => stripVersion(normalise(l))]]) {
+    for (const local of resolved.locals) {
+      const hit = index.get(`${resolved.author}/${key(local)}`);
+      if (hit) return { group: hit, target: hit, tier, entry };
+    }
+  }
   // Only a provider's own models have an author we can vouch for; hosts' leftovers are skipped.
-  if (!spec.author) return null;
+  if (!spec.author || spec.host) return null;
+  const exact = normalise(entry.id);
+  const stripped = stripVersion(exact);
   // Snapshots of one unlisted model (grok-2, grok-2-1212, grok-2-latest) become one model.
   const group = `${spec.author}/${stripped} (own)`;
   return { group, target: `${spec.author}/${entry.id}`, tier: exact === stripped ? 0 : 1, entry };
 }
 
 function resolveAuthor(spec, id) {
-  if (spec.author) return { author: spec.author, local: id };
+  if (spec.ids === 'bedrock') return resolveBedrock(id);
+  if (spec.author) return { author: spec.author, locals: [id] };
   const local = id.replace(/^accounts\/[^/]+\/models\//, '');
   if (local.includes('/')) {
     const [namespace, rest] = splitId(local);
     const author = NAMESPACE_AUTHORS[namespace.toLowerCase()];
-    return author ? { author, local: rest } : null;
+    return author ? { author, locals: [rest] } : null;
   }
   const lower = local.toLowerCase();
   const prefix = PREFIX_AUTHORS.find(([p]) => lower.startsWith(p));
-  return prefix ? { author: prefix[1], local } : null;
+  return prefix ? { author: prefix[1], locals: [local] } : null;
 }
 
 // Lowercase, Fireworks' "3p1" for "3.1", and "." and "-" treated alike (claude-sonnet-4.5 on
@@ -344,6 +359,51 @@ function nativeParameters(spec, entry) {
   return [...params].sort(compare);
 }
 
+// The hand-curated embedding models. A model the OpenRouter dump already has (a dump taken with
+// output_modalities=embeddings) keeps its metadata and gains the table's missing endpoints.
+function addEmbeddingModels(models, stats) {
+  for (const entry of EMBEDDING_MODELS) {
+    let model = models.get(entry.id);
+    if (!model) {
+      const author = splitId(entry.id)[0];
+      model = {
+        id: entry.id,
+        canonical_slug: entry.id,
+        name: entry.name,
+        created: Math.floor(Date.parse(`${entry.created}T00:00:00Z`) / 1000),
+        description: entry.description,
+        context_length: positive(entry.context_length, `${entry.id} context_length`),
+        architecture: {
+          modality: 'text->embeddings',
+          input_modalities: ['text'],
+          output_modalities: ['embeddings'],
+          tokenizer: TOKENIZERS[author] ?? 'Other',
+          instruct_type: null,
+        },
+        supported_parameters: [],
+        endpoints: [],
+      };
+      models.set(entry.id, model);
+    }
+    for (const e of entry.endpoints) {
+      if (model.endpoints.some((existing) => existing.provider === e.provider)) continue;
+      const input = parseDecimal(e.input, `${entry.id} ${e.provider} input`);
+      model.endpoints.push({
+        provider: e.provider,
+        model: e.model,
+        context_length: model.context_length,
+        max_completion_tokens: null,
+        quantization: null,
+        // Per million to per token: a shift of the decimal point, exact.
+        pricing: orderPricing({ prompt: formatDecimal({ digits: input.digits, scale: input.scale + 6 }), completion: '0' }),
+        supported_parameters: [...e.parameters].sort(compare),
+        data_policy: policy(e.provider),
+      });
+    }
+    stats.embeddings++;
+  }
+}
+
 function finishModel(model) {
   model.endpoints.sort((a, b) => compare(a.provider, b.provider));
   const union = new Set(model.endpoints.flatMap((e) => e.supported_parameters));
@@ -359,47 +419,6 @@ function orderPricing(pricing) {
   const ordered = {};
   for (const key of PRICE_KEYS) if (pricing[key] !== undefined) ordered[key] = pricing[key];
   return ordered;
-}
-
-// ---- output ----
-
-// JSON with two-space indentation, except that arrays of scalars stay on one line: readable
-// diffs without one line per supported parameter.
-function stringify(value, indent) {
-  if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) {
-      return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
-    }
-    if (value.length === 0) return '[]';
-    const inner = indent + '  ';
-    return `[\n${value.map((v) => inner + stringify(v, inner)).join(',\n')}\n${indent}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 0) return '{}';
-    const inner = indent + '  ';
-    const members = keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(value[k], inner)}`);
-    return `{\n${members.join(',\n')}\n${indent}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function printSummary(models, stats, outPath) {
-  const perProvider = {};
-  for (const e of models.flatMap((m) => m.endpoints)) perProvider[e.provider] = (perProvider[e.provider] ?? 0) + 1;
-  const lines = [`wrote ${path.relative(process.cwd(), outPath) || outPath}`, `models: ${models.length}`];
-  lines.push(`endpoints: ${Object.keys(perProvider).sort(compare).map((p) => `${p}=${perProvider[p]}`).join(' ')}`);
-  let unmatched = 0;
-  for (const slug of Object.keys(stats.native).sort(compare)) {
-    const s = stats.native[slug];
-    unmatched += s.unmatched.length;
-    lines.push(`  ${slug}: matched=${s.matched} own=${s.own} superseded=${s.superseded} unmatched=${s.unmatched.length}`
-      + (s.unmatched.length ? ` (${s.unmatched.join(', ')})` : ''));
-  }
-  lines.push(`unmatched models.dev entries (skipped): ${unmatched}`);
-  lines.push(`dropped prices: ${stats.dropped.length}${stats.dropped.length ? ` (${stats.dropped.join('; ')})` : ''}`);
-  lines.push(`skipped OpenRouter models: ${stats.skipped.length}${stats.skipped.length ? ` (${stats.skipped.join(', ')})` : ''}`);
-  process.stderr.write(lines.join('\n') + '\n');
 }
 
 function splitId(id) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -11,17 +12,31 @@ import dev.switchboard.catalog.CatalogBuilder;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.PresetConfig;
+import dev.switchboard.core.GatewayException;
+import dev.switchboard.core.ProviderPreferences;
+import dev.switchboard.http.openai.ProviderPreferencesReader;
 import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
+import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.transport.FrameReaders;
 import dev.switchboard.provider.transport.UpstreamClient;
+import dev.switchboard.routing.AttemptObserver;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.EmbeddingExecutor;
+import dev.switchboard.routing.Preset;
+import dev.switchboard.routing.Presets;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.SessionAffinity;
+import dev.switchboard.routing.StatsRecorder;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
+import dev.switchboard.routing.health.LocalEndpointHealth;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.GenerationWriter;
@@ -29,10 +44,16 @@ import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.Money;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +63,11 @@ import org.jspecify.annotations.Nullable;
 public final class GatewayApp implements AutoCloseable {
   /** The environment variable an operator may set to choose the management key. */
   public static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
+
+  private static final System.Logger LOG = System.getLogger(GatewayApp.class.getName());
+
+  /** How often the store's partitions are extended (PostgreSQL keeps months ready ahead). */
+  private static final Duration MAINTENANCE_PERIOD = Duration.ofDays(1);
 
   private final Vertx vertx;
   private final Database database;
@@ -76,7 +102,7 @@ public final class GatewayApp implements AutoCloseable {
   public static GatewayApp start(GatewayConfig config, Map<String, String> env) {
     ProviderFactory factory = new ProviderFactory(env);
     List<ConfiguredProvider> configured = config.providers().isEmpty()
-        ? factory.fromEnvironment()
+        ? factory.fromEnvironment(config.routing().timeouts())
         : factory.fromConfig(config.providers());
     ProviderRegistry providers = ProviderRegistry.of(configured);
     Catalog catalog = catalog(config, providers);
@@ -97,20 +123,34 @@ public final class GatewayApp implements AutoCloseable {
       database.close();
       throw new ConfigException(e.getMessage());
     }
-    Clock clock = Clock.systemUTC();
-    var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), clock),
+    Clock utc = Clock.systemUTC();
+    var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
         new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
-        new Admission(new TokenEstimator()), clock);
+        new Admission(new TokenEstimator()), utc);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     try {
+      InstantSource clock = InstantSource.system();
+      EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);
+      EndpointStats stats = new EndpointStats(clock);
+      SessionAffinity affinity = new SessionAffinity(config.routing().sessionTtl());
+      var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
+          health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock, presets(config, json), affinity));
+      GatewayMetrics metrics = GatewayMetrics.create();
+      var executor = new ChatExecutor(upstream, FrameReaders::forFraming, config.routing(), health,
+          AttemptObserver.all(List.of(new StatsRecorder(stats), metrics, affinity)));
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
-          () -> catalog, new RoutePlanner(() -> catalog, providers),
-          new ChatExecutor(upstream, FrameReaders::forFraming),
+          () -> catalog, planner, executor, new EmbeddingExecutor(upstream, executor),
           new StoreLedger(writer, database.generations()), new TokenEstimator(), accounts,
-          () -> vertx.executeBlocking(database::isReachable).await());
+          () -> vertx.executeBlocking(database::isReachable).await(),
+          new HttpApi.Monitoring(providers, health, stats, metrics::scrape));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
+      // Database.open made the partitions for now; this keeps them ahead while the process runs.
+      vertx.setPeriodic(MAINTENANCE_PERIOD.toMillis(), id -> vertx.executeBlocking(() -> {
+        database.ensurePartitions(Instant.now());
+        return null;
+      }).onFailure(e -> LOG.log(Level.WARNING, "store maintenance failed: {0}", e.getMessage())));
       return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys,
           bootstrapKey);
     } catch (RuntimeException e) {
@@ -120,6 +160,25 @@ public final class GatewayApp implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /** The config's presets, their {@code provider} objects read by the request rules. */
+  private static Presets presets(GatewayConfig config, ObjectMapper json) {
+    List<Preset> presets = new ArrayList<>();
+    for (PresetConfig preset : config.presets()) {
+      ProviderPreferences provider = ProviderPreferences.NONE;
+      if (preset.provider() != null) {
+        try {
+          provider = ProviderPreferencesReader.read(json.readTree(preset.provider().json()));
+        } catch (GatewayException | JsonProcessingException e) {
+          throw new ConfigException((config.source() == null ? "config" : config.source()) + ": presets."
+              + preset.slug() + ".provider: " + e.getMessage());
+        }
+      }
+      presets.add(new Preset(preset.slug(), preset.model(), preset.models(), provider, preset.systemPrompt(),
+          preset.temperature(), preset.topP(), preset.maxTokens(), preset.seed(), preset.stop()));
+    }
+    return new Presets(presets);
   }
 
   private static Catalog catalog(GatewayConfig config, ProviderRegistry providers) {

@@ -55,6 +55,11 @@ final class ProviderFactory {
 
   /** The built-in providers whose credentials (or local base URL) the environment provides. */
   List<ConfiguredProvider> fromEnvironment() {
+    return fromEnvironment(TimeoutConfig.DEFAULTS);
+  }
+
+  /** As {@link #fromEnvironment()}, with these timeouts (the config's {@code routing.timeouts}). */
+  List<ConfiguredProvider> fromEnvironment(TimeoutConfig timeouts) {
     List<ConfiguredProvider> result = new ArrayList<>();
     for (OpenAiCompatProfile profile : profiles.all()) {
       String key = profile.apiKeyEnv() == null ? null : env.get(profile.apiKeyEnv());
@@ -64,13 +69,13 @@ final class ProviderFactory {
       if (hasKey || isLocal) {
         String kind = profile.slug().equals(OpenAiAdapter.PROFILE) ? OpenAiAdapter.KIND : OpenAiCompatAdapter.KIND;
         result.add(create(new ProviderConfig(profile.slug(), kind, profile.slug(), null,
-            hasKey ? Secret.of(key) : null, Map.of(), TimeoutConfig.DEFAULTS, true)));
+            hasKey ? Secret.of(key) : null, Map.of(), timeouts, true)));
       }
     }
     for (NativeKind kind : NativeKind.ALL) {
       if (secretFromEnv(kind.apiKeyEnv()) != null) {
         result.add(create(new ProviderConfig(kind.defaultSlug(), kind.kind(), null, null, null, Map.of(),
-            TimeoutConfig.DEFAULTS, true)));
+            timeouts, true)));
       }
     }
     boolean awsRegion = env.get("AWS_REGION") != null || env.get("AWS_DEFAULT_REGION") != null;
@@ -78,11 +83,11 @@ final class ProviderFactory {
         || (env.get("AWS_ACCESS_KEY_ID") != null && secretFromEnv("AWS_SECRET_ACCESS_KEY") != null);
     if (awsRegion && awsCredentials) {
       result.add(create(new ProviderConfig("bedrock", BedrockAdapter.KIND, null, null, null, Map.of(),
-          TimeoutConfig.DEFAULTS, true)));
+          timeouts, true)));
     }
     if (secretFromEnv("AZURE_OPENAI_API_KEY") != null && secretFromEnv("AZURE_OPENAI_ENDPOINT") != null) {
       result.add(create(new ProviderConfig("azure", AzureOpenAiAdapter.KIND, null, null, null, Map.of(),
-          TimeoutConfig.DEFAULTS, true)));
+          timeouts, true)));
     }
     return result;
   }

@@ -84,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
     String base = "http://" + config.server().host() + ":" + app.port();
     LOG.log(Level.INFO, "Switchboard " + VersionCommand.version() + " ready in " + startMillis + " ms on " + base
         + "/api/v1 (also " + base + "/v1)");
-    LOG.log(Level.INFO, "storage: " + config.storage().url() + "; providers on: " + providers
+    LOG.log(Level.INFO, "storage: " + config.storage().redactedUrl() + "; providers on: " + providers
         + "; models served: " + app.catalog().size());
     LOG.log(Level.INFO, "create an API key with: bin/switchboard keys create --name my-app"
         + (config.source() == null ? "" : " --config " + config.source()));

@@ -31,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  *       endpoint replaces the model's endpoint on the same provider, or adds one. Unset fields keep
  *       the replaced endpoint's values; for a new endpoint the provider model id is the part of the
  *       model id after the first {@code /}, pricing is free (logged), context length the model's,
- *       and supported parameters the model's or else {@link #DEFAULT_SUPPORTED_PARAMETERS}.
+ *       and supported parameters the model's or else {@link #DEFAULT_SUPPORTED_PARAMETERS} ({@link
+ *       #DEFAULT_EMBEDDING_PARAMETERS} for an embeddings model). {@code output_modalities} replaces
+ *       the model's (a new model's default is text); {@code [embeddings]} makes it an embeddings
+ *       model, served by {@code /embeddings} only.
  *       Pricing is replaced as a whole, never merged component by component.
  * </ul>
  *
@@ -63,6 +66,9 @@ public final class CatalogBuilder {
           "tools",
           "top_logprobs",
           "top_p");
+
+  /** The embeddings counterpart of {@link #DEFAULT_SUPPORTED_PARAMETERS}. */
+  public static final List<String> DEFAULT_EMBEDDING_PARAMETERS = List.of("dimensions");
 
   private CatalogBuilder() {}
 
@@ -129,6 +135,7 @@ public final class CatalogBuilder {
     List<Endpoint> endpoints =
         existing == null ? new ArrayList<>() : new ArrayList<>(existing.endpoints());
     List<String> modelParameters = existing == null ? List.of() : existing.supportedParameters();
+    Architecture architecture = architecture(existing, config.outputModalities());
     for (EndpointConfig endpoint : config.endpoints()) {
       int current = indexOfProvider(endpoints, endpoint.provider());
       if (endpoint.disabled()) {
@@ -138,7 +145,8 @@ public final class CatalogBuilder {
         continue;
       }
       Endpoint replaced = current >= 0 ? endpoints.get(current) : null;
-      Endpoint merged = endpoint(id, endpoint, replaced, contextLength, modelParameters);
+      Endpoint merged = endpoint(id, endpoint, replaced, contextLength, modelParameters,
+          architecture.outputsEmbeddings() ? DEFAULT_EMBEDDING_PARAMETERS : DEFAULT_SUPPORTED_PARAMETERS);
       if (current >= 0) {
         endpoints.set(current, merged);
       } else {
@@ -158,7 +166,7 @@ public final class CatalogBuilder {
                 ? config.description()
                 : existing == null ? "" : existing.description(),
             contextLength,
-            existing == null ? Architecture.TEXT : existing.architecture(),
+            architecture,
             modelParameters,
             endpoints,
             List.copyOf(aliases)));
@@ -193,7 +201,8 @@ public final class CatalogBuilder {
       EndpointConfig config,
       @Nullable Endpoint current,
       int modelContextLength,
-      List<String> modelParameters) {
+      List<String> modelParameters,
+      List<String> defaultParameters) {
     String providerModelId = config.model();
     if (providerModelId == null) {
       providerModelId =
@@ -223,7 +232,7 @@ public final class CatalogBuilder {
     } else if (!modelParameters.isEmpty()) {
       parameters = modelParameters;
     } else {
-      parameters = DEFAULT_SUPPORTED_PARAMETERS;
+      parameters = defaultParameters;
     }
     return new Endpoint(
         modelId,
@@ -239,6 +248,21 @@ public final class CatalogBuilder {
         current != null ? current.quantization() : null,
         current != null ? current.dataPolicy() : DataPolicy.UNKNOWN,
         parameters);
+  }
+
+  /** The model's architecture with the configured outputs, when the config names any. */
+  private static Architecture architecture(@Nullable ModelEntry existing, @Nullable List<String> outputs) {
+    Architecture base = existing == null ? Architecture.TEXT : existing.architecture();
+    if (outputs == null) {
+      return base;
+    }
+    return new Architecture(
+        String.join("+", base.inputModalities()) + "->" + String.join("+", outputs),
+        base.inputModalities(),
+        outputs,
+        base.tokenizer(),
+        // A chat template means nothing to a model that does not generate.
+        outputs.contains(Architecture.EMBEDDINGS_MODALITY) ? null : base.instructType());
   }
 
   private static int indexOfProvider(List<Endpoint> endpoints, String provider) {

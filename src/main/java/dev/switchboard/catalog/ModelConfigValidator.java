@@ -42,6 +42,7 @@ final class ModelConfigValidator {
       throw new ModelConfigException(index, id, "name", "must not be blank");
     }
     requirePositive(index, id, "context_length", model.contextLength());
+    validateOutputs(index, id, model.outputModalities());
     Set<String> aliases = new HashSet<>();
     for (int a = 0; a < model.aliases().size(); a++) {
       String alias = model.aliases().get(a);
@@ -103,6 +104,28 @@ final class ModelConfigValidator {
       int index, String id, String field, @Nullable Integer value) {
     if (value != null && value <= 0) {
       throw new ModelConfigException(index, id, field, "must be positive, was " + value);
+    }
+  }
+
+  /** What a model can produce; embeddings exclude everything else (no route serves both). */
+  private static final Set<String> OUTPUT_MODALITIES = Set.of("text", "image", "audio", "embeddings");
+
+  private static void validateOutputs(int index, String id, @Nullable List<String> outputs) {
+    if (outputs == null) {
+      return;
+    }
+    if (outputs.isEmpty()) {
+      throw new ModelConfigException(index, id, "output_modalities", "must name at least one modality");
+    }
+    for (String output : outputs) {
+      if (!OUTPUT_MODALITIES.contains(output)) {
+        throw new ModelConfigException(index, id, "output_modalities",
+            "'" + output + "' is not one of " + new TreeSet<>(OUTPUT_MODALITIES));
+      }
+    }
+    if (outputs.contains("embeddings") && outputs.size() > 1) {
+      throw new ModelConfigException(index, id, "output_modalities",
+          "an embeddings model produces only embeddings; write [embeddings]");
     }
   }
 

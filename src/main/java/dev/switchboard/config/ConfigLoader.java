@@ -1,12 +1,14 @@
 package dev.switchboard.config;
 
 import dev.switchboard.core.Pricing;
+import dev.switchboard.core.RawJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("server", "storage", "providers", "models", "catalog", "logging", "accounting");
+      Set.of("server", "storage", "providers", "models", "catalog", "logging", "accounting", "routing",
+          "presets");
 
   private final Set<String> knownKinds;
   private final Map<String, String> env;
@@ -47,7 +50,7 @@ public final class ConfigLoader {
   public static GatewayConfig defaults() {
     return new GatewayConfig(
         ServerConfig.DEFAULTS, StorageConfig.DEFAULTS, Map.of(), List.of(), true,
-        LoggingConfig.DEFAULTS, AccountingConfig.DEFAULTS, null);
+        LoggingConfig.DEFAULTS, AccountingConfig.DEFAULTS, null, RoutingConfig.DEFAULTS, List.of());
   }
 
   /** Loads {@code file}, or the defaults when it is null. */
@@ -71,15 +74,77 @@ public final class ConfigLoader {
     LocatedYaml yaml = LocatedYaml.parse(name, text);
     ConfigNode root = ConfigNode.root(new ConfigNode.Context(name, yaml, env, warnings));
     root.allowOnly(TOP_LEVEL);
+    RoutingConfig routing = routing(root.object("routing"));
     return new GatewayConfig(
         server(root.object("server")),
         storage(root.object("storage")),
-        providers(root),
+        providers(root, routing.timeouts()),
         models(root),
         catalog(root.object("catalog")),
         logging(root.object("logging")),
         accounting(root.object("accounting")),
-        name);
+        name,
+        routing,
+        presets(root));
+  }
+
+  private static List<PresetConfig> presets(ConfigNode root) {
+    List<PresetConfig> result = new ArrayList<>();
+    for (var entry : root.entries("presets")) {
+      String slug = entry.getKey();
+      ConfigNode node = entry.getValue();
+      if (!slug.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw node.error("", "preset name '" + slug + "' must be letters, digits, '.', '_' or '-'");
+      }
+      node.allowOnly(Set.of("model", "models", "provider", "system_prompt", "temperature", "top_p", "max_tokens",
+          "seed", "stop"));
+      List<String> models = node.strings("models");
+      List<String> stop = node.strings("stop");
+      String provider = node.json("provider");
+      Integer maxTokens = node.integer("max_tokens");
+      if (maxTokens != null && maxTokens < 1) {
+        throw node.error("max_tokens", "'max_tokens' must be at least 1, not " + maxTokens);
+      }
+      result.add(new PresetConfig(slug, node.string("model"), models == null ? List.of() : models,
+          provider == null ? null : new RawJson(provider), node.string("system_prompt"),
+          node.number("temperature", 0, 2), node.number("top_p", 0, 1), maxTokens, node.longValue("seed"),
+          stop == null ? List.of() : stop));
+    }
+    return result;
+  }
+
+  private static RoutingConfig routing(@Nullable ConfigNode node) {
+    if (node == null) {
+      return RoutingConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("max_attempts", "deadline", "session_ttl", "timeouts", "health"));
+    RoutingConfig d = RoutingConfig.DEFAULTS;
+    Duration deadline = node.duration("deadline", d.deadline());
+    if (deadline.isZero()) {
+      throw node.error("deadline", "'deadline' must be longer than 0s");
+    }
+    return new RoutingConfig(
+        node.integer("max_attempts", d.maxAttempts(), 1, 100),
+        deadline,
+        node.duration("session_ttl", d.sessionTtl()),
+        timeouts(node.object("timeouts"), TimeoutConfig.DEFAULTS),
+        health(node.object("health")));
+  }
+
+  private static RoutingConfig.Health health(@Nullable ConfigNode node) {
+    RoutingConfig.Health d = RoutingConfig.Health.DEFAULTS;
+    if (node == null) {
+      return d;
+    }
+    node.allowOnly(Set.of("window", "breaker_failures", "breaker_cooldown", "max_retry_after"));
+    Duration window = node.duration("window", d.window());
+    if (window.isZero()) {
+      throw node.error("window", "'window' must be longer than 0s");
+    }
+    return new RoutingConfig.Health(window,
+        node.integer("breaker_failures", d.breakerFailures(), 0, 10_000),
+        node.duration("breaker_cooldown", d.breakerCooldown()),
+        node.duration("max_retry_after", d.maxRetryAfter()));
   }
 
   private static ServerConfig server(@Nullable ConfigNode node) {
@@ -94,23 +159,27 @@ public final class ConfigLoader {
         node.integer("instances", ServerConfig.DEFAULT_INSTANCES, 1, 256));
   }
 
-  private static StorageConfig storage(@Nullable ConfigNode node) {
+  private StorageConfig storage(@Nullable ConfigNode node) {
     if (node == null) {
       return StorageConfig.DEFAULTS;
     }
     node.allowOnly(Set.of("url"));
-    String url = node.string("url", StorageConfig.DEFAULT_URL);
-    if (!url.startsWith("sqlite:") && !url.startsWith("postgresql:") && !url.startsWith("postgres:")) {
+    StorageConfig storage = new StorageConfig(node.string("url", StorageConfig.DEFAULT_URL));
+    if (storage.isPostgres()) {
+      try {
+        PostgresUrl.parse(storage.url(), env); // shape only: the server is reached at start-up
+      } catch (IllegalArgumentException e) {
+        throw node.error("url", e.getMessage());
+      }
+    } else if (!storage.isSqlite()) {
       throw node.error("url", "storage url must start with sqlite: (for example sqlite:./data/switchboard.db)"
-          + " or postgresql:// , not '" + url + "'");
+          + " or postgresql:// (for example postgresql://switchboard@127.0.0.1:5432/switchboard), not '"
+          + storage.redactedUrl() + "'");
     }
-    if (!url.startsWith("sqlite:")) {
-      throw node.error("url", "PostgreSQL storage is not available in this build yet; use sqlite:PATH");
-    }
-    return new StorageConfig(url);
+    return storage;
   }
 
-  private Map<String, ProviderConfig> providers(ConfigNode root) {
+  private Map<String, ProviderConfig> providers(ConfigNode root, TimeoutConfig defaultTimeouts) {
     Map<String, ProviderConfig> result = new LinkedHashMap<>();
     for (var entry : root.entries("providers")) {
       String slug = entry.getKey();
@@ -133,7 +202,7 @@ public final class ConfigLoader {
       result.put(slug, new ProviderConfig(
           slug, kind, node.string("profile"), blankToNull(baseUrl),
           apiKey == null || apiKey.isBlank() ? null : Secret.of(apiKey),
-          node.stringMap("headers"), timeouts(node.object("timeouts")), node.bool("enabled", true),
+          node.stringMap("headers"), timeouts(node.object("timeouts"), defaultTimeouts), node.bool("enabled", true),
           node.string("api_version"), node.string("region"), aws(node)));
     }
     return result;
@@ -154,12 +223,12 @@ public final class ConfigLoader {
         token == null || token.isBlank() ? null : Secret.of(token));
   }
 
-  private static TimeoutConfig timeouts(@Nullable ConfigNode node) {
+  /** Timeouts; each one not set is taken from {@code d} (a provider's from {@code routing.timeouts}). */
+  private static TimeoutConfig timeouts(@Nullable ConfigNode node, TimeoutConfig d) {
     if (node == null) {
-      return TimeoutConfig.DEFAULTS;
+      return d;
     }
     node.allowOnly(Set.of("connect", "first_byte", "idle"));
-    TimeoutConfig d = TimeoutConfig.DEFAULTS;
     return new TimeoutConfig(
         node.duration("connect", d.connect()),
         node.duration("first_byte", d.firstByte()),
@@ -169,7 +238,8 @@ public final class ConfigLoader {
   private static List<ModelConfig> models(ConfigNode root) {
     List<ModelConfig> result = new ArrayList<>();
     for (ConfigNode node : root.objects("models")) {
-      node.allowOnly(Set.of("id", "name", "description", "context_length", "endpoints", "aliases", "disabled"));
+      node.allowOnly(Set.of("id", "name", "description", "context_length", "endpoints", "aliases", "disabled",
+          "output_modalities"));
       String id = node.requireString("id");
       if (!id.contains("/")) {
         throw node.error("id", "model id '" + id + "' must have the form author/slug, for example acme/my-model");
@@ -181,7 +251,8 @@ public final class ConfigLoader {
       List<String> aliases = node.strings("aliases");
       result.add(new ModelConfig(
           id, node.string("name"), node.string("description"), node.integer("context_length"),
-          endpoints, aliases == null ? List.of() : aliases, node.bool("disabled", false)));
+          endpoints, aliases == null ? List.of() : aliases, node.bool("disabled", false),
+          node.strings("output_modalities")));
     }
     return result;
   }

@@ -263,6 +263,35 @@ final class ConfigNode {
     }
   }
 
+  /** A mapping-valued field as JSON text (no {@code ${ENV}} interpolation inside), or null when absent. */
+  @Nullable String json(String field) {
+    ConfigNode object = object(field);
+    return object == null ? null : object.node.toString();
+  }
+
+  @Nullable Long longValue(String field) {
+    String text = string(field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Long.valueOf(text.trim().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw error(field, "'" + field + "' must be a whole number, not '" + text + "'");
+    }
+  }
+
+  @Nullable Double number(String field, double min, double max) {
+    BigDecimal value = decimal(field);
+    if (value == null) {
+      return null;
+    }
+    if (value.doubleValue() < min || value.doubleValue() > max) {
+      throw error(field, "'" + field + "' must be between " + min + " and " + max + ", not " + value);
+    }
+    return value.doubleValue();
+  }
+
   /** Applies {@code reader}, turning an {@link IllegalArgumentException} into a located error. */
   <T> T read(String field, Function<ConfigNode, T> reader) {
     try {

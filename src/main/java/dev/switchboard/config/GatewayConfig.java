@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param catalog whether to start from the bundled default catalog (default true)
  * @param accounting credits and spending caps
  * @param source the file it came from; null when running on defaults
+ * @param routing retries, deadline, default timeouts, endpoint health
+ * @param presets stored routing and parameter defaults, in file order
  */
 public record GatewayConfig(
     ServerConfig server,
@@ -22,7 +24,9 @@ public record GatewayConfig(
     boolean catalog,
     LoggingConfig logging,
     AccountingConfig accounting,
-    @Nullable String source) {
+    @Nullable String source,
+    RoutingConfig routing,
+    List<PresetConfig> presets) {
   public GatewayConfig {
     requireNonNull(server, "server");
     requireNonNull(storage, "storage");
@@ -30,5 +34,14 @@ public record GatewayConfig(
     models = List.copyOf(models);
     requireNonNull(logging, "logging");
     requireNonNull(accounting, "accounting");
+    requireNonNull(routing, "routing");
+    presets = List.copyOf(presets);
+  }
+
+  /** A config with the default accounting and routing settings and no presets. */
+  public GatewayConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
+      List<ModelConfig> models, boolean catalog, LoggingConfig logging, @Nullable String source) {
+    this(server, storage, providers, models, catalog, logging, AccountingConfig.DEFAULTS, source,
+        RoutingConfig.DEFAULTS, List.of());
   }
 }

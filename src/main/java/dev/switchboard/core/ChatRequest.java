@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param streamUsage whether the client asked for usage in the stream (always sent by the gateway)
  * @param extra top-level request fields the gateway does not interpret, verbatim, forwarded to
  *     upstreams that speak the same dialect
+ * @param sessionId OpenRouter's {@code session_id} (or the {@code x-session-id} header): keeps a
+ *     conversation on the endpoint that served it; never sent upstream; null when not given
  */
 public record ChatRequest(
     String model,
@@ -40,7 +42,8 @@ public record ChatRequest(
     boolean stream,
     boolean streamUsage,
     ProviderPreferences provider,
-    Map<String, RawJson> extra) {
+    Map<String, RawJson> extra,
+    @Nullable String sessionId) {
 
   public ChatRequest {
     requireNonNull(model, "model");
@@ -50,6 +53,16 @@ public record ChatRequest(
     stop = List.copyOf(stop);
     requireNonNull(provider, "provider");
     extra = Map.copyOf(extra);
+  }
+
+  /** A request without a session id. */
+  public ChatRequest(String model, List<String> fallbackModels, List<Message> messages, List<ToolSpec> tools,
+      @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls, @Nullable ResponseFormat responseFormat,
+      @Nullable Double temperature, @Nullable Double topP, @Nullable Long seed, @Nullable Integer maxTokens,
+      List<String> stop, @Nullable Boolean logprobs, @Nullable Integer topLogprobs, @Nullable String user,
+      boolean stream, boolean streamUsage, ProviderPreferences provider, Map<String, RawJson> extra) {
+    this(model, fallbackModels, messages, tools, toolChoice, parallelToolCalls, responseFormat, temperature, topP,
+        seed, maxTokens, stop, logprobs, topLogprobs, user, stream, streamUsage, provider, extra, null);
   }
 
   /** A minimal non-streaming request, mostly for tests and tools. */
@@ -64,7 +77,15 @@ public record ChatRequest(
     return new ChatRequest(
         newModel, fallbackModels, messages, tools, toolChoice, parallelToolCalls, responseFormat,
         temperature, topP, seed, maxTokens, stop, logprobs, topLogprobs, user, stream, streamUsage,
-        provider, extra);
+        provider, extra, sessionId);
+  }
+
+  /** This request with a session id; everything else shared. */
+  public ChatRequest withSessionId(@Nullable String newSessionId) {
+    return new ChatRequest(
+        model, fallbackModels, messages, tools, toolChoice, parallelToolCalls, responseFormat,
+        temperature, topP, seed, maxTokens, stop, logprobs, topLogprobs, user, stream, streamUsage,
+        provider, extra, newSessionId);
   }
 
   /** This request with another completion-token cap; everything else shared. */
@@ -98,7 +119,7 @@ public record ChatRequest(
         parameters.contains("stop") ? List.of() : stop,
         noLogprobs ? null : logprobs,
         noLogprobs || parameters.contains("top_logprobs") ? null : topLogprobs,
-        user, stream, streamUsage, provider, extra);
+        user, stream, streamUsage, provider, extra, sessionId);
   }
 
   /** The names of the optional parameters this request sets, as OpenRouter names them. */

@@ -75,10 +75,15 @@ public abstract sealed class GatewayException extends RuntimeException
     }
   }
 
-  /** 404: unknown model or resource. */
+  /** 404: unknown model or resource, or no endpoint of the model satisfies the request's preferences. */
   public static final class NotFound extends GatewayException {
     public NotFound(String message) {
       super(404, message, Map.of());
+    }
+
+    /** With structured detail, such as which routing filter removed which endpoint. */
+    public NotFound(String message, Map<String, Object> metadata) {
+      super(404, message, metadata);
     }
   }
 

@@ -31,6 +31,25 @@ public sealed interface StreamEvent {
   }
 
   /**
+   * A reasoning block the client has to send back verbatim on its next turn (Anthropic's signed
+   * {@code thinking} block, its {@code redacted_thinking} block), emitted once the block is
+   * complete, signature included.
+   *
+   * <p>The block is the same {@link ContentPart.Unknown} a non-streamed answer keeps in {@link
+   * Message#content()}, so streamed and non-streamed answers hand dialects one form, and a dialect
+   * that reads it back from a client hands the adapter what it decoded. That form (rather than a new
+   * content part variant or a new {@link Message} component) leaves every exhaustive switch over
+   * {@link ContentPart} and every {@link Message} constructor as it was; adapters of other families
+   * already skip such parts. Dialects that have no place for it (OpenRouter's {@code
+   * reasoning_details} does) ignore it; its text has already streamed as {@link ReasoningDelta}s.
+   */
+  record ReasoningDetail(int choice, ContentPart.Unknown part) implements StreamEvent {
+    public ReasoningDetail {
+      requireNonNull(part, "part");
+    }
+  }
+
+  /**
    * A piece of a tool call. The first piece of a call carries its id and name; later pieces
    * only append to the arguments.
    *

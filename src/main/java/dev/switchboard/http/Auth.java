@@ -16,7 +16,8 @@ final class Auth {
     String token = exchange.bearerToken();
     if (token == null) {
       throw new GatewayException.Unauthenticated(
-          "missing API key: send it as 'Authorization: Bearer <key>' (create one with 'switchboard keys create')");
+          "missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'"
+          + " (create one with 'switchboard keys create')");
     }
     return authenticator.authenticate(token).orElseThrow(() -> new GatewayException.Unauthenticated(
         "invalid API key: it is unknown, revoked, disabled or expired"));

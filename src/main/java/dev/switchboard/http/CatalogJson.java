@@ -5,10 +5,14 @@ import dev.switchboard.catalog.Architecture;
 import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.core.Pricing;
+import dev.switchboard.routing.health.EndpointId;
+import dev.switchboard.routing.health.EndpointStats;
+import dev.switchboard.routing.health.Percentiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +64,12 @@ final class CatalogJson {
   }
 
   static void endpoints(JsonGenerator g, ModelEntry model) throws IOException {
+    endpoints(g, model, id -> EndpointStats.Snapshot.EMPTY);
+  }
+
+  /** The endpoints object, with each endpoint's live statistics from {@code stats}. */
+  static void endpoints(JsonGenerator g, ModelEntry model, Function<EndpointId, EndpointStats.Snapshot> stats)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("id", model.id());
     g.writeStringField("name", model.name());
@@ -97,12 +107,7 @@ final class CatalogJson {
       g.writeEndObject();
       g.writeBooleanField("supports_implicit_caching", false);
       g.writeNumberField("status", 0);
-      // The gateway keeps no latency, throughput or uptime statistics yet.
-      g.writeNullField("latency_last_30m");
-      g.writeNullField("throughput_last_30m");
-      g.writeNullField("uptime_last_5m");
-      g.writeNullField("uptime_last_30m");
-      g.writeNullField("uptime_last_1d");
+      statistics(g, stats.apply(EndpointId.of(endpoint)));
       g.writeObjectFieldStart("data_policy");
       g.writeBooleanField("training", endpoint.dataPolicy().training());
       g.writeBooleanField("retains_prompts", endpoint.dataPolicy().retainsPrompts());
@@ -112,6 +117,44 @@ final class CatalogJson {
     }
     g.writeEndArray();
     g.writeEndObject();
+  }
+
+  /**
+   * OpenRouter's live fields: uptime in percent, latency (time to first token) in milliseconds as
+   * its schema describes it, throughput in tokens per second. Null where there is no data yet.
+   */
+  static void statistics(JsonGenerator g, EndpointStats.Snapshot stats) throws IOException {
+    percentiles(g, "latency_last_30m", stats.latency30m());
+    percentiles(g, "throughput_last_30m", stats.throughput30m());
+    number(g, "uptime_last_5m", stats.uptime5m());
+    number(g, "uptime_last_30m", stats.uptime30m());
+    number(g, "uptime_last_1d", stats.uptime1d());
+  }
+
+  private static void percentiles(JsonGenerator g, String name, @Nullable Percentiles p) throws IOException {
+    if (p == null) {
+      g.writeNullField(name);
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    g.writeNumberField("p50", round(p.p50()));
+    g.writeNumberField("p75", round(p.p75()));
+    g.writeNumberField("p90", round(p.p90()));
+    g.writeNumberField("p99", round(p.p99()));
+    g.writeEndObject();
+  }
+
+  private static void number(JsonGenerator g, String name, @Nullable Double value) throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, round(value));
+    }
+  }
+
+  /** Two decimals: the figures are approximate and long fractions are noise. */
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
   }
 
   private static void architecture(JsonGenerator g, Architecture a) throws IOException {

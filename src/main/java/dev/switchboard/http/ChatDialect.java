@@ -28,6 +28,23 @@ public interface ChatDialect {
   /** A fresh writer for one streamed answer. */
   StreamWriter streamWriter(Stamp stamp);
 
+  /**
+   * A complete answer to {@code request}. The gateway calls this one; dialects whose answers echo
+   * the request's settings (OpenAI Responses repeats {@code tools}, {@code temperature}…) override
+   * it, the others keep this default.
+   */
+  default byte[] response(ChatRequest request, ChatResponse response, Stamp stamp, Usage usage, BigDecimal cost) {
+    return response(response, stamp, usage, cost);
+  }
+
+  /**
+   * A fresh writer for one streamed answer to {@code request}; the gateway calls this one (see
+   * {@link #response(ChatRequest, ChatResponse, Stamp, Usage, BigDecimal)}).
+   */
+  default StreamWriter streamWriter(ChatRequest request, Stamp stamp) {
+    return streamWriter(stamp);
+  }
+
   /** The error body for {@code error}, in this dialect's envelope. */
   byte[] error(GatewayException error);
 

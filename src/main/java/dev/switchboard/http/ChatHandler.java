@@ -10,6 +10,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.http.openai.Stamp;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.ParameterFit;
 import dev.switchboard.routing.Completion;
 import dev.switchboard.routing.OpenedStream;
@@ -35,6 +36,8 @@ public final class ChatHandler implements Handler {
   private static final long PROCESSING_INTERVAL_MS = 10_000;
   /** Lists request parameters the serving endpoint does not support and was sent without. */
   public static final String DROPPED_HEADER = "x-switchboard-dropped-parameters";
+  /** OpenRouter's header form of {@code session_id}; the body field wins when both are given. */
+  static final String SESSION_HEADER = "x-session-id";
 
   private final Vertx vertx;
   private final Auth auth;
@@ -63,10 +66,19 @@ public final class ChatHandler implements Handler {
     exchange.useErrorFormat(dialect::error);
     Principal principal = auth.inference(exchange);
     ChatRequest asked = dialect.read(exchange.readBody());
-    RoutePlan plan = planner.plan(asked);
+    String sessionHeader = exchange.header(SESSION_HEADER);
+    if (asked.sessionId() == null && sessionHeader != null && !sessionHeader.isBlank()) {
+      if (sessionHeader.trim().length() > 256) {
+        throw new GatewayException.InvalidRequest(SESSION_HEADER,
+            "the x-session-id header must be at most 256 characters");
+      }
+      asked = asked.withSessionId(sessionHeader.trim());
+    }
+    RoutePlan plan = planner.plan(asked, principal.accountId());
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
-    // the reservation is held until the generation's charge is committed.
-    try (Admission.Ticket ticket = admission.admit(exchange, principal, asked, plan)) {
+    // the reservation is held until the generation's charge is committed. Admission sees the
+    // request with a preset's defaults merged in and model variants resolved.
+    try (Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan)) {
       ChatRequest request = ticket.request();
       String id = ids.next();
       Cancellation cancellation = new Cancellation();
@@ -86,15 +98,22 @@ public final class ChatHandler implements Handler {
       completion = executor.complete(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed, ticket);
+      if (RoutingExplanation.wanted(exchange)) {
+        byte[] explanation = RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null);
+        exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
+        return;
+      }
       throw failed.clientError();
     } catch (ChatExecutor.ClientGone gone) {
       recordCancelled(exchange, principal, request, id, plan, ticket);
       return;
     }
+    long answeredNanos = System.nanoTime();
     ChatResponse response = completion.response();
     Usage usage = settlement.usage(response.usage(), request,
         response.choices().isEmpty() ? "" : response.first().message().textContent());
     BigDecimal cost = settlement.cost(completion.served(), usage, request);
+    executor.delivered(new Delivery(completion.outcomes(), false, null, answeredNanos, usage, cost, null, false));
     var choice = response.choices().isEmpty() ? null : response.first();
     settlement.record(ticket, Settlement.generation(id, principal, request, completion.served(),
         new Settlement.Outcome("success", response.upstreamId(),
@@ -105,7 +124,12 @@ public final class ChatHandler implements Handler {
         completion.served().provider().slug(), response.systemFingerprint());
     exchange.response().putHeader("x-generation-id", id);
     announceDropped(exchange.response(), request, completion.served());
-    exchange.sendJson(200, dialect.response(response, stamp, usage, cost));
+    byte[] body = dialect.response(request, response, stamp, usage, cost);
+    if (RoutingExplanation.wanted(exchange)) {
+      body = RoutingExplanation.withField(body,
+          RoutingExplanation.json(plan.requested(), plan, completion.outcomes(), completion.served()));
+    }
+    exchange.sendJson(200, body);
     accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
   }
 
@@ -115,7 +139,7 @@ public final class ChatHandler implements Handler {
     AtomicBoolean committed = new AtomicBoolean();
     // Nothing about the serving endpoint is known until an attempt succeeds; keep-alives and
     // early errors carry the requested model.
-    StreamWriter pending = dialect.streamWriter(
+    StreamWriter pending = dialect.streamWriter(request,
         new Stamp(id, System.currentTimeMillis() / 1000, request.model(), "none", null));
     long timer = vertx.setPeriodic(PROCESSING_DELAY_MS, PROCESSING_INTERVAL_MS, t -> {
       if (!response.closed() && !response.ended()) {
@@ -128,10 +152,19 @@ public final class ChatHandler implements Handler {
       opened = executor.open(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
       recordFailure(exchange, principal, request, id, failed, ticket);
+      byte[] explanation = RoutingExplanation.wanted(exchange)
+          ? RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null) : null;
       if (!committed.get()) {
+        if (explanation != null) {
+          exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
+          return;
+        }
         throw failed.clientError();
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
+      if (explanation != null) {
+        out.writeBytes(RoutingExplanation.comment(explanation));
+      }
       pending.appendError(out, failed.clientError());
       response.end(Buffer.buffer(out.toByteArray()));
       return;
@@ -147,7 +180,7 @@ public final class ChatHandler implements Handler {
     commit(response, id, committed);
     Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, opened.served().model().id(),
         opened.served().provider().slug(), null);
-    StreamWriter writer = dialect.streamWriter(stamp);
+    StreamWriter writer = dialect.streamWriter(request, stamp);
     ByteArrayOutputStream start = new ByteArrayOutputStream(256);
     writer.appendStart(start);
     if (start.size() > 0) {
@@ -155,9 +188,13 @@ public final class ChatHandler implements Handler {
     }
     StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), opened.decoder(), writer, response,
         exchange.startNanos()).run(cancellation);
+    long endedNanos = System.nanoTime();
 
     Usage usage = settlement.usage(outcome.reportedUsage(), request, outcome.completionText());
     BigDecimal cost = settlement.cost(opened.served(), usage, request);
+    executor.delivered(new Delivery(opened.outcomes(), true, outcome.firstTokenMillis() == null ? null
+        : exchange.startNanos() + outcome.firstTokenMillis() * 1_000_000, endedNanos, usage, cost,
+        outcome.failure(), outcome.clientGone()));
     String status = outcome.clientGone() ? "cancelled" : outcome.failure() != null ? "error" : "success";
     GatewayException error = outcome.failure() == null ? null
         : UpstreamFailures.toClientError(outcome.failure(), opened.served().provider().slug(), opened.outcomes().size());
@@ -172,6 +209,10 @@ public final class ChatHandler implements Handler {
       return;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    if (RoutingExplanation.wanted(exchange)) {
+      out.writeBytes(RoutingExplanation.comment(
+          RoutingExplanation.json(plan.requested(), plan, opened.outcomes(), opened.served())));
+    }
     if (error != null) {
       writer.appendError(out, error);
     } else {
@@ -207,7 +248,8 @@ public final class ChatHandler implements Handler {
   private void recordFailure(Exchange exchange, Principal principal, ChatRequest request, String id,
       ChatExecutor.AttemptsFailed failed, Admission.Ticket ticket) {
     GatewayException error = failed.clientError();
-    var last = failed.outcomes().getLast().attempt();
+    // No attempt at all when every endpoint became unavailable between planning and trying.
+    var last = failed.outcomes().isEmpty() ? null : failed.outcomes().getLast().attempt();
     settlement.record(ticket, Settlement.generation(id, principal, request, last,
         Settlement.Outcome.failed("error", failed.outcomes().size(), error.status(), error.getMessage()),
         exchange.startNanos()));

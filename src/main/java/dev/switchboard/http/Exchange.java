@@ -110,6 +110,11 @@ public final class Exchange {
   }
 
   public void sendError(GatewayException error) {
+    sendError(error, java.util.function.UnaryOperator.identity());
+  }
+
+  /** Sends {@code error} with its body passed through {@code decorate} (to add a field, say). */
+  public void sendError(GatewayException error, java.util.function.UnaryOperator<byte[]> decorate) {
     HttpServerResponse response = request.response();
     if (response.headWritten()) {
       response.reset();
@@ -117,12 +122,16 @@ public final class Exchange {
     }
     if (error instanceof GatewayException.RateLimited limited && limited.retryAfterSeconds() != null) {
       response.putHeader("retry-after", String.valueOf(limited.retryAfterSeconds()));
+    } else if (error instanceof GatewayException.NoEndpointAvailable
+        && error.metadata().get("retry_after") instanceof Number seconds) {
+      // Every endpoint is kept away for now (open circuits, Retry-After): say when to come back.
+      response.putHeader("retry-after", String.valueOf(seconds.longValue()));
     }
     if (error instanceof GatewayException.PayloadTooLarge) {
       // The rest of an oversized body is not worth reading; close after answering.
       response.putHeader("connection", "close");
     }
-    sendJson(error.status(), errorFormat.apply(error));
+    sendJson(error.status(), decorate.apply(errorFormat.apply(error)));
   }
 
   private static GatewayException tooLarge(long maxBytes) {

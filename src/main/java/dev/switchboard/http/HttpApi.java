@@ -9,18 +9,33 @@ import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.http.anthropic.AnthropicChatDialect;
+import dev.switchboard.http.anthropic.AnthropicTokenCounter;
+import dev.switchboard.http.completions.CompletionsDialect;
 import dev.switchboard.http.openai.OpenAiChatDialect;
+import dev.switchboard.http.openai.OpenAiEmbeddingsReader;
+import dev.switchboard.http.openai.OpenAiEmbeddingsWriter;
+import dev.switchboard.http.responses.ResponsesDialect;
 import dev.switchboard.keys.KeyService;
+import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.routing.ChatExecutor;
+import dev.switchboard.routing.EmbeddingExecutor;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The gateway's HTTP API: every route, under both {@code /api/v1} (OpenRouter) and {@code /v1} (OpenAI). */
+/**
+ * The gateway's HTTP API: every route, under both {@code /api/v1} (OpenRouter) and {@code /v1}
+ * (OpenAI, and Anthropic's SDKs, which append {@code /v1/messages} to their base URL).
+ */
 public final class HttpApi {
   private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NOT_READY = "{\"status\":\"unavailable\"}".getBytes(StandardCharsets.UTF_8);
@@ -36,10 +51,25 @@ public final class HttpApi {
       Supplier<Catalog> catalog,
       RoutePlanner planner,
       ChatExecutor executor,
+      EmbeddingExecutor embeddings,
       GenerationLedger ledger,
       TokenEstimator estimator,
       Accounts accounts,
-      BooleanSupplier ready) {}
+      BooleanSupplier ready,
+      Monitoring monitoring) {}
+
+  /**
+   * What the monitoring routes show.
+   *
+   * @param metrics the metrics in Prometheus text format, rendered on each call
+   */
+  public record Monitoring(ProviderRegistry providers, EndpointHealth health, EndpointStats stats,
+      Supplier<String> metrics) {
+    public static Monitoring none() {
+      return new Monitoring(ProviderRegistry.of(List.of()), EndpointHealth.none(),
+          new EndpointStats(InstantSource.system()), () -> "");
+    }
+  }
 
   /**
    * What the key, credit and activity APIs and admission need.
@@ -58,7 +88,22 @@ public final class HttpApi {
     AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
         s.executor(), settlement, admission, accessLog);
-    InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory);
+    AnthropicChatDialect anthropic = new AnthropicChatDialect(s.json());
+    ChatHandler messages = new ChatHandler(s.vertx(), auth, anthropic, s.planner(), s.executor(), settlement,
+        admission, accessLog);
+    AnthropicTokenCounter counter = new AnthropicTokenCounter(anthropic, s.estimator(), s.json());
+    Handler countTokens = ex -> {
+      ex.useErrorFormat(anthropic::error);
+      auth.inference(ex);
+      ex.sendJson(200, counter.count(ex.readBody()));
+    };
+    EmbeddingsHandler embeddings = new EmbeddingsHandler(auth, new OpenAiEmbeddingsReader(s.json()),
+        new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, accessLog);
+    ChatHandler responses = new ChatHandler(s.vertx(), auth, new ResponsesDialect(s.json()), s.planner(),
+        s.executor(), settlement, admission, accessLog);
+    ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
+        s.executor(), settlement, admission, accessLog);
+    InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
     KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.json());
     CreditsApi credits = new CreditsApi(s.vertx(), auth, money.credits(), s.ledger(), money.clock(), s.json());
     Routes routes = new Routes()
@@ -66,11 +111,23 @@ public final class HttpApi {
         .add(HttpMethod.GET, "/health/ready", ex -> {
           boolean ready = s.ready().getAsBoolean();
           ex.sendJson(ready ? 200 : 503, ready ? LIVE : NOT_READY);
-        });
+        })
+        // Prometheus scrapes without credentials; bind the server to a private interface (the
+        // default 127.0.0.1) or filter /metrics in front of it when that matters.
+        .add(HttpMethod.GET, "/metrics", ex -> ex.response().setStatusCode(200)
+            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(s.monitoring().metrics().get()));
     for (String prefix : new String[] {"/api/v1", "/v1"}) {
       routes.add(HttpMethod.POST, prefix + "/chat/completions", chat)
+          .add(HttpMethod.POST, prefix + "/messages", messages)
+          .add(HttpMethod.POST, prefix + "/messages/count_tokens", countTokens)
+          .add(HttpMethod.POST, prefix + "/embeddings", embeddings)
+          .add(HttpMethod.GET, prefix + "/embeddings/models", info::embeddingModels)
+          .add(HttpMethod.POST, prefix + "/responses", responses)
+          .add(HttpMethod.POST, prefix + "/completions", completions)
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
+          .add(HttpMethod.GET, prefix + "/providers", info::providers)
           .add(HttpMethod.GET, prefix + "/key", keys::current)
           .add(HttpMethod.GET, prefix + "/generation", info::generation)
           .add(HttpMethod.GET, prefix + "/keys", keys::list)

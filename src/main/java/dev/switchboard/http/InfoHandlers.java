@@ -5,30 +5,49 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
+import dev.switchboard.provider.ConfiguredProvider;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
-/** The read-only APIs: models, a model's endpoints and one generation ({@code /key}: {@link KeysApi}). */
+/**
+ * The read-only APIs: models, a model's endpoints (with live statistics), the configured providers
+ * (with each endpoint's health and statistics), and one generation ({@code /key}: {@link KeysApi}).
+ */
 final class InfoHandlers {
   private final Vertx vertx;
   private final Supplier<Catalog> catalog;
   private final Auth auth;
   private final GenerationLedger ledger;
   private final JsonFactory json;
+  private final HttpApi.Monitoring monitoring;
 
-  InfoHandlers(Vertx vertx, Supplier<Catalog> catalog, Auth auth, GenerationLedger ledger, JsonFactory json) {
+  InfoHandlers(Vertx vertx, Supplier<Catalog> catalog, Auth auth, GenerationLedger ledger, JsonFactory json,
+      HttpApi.Monitoring monitoring) {
     this.vertx = vertx;
     this.catalog = catalog;
     this.auth = auth;
     this.ledger = ledger;
     this.json = json;
+    this.monitoring = monitoring;
   }
 
   private interface Body {
@@ -45,18 +64,41 @@ final class InfoHandlers {
     return out.toByteArray();
   }
 
-  /** {@code GET /api/v1/models}: public, like OpenRouter's. */
+  /**
+   * {@code GET /api/v1/models}: public, like OpenRouter's, and like it filtered by {@code
+   * output_modalities} (a comma-separated list, or {@code all}), which defaults to {@code text}: so
+   * embedding models, which cannot chat, are listed only when asked for (or under {@code
+   * /embeddings/models}).
+   */
   void models(Exchange exchange) {
-    Catalog snapshot = catalog.get();
+    String param = exchange.query("output_modalities");
+    Set<String> wanted = new HashSet<>();
+    for (String modality : (param == null || param.isBlank() ? "text" : param).split(",")) {
+      if (!modality.isBlank()) {
+        wanted.add(modality.strip().toLowerCase(Locale.ROOT));
+      }
+    }
+    list(exchange, wanted.contains("all")
+        ? model -> true
+        : model -> model.architecture().outputModalities().stream().anyMatch(wanted::contains));
+  }
+
+  /** {@code GET /api/v1/embeddings/models}: the models {@code POST /embeddings} serves. */
+  void embeddingModels(Exchange exchange) {
+    list(exchange, model -> model.architecture().outputsEmbeddings());
+  }
+
+  private void list(Exchange exchange, Predicate<ModelEntry> filter) {
+    List<ModelEntry> models = catalog.get().models().stream().filter(filter).toList();
     exchange.sendJson(200, write(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("data");
-      for (ModelEntry model : snapshot.models()) {
+      for (ModelEntry model : models) {
         CatalogJson.model(g, model);
       }
       g.writeEndArray();
       // The whole catalog fits one page, so there is never a next link.
-      g.writeNumberField("total_count", snapshot.models().size());
+      g.writeNumberField("total_count", models.size());
       g.writeObjectFieldStart("links");
       g.writeNullField("next");
       g.writeEndObject();
@@ -72,7 +114,57 @@ final class InfoHandlers {
     exchange.sendJson(200, write(g -> {
       g.writeStartObject();
       g.writeFieldName("data");
-      CatalogJson.endpoints(g, model);
+      CatalogJson.endpoints(g, model, monitoring.stats()::snapshot);
+      g.writeEndObject();
+    }));
+  }
+
+  /**
+   * {@code GET /api/v1/providers}: public, like OpenRouter's. OpenRouter's directory fields (which
+   * the gateway does not know for an operator's providers, so null), and per provider the catalog
+   * endpoints it serves with their health and live statistics.
+   */
+  void providers(Exchange exchange) {
+    Map<String, List<Endpoint>> served = new LinkedHashMap<>();
+    for (ModelEntry model : catalog.get().models()) {
+      for (Endpoint endpoint : model.endpoints()) {
+        served.computeIfAbsent(endpoint.providerSlug(), slug -> new ArrayList<>()).add(endpoint);
+      }
+    }
+    exchange.sendJson(200, write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("data");
+      for (ConfiguredProvider provider : monitoring.providers().all()) {
+        g.writeStartObject();
+        g.writeStringField("name", provider.slug());
+        g.writeStringField("slug", provider.slug());
+        for (String unknown :
+            List.of("privacy_policy_url", "terms_of_service_url", "status_page_url", "headquarters")) {
+          g.writeNullField(unknown);
+        }
+        g.writeNullField("datacenters");
+        g.writeArrayFieldStart("endpoints");
+        for (Endpoint endpoint : served.getOrDefault(provider.slug(), List.of())) {
+          EndpointId id = EndpointId.of(endpoint);
+          EndpointHealth.Snapshot health = monitoring.health().snapshot(id);
+          g.writeStartObject();
+          g.writeStringField("model_id", endpoint.modelId());
+          g.writeStringField("tag", endpoint.providerSlug());
+          g.writeObjectFieldStart("health");
+          g.writeStringField("circuit", health.circuit());
+          g.writeNumberField("consecutive_failures", health.consecutiveFailures());
+          g.writeNumberField("recent_successes", health.recentSuccesses());
+          g.writeNumberField("recent_failures", health.recentFailures());
+          writeNullable(g, "unavailable_until",
+              health.unavailableUntil() == null ? null : health.unavailableUntil().toString());
+          g.writeEndObject();
+          CatalogJson.statistics(g, monitoring.stats().snapshot(id));
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeEndObject();
     }));
   }
@@ -134,7 +226,7 @@ final class InfoHandlers {
     g.writeNumber(amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString());
   }
 
-  private static void writeNullable(JsonGenerator g, String name, String value) throws IOException {
+  private static void writeNullable(JsonGenerator g, String name, @Nullable String value) throws IOException {
     if (value == null) {
       g.writeNullField(name);
     } else {

@@ -7,6 +7,7 @@ import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ContentPart;
+import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
@@ -37,8 +38,25 @@ final class Settlement {
     return new Usage(estimator.prompt(request), estimator.count(completionText), null, null, null, true);
   }
 
+  /** The usage to bill for embeddings: the reported prompt tokens, else an estimate of the inputs. */
+  Usage usage(@Nullable Usage reported, EmbeddingRequest request) {
+    if (reported != null) {
+      return reported;
+    }
+    long tokens = 0;
+    for (String input : request.inputs()) {
+      tokens += estimator.count(input);
+    }
+    return new Usage(tokens, 0, null, null, null, true);
+  }
+
   BigDecimal cost(Attempt served, Usage usage, ChatRequest request) {
     return CostCalculator.cost(served.endpoint().pricing(), usage, imageCount(request));
+  }
+
+  /** The cost of a request without images (embeddings). */
+  BigDecimal cost(Attempt served, Usage usage) {
+    return CostCalculator.cost(served.endpoint().pricing(), usage, 0);
   }
 
   /**
@@ -47,19 +65,37 @@ final class Settlement {
    * reservation accounts for all of it.
    */
   void record(Admission.Ticket ticket, Generation generation) {
-    Future.fromCompletionStage(ledger.record(generation)).await();
+    record(generation);
     ticket.settle(generation.costUsd());
+  }
+
+  /**
+   * Writes the record, with its charge, for a request that went through no admission (embeddings):
+   * returns once both are durable.
+   */
+  void record(Generation generation) {
+    Future.fromCompletionStage(ledger.record(generation)).await();
   }
 
   static Generation generation(String id, Principal principal, ChatRequest request,
       @Nullable Attempt attempt, Outcome outcome, long startNanos) {
+    return generation(id, principal, request.model(), request.stream(), attempt, outcome, startNanos);
+  }
+
+  /**
+   * The record of any request.
+   *
+   * @param requestedModel recorded when no attempt was made
+   */
+  static Generation generation(String id, Principal principal, String requestedModel, boolean streamed,
+      @Nullable Attempt attempt, Outcome outcome, long startNanos) {
     return new Generation(
         id, principal.keyHash(), principal.accountId(),
-        attempt == null ? request.model() : attempt.model().id(),
+        attempt == null ? requestedModel : attempt.model().id(),
         attempt == null ? null : attempt.provider().slug(),
         attempt == null ? null : attempt.endpoint().providerModelId(),
         outcome.upstreamId(), outcome.status(), outcome.finishReason(), outcome.nativeFinishReason(),
-        request.stream(), outcome.usage(), outcome.cost(),
+        streamed, outcome.usage(), outcome.cost(),
         (System.nanoTime() - startNanos) / 1_000_000, outcome.firstTokenMillis(), outcome.attempts(),
         outcome.errorCode(), outcome.errorMessage(), Instant.now());
   }

@@ -141,6 +141,8 @@ final class StreamRelay implements UpstreamStream.Listener {
         }
         case StreamEvent.Failure(UpstreamError error) -> failure = error;
         case StreamEvent.Logprobs logprobs -> {}
+        // Its text already streamed as reasoning deltas; the block adds no billable tokens.
+        case StreamEvent.ReasoningDetail detail -> {}
       }
       writer.append(out, event);
     }

@@ -21,13 +21,15 @@ import org.jspecify.annotations.Nullable;
  *   <caption>Directives</caption>
  *   <tr><td>{@code status=N}</td><td>answer with HTTP N (4xx/5xx) and OpenAI's error JSON</td></tr>
  *   <tr><td>{@code delay=MS}</td><td>wait before the first byte</td></tr>
- *   <tr><td>{@code chunk-delay=MS}</td><td>wait between SSE frames</td></tr>
+ *   <tr><td>{@code chunk-delay=MS}</td><td>wait between stream frames</td></tr>
  *   <tr><td>{@code chunks=N}</td><td>split streamed texts into N pieces</td></tr>
  *   <tr><td>{@code stall-after=N}</td><td>send N frames, then go silent without closing</td></tr>
  *   <tr><td>{@code error-after=N}</td><td>send N frames, then an error frame, then close</td></tr>
+ *   <tr><td>{@code error-status=N}</td><td>the error frame reports HTTP N's error (429: the
+ *       provider's rate-limit error) instead of the dialect's usual mid-stream failure</td></tr>
  *   <tr><td>{@code reset-after=N}</td><td>send N frames, then close the connection</td></tr>
  *   <tr><td>{@code reset}</td><td>close the connection without any response</td></tr>
- *   <tr><td>{@code malformed}</td><td>200 with an invalid JSON body or invalid SSE data</td></tr>
+ *   <tr><td>{@code malformed}</td><td>200 with an invalid JSON body, or a stream frame whose JSON is cut</td></tr>
  *   <tr><td>{@code no-usage}</td><td>leave usage out of the answer</td></tr>
  *   <tr><td>{@code reasoning}</td><td>add reasoning text before the content</td></tr>
  * </table>
@@ -37,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  * @param chunkDelay overrides {@link MockOptions#chunkDelay()} when set
  * @param chunks overrides {@link MockOptions#chunks()} when set
  * @param interruption how the answer is cut short, if at all
- * @param malformed send syntactically broken JSON / SSE data with status 200
+ * @param errorStatus the status whose error an {@link Interruption.ErrorFrame} reports, or null
+ *     for the dialect's usual mid-stream failure
+ * @param malformed send syntactically broken JSON (whole, or in a stream frame) with status 200
  * @param noUsage leave usage out
  * @param reasoning add reasoning text
  */
@@ -47,6 +51,7 @@ public record MockFaults(
     @Nullable Duration chunkDelay,
     @Nullable Integer chunks,
     Interruption interruption,
+    @Nullable Integer errorStatus,
     boolean malformed,
     boolean noUsage,
     boolean reasoning) {
@@ -55,13 +60,13 @@ public record MockFaults(
   public static final String HEADER = "x-mock-fault";
 
   public static final MockFaults NONE =
-      new MockFaults(null, null, null, null, new Interruption.None(), false, false, false);
+      new MockFaults(null, null, null, null, new Interruption.None(), null, false, false, false);
 
   private static final Pattern IN_TEXT = Pattern.compile("#mock:([a-z-]+)(?:=([0-9]+))?");
   private static final Pattern IN_HEADER = Pattern.compile("(?:#mock:)?([a-z-]+)(?:=([0-9]+))?");
   private static final Pattern SEPARATORS = Pattern.compile("[\\s,;]+");
 
-  /** How a response stops early. {@code after} counts SSE data frames already sent. */
+  /** How a response stops early. {@code after} counts stream frames (SSE events, event-stream messages) already sent. */
   public sealed interface Interruption {
     /** The answer runs to its end. */
     record None() implements Interruption {}
@@ -115,12 +120,14 @@ public record MockFaults(
     Integer delay = number(d, "delay");
     Integer chunkDelay = number(d, "chunk-delay");
     Integer chunks = number(d, "chunks");
+    Integer errorStatus = number(d, "error-status");
     return new MockFaults(
         status,
         delay == null ? null : Duration.ofMillis(delay),
         chunkDelay == null ? null : Duration.ofMillis(chunkDelay),
         chunks == null || chunks < 1 ? null : chunks,
         interruption(d),
+        errorStatus == null || errorStatus < 400 || errorStatus > 599 ? null : errorStatus,
         d.containsKey("malformed"),
         d.containsKey("no-usage"),
         d.containsKey("reasoning"));

@@ -12,12 +12,15 @@ import org.jspecify.annotations.Nullable;
  * @param host interface to bind; default {@code 127.0.0.1}
  * @param port TCP port; 0 picks an ephemeral one (read it back with {@link MockUpstream#port()})
  * @param firstByteDelay wait before the response starts (status line and headers); default zero
- * @param chunkDelay wait between two SSE frames of a streamed answer; default zero, which sends the
+ * @param chunkDelay wait between two frames of a streamed answer; default zero, which sends the
  *     whole stream in one write
  * @param chunks how many pieces a streamed content (or reasoning, or tool-argument) text is split
  *     into; default 8
- * @param apiKey when set, requests to the provider endpoints without {@code Authorization: Bearer
- *     <apiKey>} get a 401 in OpenAI's error shape; default none (no auth)
+ * @param apiKey when set, requests must present it as their provider does ({@code Authorization:
+ *     Bearer} for OpenAI, {@code api-key} for Azure, {@code x-api-key} for Anthropic, {@code
+ *     x-goog-api-key} or {@code ?key=} for Gemini, {@code Authorization: Bearer} for Bedrock, which
+ *     also takes any well-formed SigV4 signature) or get that provider's auth error; default none
+ *     (no auth)
  */
 public record MockOptions(
     String host,

@@ -1,6 +1,8 @@
 package dev.switchboard.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,15 +25,16 @@ public final class MockStats {
   /**
    * A consistent-enough copy of the counters (each read atomically).
    *
-   * @param requests chat-completion requests received, whatever their outcome
+   * @param requests chat requests (in any dialect) and embeddings requests received, whatever their outcome
    * @param streamsStarted streamed responses whose headers were sent
    * @param streamsCompleted streams the mock ended itself, normally or with an error frame
    * @param streamsCancelled streams whose client closed the connection before they ended
    * @param requestsAbandoned requests whose client closed the connection before the mock started
    *     answering (during the first-byte delay, typically); a cancelled stream is not counted here
-   * @param lastRequest body of the last chat-completion request, or null (none yet, or not JSON);
+   * @param lastRequest body of the last chat or embeddings request, or null (none yet, or not JSON);
    *     shared, so treat it as read-only
    * @param lastHeaders headers of that request, names lower-cased, repeated values joined by ", "
+   * @param lastUri path and query of that request (which dialect it spoke, with which parameters)
    */
   public record Snapshot(
       long requests,
@@ -40,21 +43,37 @@ public final class MockStats {
       long streamsCancelled,
       long requestsAbandoned,
       @Nullable JsonNode lastRequest,
-      Map<String, String> lastHeaders) {
+      Map<String, String> lastHeaders,
+      String lastUri) {
     public Snapshot {
       lastHeaders = Map.copyOf(lastHeaders);
     }
+
+    /** The snapshot as {@code GET /mock/stats} shows it. */
+    ObjectNode toJson(JsonNodeFactory nodes) {
+      ObjectNode root = nodes.objectNode();
+      root.put("requests", requests);
+      root.put("streams_started", streamsStarted);
+      root.put("streams_completed", streamsCompleted);
+      root.put("streams_cancelled", streamsCancelled);
+      root.put("requests_abandoned", requestsAbandoned);
+      root.set("last_request", lastRequest);
+      root.put("last_uri", lastUri);
+      ObjectNode headers = root.putObject("last_headers");
+      lastHeaders.forEach(headers::put);
+      return root;
+    }
   }
 
-  private record LastRequest(@Nullable JsonNode body, Map<String, String> headers) {
-    static final LastRequest NONE = new LastRequest(null, Map.of());
+  private record LastRequest(@Nullable JsonNode body, Map<String, String> headers, String uri) {
+    static final LastRequest NONE = new LastRequest(null, Map.of(), "");
   }
 
   MockStats() {}
 
-  void request(@Nullable JsonNode body, Map<String, String> headers) {
+  void request(@Nullable JsonNode body, Map<String, String> headers, String uri) {
     requests.incrementAndGet();
-    last.set(new LastRequest(body, headers));
+    last.set(new LastRequest(body, headers, uri));
   }
 
   void streamStarted() {
@@ -92,6 +111,7 @@ public final class MockStats {
         streamsCancelled.get(),
         requestsAbandoned.get(),
         request.body(),
-        request.headers());
+        request.headers(),
+        request.uri());
   }
 }

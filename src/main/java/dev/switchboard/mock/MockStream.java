@@ -8,7 +8,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plays one SSE response: sends its frames, paced by a timer when a chunk delay is set, and cuts it
+ * Plays one streamed response (SSE or AWS event stream): sends its frames, paced by a timer when a chunk delay is set, and cuts it
  * short as its {@link Interruption} says. Runs entirely on the request's event loop, so its fields
  * need no synchronisation; without a delay the frames go out in a single write.
  */

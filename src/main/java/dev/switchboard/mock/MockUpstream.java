@@ -2,10 +2,7 @@ package dev.switchboard.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.mock.MockFaults.Interruption;
-import dev.switchboard.mock.OpenAiMockWire.Reply;
-import dev.switchboard.mock.OpenAiMockWire.Request;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,8 +14,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,12 +25,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running mock provider: an HTTP server that speaks OpenAI's chat-completions API with
- * deterministic answers and faults on demand.
+ * A running mock provider: an HTTP server that speaks OpenAI's chat completions, Anthropic's
+ * Messages, Gemini's generateContent and Bedrock's Converse APIs with deterministic answers and
+ * faults on demand.
  *
- * <p>Routes: {@code POST …/chat/completions} (any prefix), {@code GET …/models}, and for tests
- * {@code GET /mock/stats} and {@code POST /mock/reset}. What is answered is described on {@link
- * MockAnswers}, the faults on {@link MockFaults}.
+ * <p>Routes, by path, with any prefix: {@code POST …/chat/completions} (OpenAI, and Azure
+ * OpenAI's {@code /openai/deployments/{d}/chat/completions?api-version=…}), {@code POST
+ * …/v1/messages} (Anthropic, {@link AnthropicMockWire}), {@code POST
+ * …/models/{model}:generateContent} and {@code …:streamGenerateContent?alt=sse} (Gemini, {@link
+ * GeminiMockWire}), {@code POST …/model/{modelId}/converse} and {@code …/converse-stream}
+ * (Bedrock, {@link BedrockMockWire}), {@code POST …/embeddings} ({@link MockEmbeddings}), {@code GET …/models} (OpenAI's list), and for tests {@code GET /mock/stats}
+ * and {@code POST /mock/reset}. What is answered is described on {@link MockAnswers}, the faults
+ * on {@link MockFaults}; both are the same in every dialect.
  *
  * <p>Concurrency: one server per core shares the port, all handlers run on event loops and never
  * block; delays are timers. Shared state is the atomic {@link MockStats} and an id counter.
@@ -46,27 +47,25 @@ public final class MockUpstream implements AutoCloseable {
       List.of("mock-gpt", "mock-gpt-mini", "mock-reasoner");
   private static final long MODELS_CREATED = 1_700_000_000L;
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-  private static final CharSequence SSE = HttpHeaders.createOptimized("text/event-stream");
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
-  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
 
   private final Vertx vertx;
   private final MockOptions options;
   private final ObjectMapper mapper = new ObjectMapper();
   private final OpenAiMockWire openai = new OpenAiMockWire(mapper.getFactory());
+  private final AnthropicMockWire anthropic = new AnthropicMockWire(mapper.getFactory());
+  private final GeminiMockWire gemini = new GeminiMockWire(mapper.getFactory());
+  private final MockEmbeddings embeddings;
+  private final BedrockMockWire bedrock = new BedrockMockWire(mapper.getFactory());
   private final MockStats stats = new MockStats();
   private final AtomicLong ids = new AtomicLong();
   private final byte[] models = openai.models(MODEL_IDS, MODELS_CREATED);
-  private final byte @Nullable [] expectedAuthorization;
   private final AtomicInteger port = new AtomicInteger();
 
   private MockUpstream(Vertx vertx, MockOptions options) {
     this.vertx = vertx;
+    this.embeddings = new MockEmbeddings(vertx, mapper.getFactory(), openai);
     this.options = options;
-    this.expectedAuthorization =
-        options.apiKey() == null
-            ? null
-            : ("Bearer " + options.apiKey()).getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -123,7 +122,15 @@ public final class MockUpstream implements AutoCloseable {
 
   /** The OpenAI base URL clients use, {@code http://host:port/v1}. */
   public String baseUrl() {
-    return "http://%s:%d/v1".formatted(options.host(), port());
+    return rootUrl() + "/v1";
+  }
+
+  /**
+   * The server root, {@code http://host:port}: the base URL for Anthropic (whose paths carry
+   * {@code /v1}), Azure OpenAI and Bedrock; Gemini's is {@code rootUrl() + "/v1beta"}.
+   */
+  public String rootUrl() {
+    return "http://%s:%d".formatted(options.host(), port());
   }
 
   public MockOptions options() {
@@ -149,49 +156,89 @@ public final class MockUpstream implements AutoCloseable {
   private void handle(HttpServerRequest req) {
     String path = req.path();
     HttpMethod method = req.method();
+    MockDialect dialect = method == HttpMethod.POST ? dialect(path) : null;
     if (path.startsWith("/mock/")) {
       admin(req, path, method);
-    } else if (method == HttpMethod.POST && path.endsWith("/chat/completions")) {
-      req.body().onSuccess(body -> chat(req, body));
+    } else if (dialect != null) {
+      req.body().onSuccess(body -> chat(req, body, dialect));
+    } else if (method == HttpMethod.POST && path.endsWith("/embeddings")) {
+      req.body().onSuccess(body -> embed(req, body));
     } else if (method == HttpMethod.GET && path.endsWith("/models")) {
-      if (authorized(req)) {
+      MockCall call = new MockCall(path, req.headers(), req.params());
+      MockDialect.Rejection rejection =
+          options.apiKey() == null ? null : openai.authenticate(call, options.apiKey());
+      if (rejection == null) {
         json(req.response(), 200, Buffer.buffer(models));
       } else {
-        unauthorized(req.response());
+        json(req.response(), rejection.status, Buffer.buffer(rejection.body));
       }
     } else {
-      error(req.response(), 404, "Unknown request URL: " + method + " " + path);
+      error(req.response(), openai, 404, "Unknown request URL: " + method + " " + path);
     }
+  }
+
+  /** The dialect a chat path speaks, or null when the path is no chat endpoint. */
+  private @Nullable MockDialect dialect(String path) {
+    if (path.endsWith("/chat/completions")) {
+      return openai; // Azure's /openai/deployments/{d}/chat/completions too
+    }
+    if (path.endsWith("/v1/messages")) {
+      return anthropic;
+    }
+    if (GeminiMockWire.isGeminiPath(path)) {
+      return gemini;
+    }
+    if (BedrockMockWire.isBedrockPath(path)) {
+      return bedrock;
+    }
+    return null;
   }
 
   private void admin(HttpServerRequest req, String path, HttpMethod method) {
     if (method == HttpMethod.GET && path.equals("/mock/stats")) {
-      json(req.response(), 200, Buffer.buffer(statsJson()));
+      json(req.response(), 200, Buffer.buffer(stats.snapshot().toJson(mapper.getNodeFactory()).toString()));
     } else if (method == HttpMethod.POST && path.equals("/mock/reset")) {
       stats.reset();
       json(req.response(), 200, Buffer.buffer("{\"reset\":true}"));
     } else {
-      error(req.response(), 404, "Unknown request URL: " + method + " " + path);
+      error(req.response(), openai, 404, "Unknown request URL: " + method + " " + path);
     }
   }
 
-  private void chat(HttpServerRequest req, Buffer body) {
+  private void embed(HttpServerRequest req, Buffer body) {
     JsonNode root = readJson(body);
-    stats.request(root, headers(req));
+    stats.request(root, headers(req), req.uri());
+    MockCall call = new MockCall(req.path(), req.headers(), req.params());
+    MockDialect.Rejection rejection =
+        options.apiKey() == null ? null : openai.authenticate(call, options.apiKey());
+    if (rejection != null) {
+      json(req.response(), rejection.status, Buffer.buffer(rejection.body));
+      return;
+    }
+    embeddings.handle(req.response(), root, req.getHeader(MockFaults.HEADER), options.firstByteDelay());
+  }
+
+  private void chat(HttpServerRequest req, Buffer body, MockDialect dialect) {
+    JsonNode root = readJson(body);
+    stats.request(root, headers(req), req.uri());
     HttpServerResponse res = req.response();
-    if (!authorized(req)) {
-      unauthorized(res);
+    MockCall call = new MockCall(req.path(), req.headers(), req.params());
+    MockDialect.Rejection rejection =
+        options.apiKey() == null ? null : dialect.authenticate(call, options.apiKey());
+    if (rejection != null) {
+      rejection.headers.forEach(res::putHeader);
+      json(res, rejection.status, Buffer.buffer(rejection.body));
       return;
     }
     if (root == null) {
-      error(res, 400, "We could not parse the JSON body of your request.");
+      error(res, dialect, 400, "We could not parse the JSON body of your request.");
       return;
     }
-    Request request;
+    MockRequest request;
     try {
-      request = openai.parse(root);
+      request = dialect.parse(root, call);
     } catch (IllegalArgumentException e) {
-      error(res, 400, e.getMessage());
+      error(res, dialect, 400, e.getMessage());
       return;
     }
     MockFaults faults =
@@ -205,13 +252,14 @@ public final class MockUpstream implements AutoCloseable {
         });
     long delay = faults.firstByteDelayOr(options.firstByteDelay()).toMillis();
     if (delay > 0) {
-      vertx.setTimer(delay, id -> respond(res, request, faults));
+      vertx.setTimer(delay, id -> respond(res, dialect, request, faults));
     } else {
-      respond(res, request, faults);
+      respond(res, dialect, request, faults);
     }
   }
 
-  private void respond(HttpServerResponse res, Request request, MockFaults faults) {
+  private void respond(
+      HttpServerResponse res, MockDialect dialect, MockRequest request, MockFaults faults) {
     if (res.closed()) {
       return; // the client gave up during the first-byte delay; nothing was started
     }
@@ -223,78 +271,82 @@ public final class MockUpstream implements AutoCloseable {
     }
     if (faults.status() != null) {
       int status = faults.status();
-      if (status == 429) {
-        res.putHeader(RETRY_AFTER, "1");
-      }
-      error(res, status, "Mock upstream fault: HTTP " + status + " on request.");
+      error(res, dialect, status, "Mock upstream fault: HTTP " + status + " on request.");
       return;
     }
     MockPrompt prompt = request.prompt();
-    MockAnswer answer = MockAnswers.answer(prompt, faults.reasoning());
-    Reply reply =
-        new Reply(
-            "chatcmpl-mock-" + ids.incrementAndGet(),
+    MockAnswer answer = MockAnswers.answer(prompt, faults.reasoning() || request.reasoning());
+    MockReply reply =
+        new MockReply(
+            dialect.responseId(ids.incrementAndGet()),
             System.currentTimeMillis() / 1000,
             prompt.model());
     if (request.stream()) {
-      stream(res, request, faults, answer, reply);
+      stream(res, dialect, request, faults, answer, reply);
     } else {
-      complete(res, faults, answer, reply);
+      complete(res, dialect, faults, answer, reply);
     }
   }
 
-  private void complete(HttpServerResponse res, MockFaults faults, MockAnswer answer, Reply reply) {
+  private void complete(
+      HttpServerResponse res,
+      MockDialect dialect,
+      MockFaults faults,
+      MockAnswer answer,
+      MockReply reply) {
     switch (faults.interruption()) {
       case Interruption.Stall(int after) -> {
         return; // never answers; the client's timeout is what is being tested
       }
       case Interruption.ErrorFrame(int after) -> {
-        error(res, 502, "Mock upstream fault: the answer failed.");
+        error(res, dialect, 502, "Mock upstream fault: the answer failed.");
         return;
       }
       default -> {}
     }
-    byte[] body = openai.completion(reply, answer, !faults.noUsage());
+    byte[] body = dialect.completion(reply, answer, !faults.noUsage());
+    dialect.responseHeaders(reply).forEach(res::putHeader);
     json(res, 200, Buffer.buffer(faults.malformed() ? half(body) : body));
   }
 
   private void stream(
-      HttpServerResponse res, Request request, MockFaults faults, MockAnswer answer, Reply reply) {
+      HttpServerResponse res,
+      MockDialect dialect,
+      MockRequest request,
+      MockFaults faults,
+      MockAnswer answer,
+      MockReply reply) {
     boolean usage = request.includeUsage() && !faults.noUsage();
-    List<byte[]> payloads = openai.chunks(reply, answer, faults.chunksOr(options.chunks()), usage);
-    List<Buffer> frames = new ArrayList<>(payloads.size() + 1);
+    List<? extends MockFrame> events =
+        dialect.events(reply, answer, faults.chunksOr(options.chunks()), usage);
+    List<Buffer> frames = new ArrayList<>(events.size() + 1);
     if (faults.malformed()) {
-      // A valid first chunk, then one cut in half: the decoder must fail mid-stream.
-      frames.add(MockChunks.data(payloads.get(0)));
-      frames.add(MockChunks.data(half(payloads.get(1))));
+      // A valid first event, then one cut in half: the decoder must fail mid-stream.
+      if (events.size() > 1) {
+        frames.add(events.get(0).frame());
+      }
+      frames.add(events.get(Math.min(1, events.size() - 1)).cut().frame());
     } else {
-      payloads.forEach(p -> frames.add(MockChunks.data(p)));
+      events.forEach(e -> frames.add(e.frame()));
     }
-    frames.add(MockChunks.done());
+    Buffer end = dialect.endOfStream();
+    if (end != null) {
+      frames.add(end);
+    }
+    dialect.responseHeaders(reply).forEach(res::putHeader);
     res.setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, SSE)
+        .putHeader(HttpHeaders.CONTENT_TYPE, dialect.streamContentType())
         .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
     Buffer errorFrame =
-        MockChunks.data(openai.streamError("Mock upstream fault: the stream failed."));
+        dialect.streamError(faults.errorStatus(), "Mock upstream fault: the stream failed.").frame();
     long delay = faults.chunkDelayOr(options.chunkDelay()).toMillis();
     new MockStream(vertx, res, frames, delay, faults.interruption(), errorFrame, stats).start();
   }
 
-  private boolean authorized(HttpServerRequest req) {
-    if (expectedAuthorization == null) {
-      return true;
-    }
-    String given = req.getHeader(HttpHeaders.AUTHORIZATION);
-    return given != null
-        && MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private void unauthorized(HttpServerResponse res) {
-    error(res, 401, "Incorrect API key provided.");
-  }
-
-  private void error(HttpServerResponse res, int status, String message) {
-    json(res, status, Buffer.buffer(openai.error(status, message)));
+  private static void error(
+      HttpServerResponse res, MockDialect dialect, int status, String message) {
+    dialect.errorHeaders(status).forEach(res::putHeader);
+    json(res, status, Buffer.buffer(dialect.error(status, message)));
   }
 
   private static void json(HttpServerResponse res, int status, Buffer body) {
@@ -318,24 +370,6 @@ public final class MockUpstream implements AutoCloseable {
                 headers.merge(
                     h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b));
     return headers;
-  }
-
-  private byte[] statsJson() {
-    MockStats.Snapshot s = stats.snapshot();
-    ObjectNode root = mapper.createObjectNode();
-    root.put("requests", s.requests());
-    root.put("streams_started", s.streamsStarted());
-    root.put("streams_completed", s.streamsCompleted());
-    root.put("streams_cancelled", s.streamsCancelled());
-    root.put("requests_abandoned", s.requestsAbandoned());
-    root.set("last_request", s.lastRequest());
-    ObjectNode headers = root.putObject("last_headers");
-    s.lastHeaders().forEach(headers::put);
-    try {
-      return mapper.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static byte[] half(byte[] json) {

@@ -15,7 +15,10 @@ import picocli.CommandLine.Spec;
     name = "mock-upstream",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a deterministic OpenAI-compatible provider emulator for demos, tests and load tests.",
+      "Runs a deterministic provider emulator for demos, tests and load tests: OpenAI (and Azure"
+          + " OpenAI) chat completions, Anthropic Messages (/v1/messages), Gemini"
+          + " generateContent (/v1beta/models/{model}:generateContent) and Bedrock Converse"
+          + " (/model/{modelId}/converse, /converse-stream).",
       "Faults per request: '#mock:status=429', '#mock:delay=250', '#mock:stall-after=3', ... in the"
           + " last user message, or the x-mock-fault header."
     })
@@ -45,7 +48,9 @@ public final class MockUpstreamCommand implements Callable<Integer> {
 
   @Option(
       names = "--api-key",
-      description = "Require 'Authorization: Bearer KEY' (default: no authentication).")
+      description =
+          "Require the key as each provider takes it: 'Authorization: Bearer KEY', 'api-key',"
+              + " 'x-api-key' or 'x-goog-api-key' (default: no authentication).")
   private @Nullable String apiKey;
 
   /** The options the command line asked for; validated by {@link MockOptions}. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.mock.MockAnswer.Text;
 import dev.switchboard.mock.MockAnswer.ToolCall;
 import dev.switchboard.mock.MockAnswer.ToolCalls;
-import dev.switchboard.mock.OpenAiMockWire.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +29,7 @@ final class OpenAiMockEncoder {
     this.json = json;
   }
 
-  byte[] completion(Reply reply, MockAnswer answer, boolean withUsage) {
+  byte[] completion(MockReply reply, MockAnswer answer, boolean withUsage) {
     return object(
         g -> {
           header(g, reply, "chat.completion");
@@ -72,7 +71,7 @@ final class OpenAiMockEncoder {
         });
   }
 
-  List<byte[]> chunks(Reply reply, MockAnswer answer, int pieces, boolean usage) {
+  List<byte[]> chunks(MockReply reply, MockAnswer answer, int pieces, boolean usage) {
     List<Fields> deltas = deltas(answer, pieces);
     List<byte[]> chunks = new ArrayList<>(deltas.size() + 2);
     for (int i = 0; i < deltas.size(); i++) {
@@ -149,7 +148,7 @@ final class OpenAiMockEncoder {
     g.writeEndArray();
   }
 
-  private byte[] chunk(Reply reply, Fields delta, @Nullable String finishReason, boolean usage) {
+  private byte[] chunk(MockReply reply, Fields delta, @Nullable String finishReason, boolean usage) {
     return object(
         g -> {
           header(g, reply, "chat.completion.chunk");
@@ -174,7 +173,7 @@ final class OpenAiMockEncoder {
         });
   }
 
-  private static void header(JsonGenerator g, Reply reply, String object) throws IOException {
+  private static void header(JsonGenerator g, MockReply reply, String object) throws IOException {
     g.writeStringField("id", reply.id());
     g.writeStringField("object", object);
     g.writeNumberField("created", reply.created());

@@ -3,13 +3,19 @@ package dev.switchboard.mock;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import dev.switchboard.mock.MockPrompt.OutputFormat;
 import dev.switchboard.mock.MockPrompt.Role;
 import dev.switchboard.mock.MockPrompt.Tool;
 import dev.switchboard.mock.MockPrompt.ToolMode;
 import dev.switchboard.mock.MockPrompt.Turn;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,9 +28,16 @@ import org.jspecify.annotations.Nullable;
  * type, name and empty arguments, followed by argument fragments; a delta-less chunk carries the
  * finish reason; with {@code stream_options.include_usage} every chunk has {@code "usage":null} and
  * a last chunk has {@code "choices":[]} and the usage.
+ *
+ * <p>Azure OpenAI is the same dialect at another path, {@code
+ * /openai/deployments/{deployment}/chat/completions?api-version=…}, with the key in an {@code
+ * api-key} header; its {@code model} defaults to the deployment, since Azure routes by the path.
  */
-final class OpenAiMockWire {
+final class OpenAiMockWire implements MockDialect {
   static final String FINGERPRINT = "fp_mock";
+
+  private static final Pattern AZURE_PATH =
+      Pattern.compile(".*/openai/deployments/([^/]+)/chat/completions");
 
   private final OpenAiMockEncoder encoder;
 
@@ -32,23 +45,42 @@ final class OpenAiMockWire {
     this.encoder = new OpenAiMockEncoder(json);
   }
 
-  /**
-   * A parsed request.
-   *
-   * @param includeUsage {@code stream_options.include_usage}
-   */
-  record Request(MockPrompt prompt, boolean stream, boolean includeUsage) {}
+  /** OpenAI wants {@code Authorization: Bearer KEY}; Azure an {@code api-key: KEY} header. */
+  @Override
+  public @Nullable Rejection authenticate(MockCall call, String apiKey) {
+    boolean azure = AZURE_PATH.matcher(call.path()).matches();
+    String given =
+        azure ? call.header("api-key") : call.header(HttpHeaders.AUTHORIZATION.toString());
+    String expected = azure ? apiKey : "Bearer " + apiKey;
+    if (given != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+      return null;
+    }
+    String message =
+        azure
+            ? "Access denied due to invalid subscription key or wrong API endpoint. Make sure to"
+                + " provide a valid key for an active subscription and use a correct regional API"
+                + " endpoint for your resource."
+            : "Incorrect API key provided.";
+    return new Rejection(401, error(401, message));
+  }
 
-  /** Identity of one response, shared by its body or all of its chunks. */
-  record Reply(String id, long created, String model) {}
-
-  /** Reads a request; throws {@link IllegalArgumentException} with a client-safe message. */
-  Request parse(JsonNode root) {
+  @Override
+  public MockRequest parse(JsonNode root, MockCall call) {
     if (!root.isObject()) {
       throw new IllegalArgumentException("The request body must be a JSON object.");
     }
+    Matcher azure = AZURE_PATH.matcher(call.path());
+    if (azure.matches() && call.param("api-version") == null) {
+      throw new IllegalArgumentException("Missing required query parameter 'api-version'.");
+    }
     JsonNode model = root.path("model");
-    if (!model.isTextual() || model.textValue().isEmpty()) {
+    String modelId =
+        model.isTextual() && !model.textValue().isEmpty()
+            ? model.textValue()
+            : azure.matches() ? azure.group(1) : null;
+    if (modelId == null) {
       throw new IllegalArgumentException("you must provide a model parameter");
     }
     JsonNode messages = root.path("messages");
@@ -76,16 +108,17 @@ final class OpenAiMockWire {
     }
     MockPrompt prompt =
         new MockPrompt(
-            model.textValue(),
+            modelId,
             turns,
             tools,
             toolMode(root.path("tool_choice")),
             root.path("parallel_tool_calls").asBoolean(true),
             format(root.path("response_format")));
-    return new Request(
+    return new MockRequest(
         prompt,
         root.path("stream").asBoolean(false),
-        root.path("stream_options").path("include_usage").asBoolean(false));
+        root.path("stream_options").path("include_usage").asBoolean(false),
+        false);
   }
 
   private static Role role(String role) {
@@ -134,23 +167,38 @@ final class OpenAiMockWire {
     };
   }
 
+  @Override
+  public String responseId(long n) {
+    return "chatcmpl-mock-" + n;
+  }
+
   /** A {@code chat.completion} body; {@code withUsage} false leaves usage out. */
-  byte[] completion(Reply reply, MockAnswer answer, boolean withUsage) {
+  @Override
+  public byte[] completion(MockReply reply, MockAnswer answer, boolean withUsage) {
     return encoder.completion(reply, answer, withUsage);
   }
 
   /**
-   * The payloads of a streamed answer, one per SSE event, without the {@code [DONE]} sentinel.
-   *
-   * @param pieces how many parts each streamed text is split into
-   * @param usage whether to end with the usage chunk (and mark the others {@code "usage":null})
+   * The chunks of a streamed answer; with {@code usage} it ends with the usage chunk (and marks
+   * the others {@code "usage":null}).
    */
-  List<byte[]> chunks(Reply reply, MockAnswer answer, int pieces, boolean usage) {
-    return encoder.chunks(reply, answer, pieces, usage);
+  @Override
+  public List<MockChunks.Event> events(
+      MockReply reply, MockAnswer answer, int pieces, boolean usage) {
+    List<byte[]> chunks = encoder.chunks(reply, answer, pieces, usage);
+    List<MockChunks.Event> events = new ArrayList<>(chunks.size());
+    chunks.forEach(chunk -> events.add(MockChunks.Event.data(chunk)));
+    return events;
+  }
+
+  @Override
+  public Buffer endOfStream() {
+    return MockChunks.done();
   }
 
   /** The error envelope OpenAI sends with a non-2xx status. */
-  byte[] error(int status, String message) {
+  @Override
+  public byte[] error(int status, String message) {
     return write(
         g -> {
           g.writeObjectFieldStart("error");
@@ -167,16 +215,21 @@ final class OpenAiMockWire {
         });
   }
 
-  /** The frame OpenAI and OpenRouter send when a stream fails after it started. */
-  byte[] streamError(String message) {
-    return write(
+  /**
+   * The frame OpenAI and OpenRouter send when a stream fails after it started: a {@code
+   * server_error} with code 502, or the given status's error type and code.
+   */
+  @Override
+  public MockChunks.Event streamError(@Nullable Integer status, String message) {
+    return MockChunks.Event.data(
+        write(
         g -> {
           g.writeObjectFieldStart("error");
           g.writeStringField("message", message);
-          g.writeStringField("type", "server_error");
-          g.writeNumberField("code", 502);
+          g.writeStringField("type", status == null ? "server_error" : errorType(status));
+          g.writeNumberField("code", status == null ? 502 : status);
           g.writeEndObject();
-        });
+        }));
   }
 
   /** The {@code GET /v1/models} list. */

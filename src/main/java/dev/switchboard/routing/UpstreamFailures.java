@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.UpstreamError;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,5 +32,22 @@ public final class UpstreamFailures {
       default -> new GatewayException.UpstreamFailure(
           "upstream provider " + provider + " failed" + tried + ": " + error.message(), metadata);
     };
+  }
+
+  /**
+   * The attempt loop ran out of time (routing.deadline) with endpoints still untried: a 408, as
+   * for any other wait that ran too long, naming the last failure.
+   */
+  public static GatewayException deadlineExceeded(
+      UpstreamError last, String provider, int attempts, Duration deadline) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("provider_name", provider);
+    if (last.status() != 0) {
+      metadata.put("upstream_status", last.status());
+    }
+    metadata.put("attempts", attempts);
+    return new GatewayException.RequestTimeout("no endpoint answered within the routing deadline ("
+        + deadline.toSeconds() + " s) after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
+        + "; the last, " + provider + ", failed: " + last.message(), metadata);
   }
 }

@@ -3,12 +3,20 @@ package dev.switchboard.store;
 import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.config.PostgresUrl;
 import dev.switchboard.config.StorageConfig;
+import dev.switchboard.store.postgres.PostgresGenerationRepository;
+import dev.switchboard.store.postgres.PostgresKeyRepository;
+import dev.switchboard.store.postgres.PostgresLedgerRepository;
+import dev.switchboard.store.postgres.PostgresPool;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
 import dev.switchboard.store.sqlite.SqliteLedgerRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -16,13 +24,15 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * An open database: a connection pool with the schema migrated, and the repositories over it.
  *
- * <p>{@link #open} picks the back-end from {@link StorageConfig#url()}. Today that is SQLite
- * ({@code sqlite:PATH}); PostgreSQL will add a branch here and a {@code store.postgres} package
- * implementing the same repository interfaces, with its migrations in {@code
- * db/migration/postgresql}. Nothing above the store sees which one it got.
+ * <p>{@link #open} picks the back-end from {@link StorageConfig#url()}: SQLite for {@code
+ * sqlite:PATH} ({@code store.sqlite}, migrations in {@code db/migration/sqlite}), PostgreSQL for
+ * {@code postgresql://…} or {@code postgres://…} ({@code store.postgres}, migrations in {@code
+ * db/migration/postgresql}). Both implement the same repository interfaces; nothing above the store
+ * sees which one it got.
  *
- * <p>Several processes may open the same SQLite file at once (the server and {@code switchboard
- * keys create}): see {@link SqlitePool} for the pragmas and the migration lock that make that safe.
+ * <p>Several processes may open the same database at once (the server and {@code switchboard keys
+ * create}). For SQLite, see {@link SqlitePool} for the pragmas and the migration lock that make
+ * that safe; on PostgreSQL, Flyway and the partition maintenance take advisory locks.
  *
  * <p>Thread-safe. Close it last, after the {@link GenerationWriter} that writes through it.
  */
@@ -31,60 +41,97 @@ public final class Database implements AutoCloseable {
   public static final String DEFAULT_ACCOUNT_ID = "default";
 
   static final String SQLITE_MIGRATIONS = "classpath:db/migration/sqlite";
+  static final String POSTGRES_MIGRATIONS = "classpath:db/migration/postgresql";
 
   private final HikariDataSource pool;
   private final KeyRepository keys;
   private final GenerationRepository generations;
   private final LedgerRepository ledger;
+  private final Consumer<Instant> partitionMaintenance;
 
   private Database(
       HikariDataSource pool,
       KeyRepository keys,
       GenerationRepository generations,
-      LedgerRepository ledger) {
+      LedgerRepository ledger,
+      Consumer<Instant> partitionMaintenance) {
     this.pool = pool;
     this.keys = keys;
     this.generations = generations;
     this.ledger = ledger;
+    this.partitionMaintenance = partitionMaintenance;
   }
 
   /**
    * Opens the pool, creating the database (and, for SQLite, its parent directories) if needed, and
-   * migrates the schema to the latest version.
+   * migrates the schema to the latest version. On PostgreSQL it also creates the partitions of
+   * {@code generations} ahead ({@link #ensurePartitions}). Credentials missing from a PostgreSQL
+   * url come from the {@code PGUSER} and {@code PGPASSWORD} environment variables.
    *
    * @throws StoreException if the database cannot be opened or migrated
-   * @throws IllegalArgumentException if the URL names no supported back-end
+   * @throws IllegalArgumentException if the URL names no supported back-end or is malformed (the
+   *     message never repeats a password)
    */
   public static Database open(StorageConfig config) {
+    return open(config, System.getenv());
+  }
+
+  /** {@link #open(StorageConfig)} with {@code env} in place of the process environment. */
+  public static Database open(StorageConfig config, Map<String, String> env) {
     requireNonNull(config, "config");
     if (config.isSqlite()) {
-      Path file = Path.of(config.sqlitePath()).toAbsolutePath().normalize();
-      // Opening and migrating under one cross-process lock: a fresh file is created, switched to
-      // WAL and migrated by exactly one process while any other waits.
-      return SqlitePool.withMigrationLock(
-          file,
-          () -> {
-            HikariDataSource pool = SqlitePool.open(file);
-            try {
-              migrate(pool, SQLITE_MIGRATIONS);
-              return new Database(
-                  pool,
-                  new SqliteKeyRepository(pool),
-                  new SqliteGenerationRepository(pool),
-                  new SqliteLedgerRepository(pool));
-            } catch (RuntimeException e) {
-              pool.close();
-              throw e;
-            }
-          });
+      return openSqlite(config);
     }
-    if (config.url().startsWith("postgresql:") || config.url().startsWith("postgres:")) {
-      // The URL may carry a password, so it is not repeated in the message.
-      throw new IllegalArgumentException(
-          "PostgreSQL storage is not implemented yet; use sqlite:PATH");
+    if (config.isPostgres()) {
+      return openPostgres(PostgresUrl.parse(config.url(), env));
     }
     throw new IllegalArgumentException(
-        "storage url must start with 'sqlite:' (e.g. " + StorageConfig.DEFAULT_URL + ")");
+        "storage url must start with 'sqlite:' or 'postgresql://' (e.g. "
+            + StorageConfig.DEFAULT_URL
+            + ")");
+  }
+
+  private static Database openSqlite(StorageConfig config) {
+    Path file = Path.of(config.sqlitePath()).toAbsolutePath().normalize();
+    // Opening and migrating under one cross-process lock: a fresh file is created, switched to
+    // WAL and migrated by exactly one process while any other waits.
+    return SqlitePool.withMigrationLock(
+        file,
+        () -> {
+          HikariDataSource pool = SqlitePool.open(file);
+          try {
+            migrate(pool, SQLITE_MIGRATIONS);
+            // One table, no partitions: retention on SQLite is a DELETE.
+            return new Database(
+                pool,
+                new SqliteKeyRepository(pool),
+                new SqliteGenerationRepository(pool),
+                new SqliteLedgerRepository(pool),
+                now -> {});
+          } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+          }
+        });
+  }
+
+  private static Database openPostgres(PostgresUrl url) {
+    HikariDataSource pool = PostgresPool.open(url);
+    try {
+      // Flyway serialises concurrent migrations itself on PostgreSQL (an advisory lock).
+      migrate(pool, POSTGRES_MIGRATIONS);
+      PostgresGenerationRepository generations = new PostgresGenerationRepository(pool);
+      generations.ensurePartitions(Instant.now());
+      return new Database(
+          pool,
+          new PostgresKeyRepository(pool),
+          generations,
+          new PostgresLedgerRepository(pool),
+          generations::ensurePartitions);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
   }
 
   private static void migrate(DataSource dataSource, String location) {
@@ -116,6 +163,18 @@ public final class Database implements AutoCloseable {
   /** Accounts and the credit ledger. */
   public LedgerRepository ledger() {
     return ledger;
+  }
+
+  /**
+   * Creates what the store needs ahead of time at {@code now}: on PostgreSQL the monthly partitions
+   * of {@code generations} for the current month and the next few; nothing on SQLite. {@link
+   * #open} runs it once; a long-running process runs it daily so a new month never starts without
+   * its partition. Idempotent, and safe to run from several processes at once.
+   *
+   * @throws StoreException if the database refuses
+   */
+  public void ensurePartitions(Instant now) {
+    partitionMaintenance.accept(requireNonNull(now, "now"));
   }
 
   /**

@@ -4,7 +4,7 @@
  * {@link dev.switchboard.store.GenerationWriter}.
  *
  * <p>This package sits below {@code keys} and {@code accounting}: it imports only {@code core},
- * {@code config} and its own back-end packages ({@code store.sqlite}, later {@code
+ * {@code config} and its own back-end packages ({@code store.sqlite} and {@code
  * store.postgres}), which {@link dev.switchboard.store.Database#open} picks from the storage URL.
  * That is why {@link dev.switchboard.store.ApiKey} lives here rather than in {@code keys}: the
  * repository interface must name it, and {@code keys} uses the repository.

@@ -163,9 +163,15 @@ class BundledCatalogTest {
             Map.entry("together", "togetherai"),
             Map.entry("fireworks", "fireworks-ai"),
             Map.entry("deepinfra", "deepinfra"),
-            Map.entry("cerebras", "cerebras"));
+            Map.entry("cerebras", "cerebras"),
+            Map.entry("azure", "azure"),
+            Map.entry("bedrock", "amazon-bedrock"));
     int checked = 0;
+    TreeSet<String> checkedProviders = new TreeSet<>();
     for (ModelEntry model : models) {
+      if (model.architecture().outputsEmbeddings()) {
+        continue; // hand-curated, not from models.dev: see embeddingModelsCarryTheirListPrices
+      }
       for (Endpoint endpoint : model.endpoints()) {
         String key = keys.get(endpoint.providerSlug());
         if (key == null) {
@@ -183,9 +189,84 @@ class BundledCatalogTest {
           assertPerToken(cost.get("cache_read"), pricing.cacheRead(), endpoint);
         }
         checked++;
+        checkedProviders.add(endpoint.providerSlug());
       }
     }
-    assertThat(checked).isGreaterThan(100);
+    assertThat(checked).isGreaterThan(140);
+    assertThat(checkedProviders).containsExactlyInAnyOrderElementsOf(keys.keySet());
+  }
+
+  /**
+   * Bedrock ids ({@code vendor.name-vN:M}) matched to OpenRouter's, prices from models.dev
+   * (claude-3.7-sonnet 3 / 15 / cache 0.3 / 3.75 per million; llama-3.3-70b 0.72 / 0.72), and
+   * Converse's parameters: no seed.
+   */
+  @Test
+  void bedrockEndpointsCarryBedrockIdsAndPrices() {
+    Endpoint sonnet = endpoint("anthropic/claude-3.7-sonnet", "bedrock");
+    assertThat(sonnet.providerModelId()).isEqualTo("anthropic.claude-3-7-sonnet-20250219-v1:0");
+    assertThat(sonnet.pricing().prompt().toPlainString()).isEqualTo("0.000003");
+    assertThat(sonnet.pricing().completion().toPlainString()).isEqualTo("0.000015");
+    assertThat(plain(sonnet.pricing().cacheRead())).isEqualTo("0.0000003");
+    assertThat(plain(sonnet.pricing().cacheWrite())).isEqualTo("0.00000375");
+    assertThat(sonnet.supportedParameters()).contains("tools", "stop").doesNotContain("seed");
+    assertThat(sonnet.dataPolicy()).isEqualTo(new DataPolicy(false, true, false));
+
+    Endpoint llama = endpoint("meta-llama/llama-3.3-70b-instruct", "bedrock");
+    assertThat(llama.providerModelId()).isEqualTo("meta.llama3-3-70b-instruct-v1:0");
+    assertThat(llama.pricing().prompt().toPlainString()).isEqualTo("0.00000072");
+    // Amazon's own models keep their "-v1": OpenRouter lists them as amazon/nova-pro-v1.
+    assertThat(endpoint("amazon/nova-pro-v1", "bedrock").providerModelId())
+        .isEqualTo("amazon.nova-pro-v1:0");
+  }
+
+  /**
+   * Azure: the models.dev id stands for the deployment name; gpt-4o 2.5 / 10 / cache 1.25 per
+   * million. Models OpenRouter lacks but OpenAI's own entry made (o1-mini) are matched too.
+   */
+  @Test
+  void azureEndpointsUseTheConventionalDeploymentName() {
+    Endpoint gpt4o = endpoint("openai/gpt-4o", "azure");
+    assertThat(gpt4o.providerModelId()).isEqualTo("gpt-4o");
+    assertThat(gpt4o.pricing().prompt().toPlainString()).isEqualTo("0.0000025");
+    assertThat(gpt4o.pricing().completion().toPlainString()).isEqualTo("0.00001");
+    assertThat(plain(gpt4o.pricing().cacheRead())).isEqualTo("0.00000125");
+    assertThat(gpt4o.supportedParameters()).contains("seed", "response_format", "tools");
+    assertThat(gpt4o.dataPolicy()).isEqualTo(new DataPolicy(false, true, false));
+    assertThat(endpoint("openai/o1-mini", "azure").providerModelId()).isEqualTo("o1-mini");
+    // Azure-only names are skipped, not made models of their own.
+    assertThat(find("openai/gpt-4-32k")).isEmpty();
+  }
+
+  /**
+   * The hand-curated embedding models (tools/catalog/tables.mjs) with the list prices cited there,
+   * per million tokens: OpenAI 0.02 / 0.13 / 0.10, Google 0.15, Mistral 0.10; nothing for output.
+   */
+  @Test
+  void embeddingModelsCarryTheirListPrices() {
+    Map<String, String> perMillion = Map.of(
+        "openai/text-embedding-3-small via openai", "0.02",
+        "openai/text-embedding-3-small via openrouter", "0.02",
+        "openai/text-embedding-3-large via openai", "0.13",
+        "openai/text-embedding-ada-002 via openai", "0.10",
+        "google/gemini-embedding-001 via google", "0.15",
+        "mistralai/mistral-embed via mistral", "0.10");
+    Map<String, String> found = new java.util.TreeMap<>();
+    for (ModelEntry model : models) {
+      if (!model.architecture().outputsEmbeddings()) {
+        continue;
+      }
+      assertThat(model.architecture().outputModalities()).as(model.id()).containsExactly("embeddings");
+      for (Endpoint endpoint : model.endpoints()) {
+        assertThat(endpoint.pricing().completion()).as(model.id()).isEqualByComparingTo(BigDecimal.ZERO);
+        found.put(model.id() + " via " + endpoint.providerSlug(),
+            endpoint.pricing().prompt().movePointRight(6).setScale(2).toPlainString());
+      }
+    }
+    assertThat(found).isEqualTo(new java.util.TreeMap<>(perMillion));
+    assertThat(endpoint("openai/text-embedding-3-small", "openai").supportedParameters())
+        .containsExactly("dimensions");
+    assertThat(endpoint("openai/text-embedding-ada-002", "openai").supportedParameters()).isEmpty();
   }
 
   @Test

@@ -344,6 +344,45 @@ class CatalogBuilderTest {
                 + " alias of 'openai/gpt-4o'");
   }
 
+  @Test
+  void outputModalitiesEmbeddingsMakesAnEmbeddingsModelWithEmbeddingDefaults() {
+    ModelConfig embed =
+        new ModelConfig("local/embed", null, null, 8192, List.of(endpoint("local", null)), List.of(), false,
+            List.of("embeddings"));
+    ModelEntry model = find(build(embed), "local/embed");
+
+    assertThat(model.architecture().outputsEmbeddings()).isTrue();
+    assertThat(model.architecture().modality()).isEqualTo("text->embeddings");
+    assertThat(model.architecture().instructType()).isNull();
+    assertThat(model.endpoints().getFirst().supportedParameters())
+        .isEqualTo(CatalogBuilder.DEFAULT_EMBEDDING_PARAMETERS);
+    // Without the field a new model is a text model, with the chat defaults.
+    ModelEntry chat = find(build(modelConfig("local/m", endpoint("local", 4096))), "local/m");
+    assertThat(chat.architecture()).isEqualTo(Architecture.TEXT);
+    assertThat(chat.architecture().outputsEmbeddings()).isFalse();
+  }
+
+  @Test
+  void outputModalitiesOverrideACatalogModelAndAreValidated() {
+    ModelConfig override =
+        new ModelConfig("openai/gpt-4o", null, null, null, List.of(), List.of(), false, List.of("text", "image"));
+    Architecture changed = find(build(override), "openai/gpt-4o").architecture();
+    assertThat(changed.outputModalities()).containsExactly("text", "image");
+    assertThat(changed.modality()).isEqualTo("text->text+image");
+
+    assertRejected(
+        new ModelConfig("local/e", null, null, 10, List.of(endpoint("local", null)), List.of(), false,
+            List.of("embeddings", "text")),
+        "models[0] 'local/e': output_modalities: an embeddings model produces only embeddings");
+    assertRejected(
+        new ModelConfig("local/e", null, null, 10, List.of(endpoint("local", null)), List.of(), false,
+            List.of("vectors")),
+        "output_modalities: 'vectors' is not one of");
+    assertRejected(
+        new ModelConfig("local/e", null, null, 10, List.of(endpoint("local", null)), List.of(), false, List.of()),
+        "output_modalities: must name at least one modality");
+  }
+
   private static void assertRejected(ModelConfig config, String message) {
     assertThatThrownBy(() -> CatalogBuilder.build(BUNDLED, List.of(config), ALL))
         .isInstanceOf(ModelConfigException.class)

@@ -73,6 +73,7 @@ class ConfigLoaderTest {
     assertThat(model.contextLength()).isEqualTo(32768);
     assertThat(model.aliases()).isEmpty();
     assertThat(model.disabled()).isFalse();
+    assertThat(model.outputModalities()).isNull();
     assertThat(model.endpoints()).hasSize(1);
     EndpointConfig endpoint = model.endpoints().getFirst();
     assertThat(endpoint.provider()).isEqualTo("mock");
@@ -148,6 +149,7 @@ class ConfigLoaderTest {
           - id: acme/x
             aliases: [x, acme-x]
             disabled: true
+            output_modalities: [embeddings]
             endpoints:
               - provider: local
                 supported_parameters: [tools, temperature]
@@ -172,6 +174,7 @@ class ConfigLoaderTest {
     ModelConfig model = config.models().getFirst();
     assertThat(model.aliases()).containsExactly("x", "acme-x");
     assertThat(model.disabled()).isTrue();
+    assertThat(model.outputModalities()).containsExactly("embeddings");
     EndpointConfig endpoint = model.endpoints().getFirst();
     assertThat(endpoint.model()).isNull();
     assertThat(endpoint.supportedParameters()).containsExactly("tools", "temperature");
@@ -263,7 +266,8 @@ class ConfigLoaderTest {
   void unknownTopLevelKey() {
     assertError(CONTRACT.replace("providers:", "provders:"))
         .hasMessageStartingWith("sb.yaml:6: unknown setting 'provders'")
-        .hasMessageContaining("expected one of [accounting, catalog, logging, models, providers, server, storage]");
+        .hasMessageContaining(
+            "expected one of [accounting, catalog, logging, models, presets, providers, routing, server, storage]");
   }
 
   @Test
@@ -414,12 +418,32 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void postgresStorageIsNotSupportedYet() {
-    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgresql://db/switchboard"))
-        .hasMessage("sb.yaml:5: PostgreSQL storage is not available in this build yet; use sqlite:PATH"
-            + " (at storage.url)");
-    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "mysql://db"))
-        .hasMessageStartingWith("sb.yaml:5: storage url must start with sqlite:");
+  void postgresStorageUrlsAreAccepted() {
+    GatewayConfig config = parse(CONTRACT.replace("sqlite:/some/dir/switchboard.db",
+        "postgresql://sb:${DB_PASSWORD}@db.internal:5433/switchboard?sslmode=require"),
+        Map.of("MOCK_KEY", "k", "DB_PASSWORD", "hunter2"));
+
+    assertThat(config.storage().isPostgres()).isTrue();
+    assertThat(config.storage().url())
+        .isEqualTo("postgresql://sb:hunter2@db.internal:5433/switchboard?sslmode=require");
+    assertThat(config.storage().toString()).doesNotContain("hunter2");
+    assertThat(parse(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgres://db/sb"), Map.of("MOCK_KEY", "k"))
+        .storage().isPostgres()).isTrue();
+  }
+
+  @Test
+  void malformedPostgresUrlsAreLocatedAndDoNotEchoThePassword() {
+    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgresql://sb:hunter2@db:54x32/sb"))
+        .hasMessageStartingWith("sb.yaml:5: PostgreSQL port '54x32' of host db must be a number")
+        .hasMessageEndingWith("(at storage.url)")
+        .hasMessageNotContaining("hunter2");
+    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "postgresql://sb:hunter2@db"))
+        .hasMessageStartingWith("sb.yaml:5: the PostgreSQL url must name one database")
+        .hasMessageNotContaining("hunter2");
+    assertError(CONTRACT.replace("sqlite:/some/dir/switchboard.db", "mysql://u:hunter2@db"))
+        .hasMessageStartingWith("sb.yaml:5: storage url must start with sqlite:")
+        .hasMessageContaining("'mysql://u:***@db'")
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test

@@ -11,6 +11,8 @@ import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Pricing;
+import dev.switchboard.routing.health.EndpointStats;
+import dev.switchboard.routing.health.Percentiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -57,6 +59,20 @@ class CatalogJsonTest {
       assertThat(endpoint.has(field)).as(field).isTrue();
       assertThat(endpoint.get(field).isNull()).as(field).isTrue();
     }
+  }
+
+  @Test
+  void endpointCarriesLiveStatisticsWhenThereAreAny() throws Exception {
+    var stats = new EndpointStats.Snapshot(100.0, 99.5, 99.8, new Percentiles(250, 350, 480, 850.123),
+        new Percentiles(45.2, 38.5, 28.3, 15.1));
+    JsonNode endpoint = write(g -> CatalogJson.endpoints(g, MODEL, id -> stats)).path("endpoints").path(0);
+
+    assertThat(endpoint.path("uptime_last_5m").asDouble()).isEqualTo(100.0);
+    assertThat(endpoint.path("uptime_last_30m").asDouble()).isEqualTo(99.5);
+    assertThat(endpoint.path("uptime_last_1d").asDouble()).isEqualTo(99.8);
+    assertThat(endpoint.path("latency_last_30m").toString())
+        .isEqualTo("{\"p50\":250.0,\"p75\":350.0,\"p90\":480.0,\"p99\":850.12}");
+    assertThat(endpoint.path("throughput_last_30m").path("p99").asDouble()).isEqualTo(15.1);
   }
 
   @Test

@@ -69,8 +69,11 @@ class DroppedParametersTest {
   void requireParametersSkipsTheEndpointInstead() {
     var response = gateway.chat(GatewayFixture.body("hello", TOOLS + ",\"provider\":{\"require_parameters\":true}"));
 
-    assertThat(response.statusCode()).isEqualTo(503);
+    // No endpoint satisfies the preferences: OpenRouter's 404 (constraint_filtered).
+    assertThat(response.statusCode()).isEqualTo(404);
     assertThat(GatewayFixture.json(response.body()).path("error").path("message").asText())
         .contains("require_parameters").contains("tools");
+    assertThat(GatewayFixture.json(response.body()).path("error").path("metadata").path("availability")
+        .path("excluded_by").toString()).isEqualTo("[\"require_parameters\"]");
   }
 }

@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {"error":{"code":N,"message":…}}} with a message that says what is wrong; none is a 500.
  *
  * <p>One gateway with a 1 KiB body limit and 500 ms first-byte and idle timeouts on the provider.
+ * Endpoint health is kept from carrying over between tests (no circuit breaker, {@code Retry-After}
+ * not honoured), so each test sees how one upstream failure reaches the client; {@link HealthTest}
+ * covers what health does with repeated failures.
  */
 class ErrorStatusTest {
   static final String STREAM = "\"stream\":true,\"stream_options\":{\"include_usage\":true}";
@@ -42,7 +45,8 @@ class ErrorStatusTest {
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(dir, 1, env -> GatewayFixture.contractYaml(
-        env, ", max_body_size: 1KiB", ", timeouts: { first_byte: 500ms, idle: 500ms }"));
+        env, ", max_body_size: 1KiB", ", timeouts: { first_byte: 500ms, idle: 500ms }")
+        + "routing: { health: { breaker_failures: 0, max_retry_after: 0s } }\n");
   }
 
   @AfterAll
@@ -170,11 +174,16 @@ class ErrorStatusTest {
     assertThat(error.path("message").asText()).contains("mock");
   }
 
+  /** OpenRouter answers preferences no endpoint satisfies with a 404 ({@code constraint_filtered}). */
   @Test
-  void noRemainingEndpointIs503() {
-    JsonNode error = error(gateway.chat(body("Hi", "\"provider\":{\"only\":[\"nonexistent\"]}")), 503);
+  void noRemainingEndpointIs404NamingTheFilter() {
+    long before = gateway.mock().stats().requests();
+    JsonNode error = error(gateway.chat(body("Hi", "\"provider\":{\"only\":[\"nonexistent\"]}")), 404);
 
-    assertThat(error.path("message").asText()).contains("provider.only");
+    assertThat(error.path("message").asText()).contains("mock/mock-model via mock: not in provider.only");
+    assertThat(error.path("metadata").path("availability").path("excluded_by").toString())
+        .isEqualTo("[\"allowed_providers\"]");
+    assertThat(gateway.mock().stats().requests()).as("nothing reached the upstream").isEqualTo(before);
   }
 
   @Test

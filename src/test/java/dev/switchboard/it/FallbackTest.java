@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Fallback across endpoints and models. Three providers serve {@code mock/mock-model}, cheapest
  * first: {@code dead} (a mock that was closed: connection refused), {@code flaky} (the live mock,
  * but its configured header makes every answer a 503) and {@code mock} (healthy, dearest).
+ *
+ * <p>The circuit breaker is off here: these tests follow the fallback chain request by request,
+ * and an open circuit would shorten it ({@link HealthTest} covers the breaker).
  */
 class FallbackTest {
   @TempDir static Path dir;
@@ -54,6 +57,8 @@ class FallbackTest {
               - provider: dead
                 model: dead-model
                 pricing: { prompt: "0.0000001", completion: "0.0000002" }
+        routing:
+          health: { breaker_failures: 0 }
         """.formatted(env.storageUrl(), env.mockUrl(0), env.mockUrl(0), env.mockUrl(1)));
     gateway.mocks.get(1).close();
   }
@@ -70,7 +75,8 @@ class FallbackTest {
 
   @Test
   void cheaperFailingEndpointsFallBackToTheHealthyOne() {
-    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, ""));
+    // Sorted by price, so the chain is deterministic: no load balancing, no health reordering.
+    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, "\"provider\":{\"sort\":\"price\"}"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode root = json(response.body());
@@ -84,6 +90,24 @@ class FallbackTest {
     Map<String, Object> row = gateway.generationRow(root.path("id").asText());
     assertThat(row).containsEntry("provider", "mock").containsEntry("status", "success");
     assertThat(GatewayFixture.number(row, "attempts")).isEqualTo(3);
+  }
+
+  /**
+   * Load balancing puts endpoints with recent failures last: once dead and flaky have failed, the
+   * next request goes to mock first, whatever the random draw.
+   */
+  @Test
+  void endpointsWithRecentFailuresAreTriedLast() {
+    gateway.chat(body(ChatCompletionsTest.PROMPT, "\"provider\":{\"sort\":\"price\"}"));
+    gateway.mock().resetStats();
+
+    HttpResponse<String> response = gateway.chat(body(ChatCompletionsTest.PROMPT, ""));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(gateway.mock().stats().requests()).as("mock only, no 503 from flaky first").isEqualTo(1);
+    Map<String, Object> row = gateway.generationRow(json(response.body()).path("id").asText());
+    assertThat(row).containsEntry("provider", "mock");
+    assertThat(GatewayFixture.number(row, "attempts")).isEqualTo(1);
   }
 
   @Test
@@ -107,6 +131,83 @@ class FallbackTest {
     assertThat(gateway.mock().stats().requests()).isEqualTo(1);
     Map<String, Object> row = gateway.generationRow(json(response.body()).path("id").asText());
     assertThat(GatewayFixture.number(row, "attempts")).isEqualTo(1);
+  }
+
+  @Test
+  void metadataHeaderExplainsTheRoute() {
+    HttpResponse<String> response = chatWithMetadata(
+        body(ChatCompletionsTest.PROMPT, "\"provider\":{\"sort\":\"price\",\"ignore\":[\"nobody\"]}"));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode root = json(response.body());
+    assertThat(root.path("choices").path(0).path("message").path("content").asText())
+        .isEqualTo(ChatCompletionsTest.ANSWER);
+    JsonNode explained = root.path("switchboard_metadata");
+    assertThat(explained.path("requested").asText()).isEqualTo("mock/mock-model");
+    assertThat(explained.path("strategy").asText()).isEqualTo("sorted by price");
+    assertThat(explained.path("candidates").findValuesAsText("provider")).containsExactly("dead", "flaky", "mock");
+    assertThat(explained.path("attempts").findValuesAsText("outcome")).containsExactly("connect", "server", "success");
+    assertThat(explained.path("attempts").path(1).path("status").asInt()).isEqualTo(503);
+    assertThat(explained.path("attempts").path(2).path("latency_ms").isIntegralNumber()).isTrue();
+    assertThat(explained.path("selected").path("provider").asText()).isEqualTo("mock");
+    assertThat(explained.path("selected").path("reason").asText())
+        .startsWith("fallback: position 3 of the plan (sorted by price) after 2 failed attempts");
+    assertThat(json(gateway.chat(body(ChatCompletionsTest.PROMPT, "")).body()).has("switchboard_metadata"))
+        .as("only when asked for").isFalse();
+  }
+
+  @Test
+  void metadataNamesExcludedEndpointsAndComesAsACommentInStreams() {
+    HttpResponse<String> response = chatWithMetadata(body(ChatCompletionsTest.PROMPT,
+        StreamingTest.STREAM + ",\"provider\":{\"ignore\":[\"dead\",\"FLAKY\"]}"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    String comment = response.body().lines().filter(l -> l.startsWith(": switchboard_metadata ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no metadata comment in " + response.body()));
+    JsonNode explained = json(comment.substring(": switchboard_metadata ".length()));
+    assertThat(explained.path("excluded").findValuesAsText("provider")).containsExactlyInAnyOrder("dead", "flaky");
+    assertThat(explained.path("excluded").findValuesAsText("reason")).containsOnly("in provider.ignore");
+    assertThat(explained.path("selected").path("reason").asText()).startsWith("first in the plan");
+    assertThat(response.body().indexOf(comment)).as("before the closing frames")
+        .isLessThan(response.body().indexOf("data: [DONE]"));
+    assertThat(StreamingTest.content(sseData(response.body()))).isEqualTo(ChatCompletionsTest.ANSWER);
+  }
+
+  @Test
+  void metadataAccompaniesAnErrorToo() {
+    HttpResponse<String> response = chatWithMetadata("{\"model\":\"mock/dead-model\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    JsonNode root = json(response.body());
+    assertThat(root.path("error").path("code").asInt()).isEqualTo(502);
+    assertThat(root.path("switchboard_metadata").path("attempts").findValuesAsText("outcome")).containsExactly("connect");
+    assertThat(root.path("switchboard_metadata").path("selected").isNull()).isTrue();
+  }
+
+  @Test
+  void sdkReadsAnAnswerThatCarriesMetadata() {
+    var completion = gateway.client("/api/v1").chat().completions().create(
+        com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+            .model(GatewayFixture.MODEL).addUserMessage(ChatCompletionsTest.PROMPT)
+            .putAdditionalHeader("X-Switchboard-Metadata", "enabled").build());
+
+    completion.validate();
+    assertThat(completion.choices().getFirst().message().content()).hasValue(ChatCompletionsTest.ANSWER);
+    assertThat(completion._additionalProperties()).containsKey("switchboard_metadata");
+  }
+
+  private static HttpResponse<String> chatWithMetadata(String body) {
+    try {
+      return gateway.http.send(java.net.http.HttpRequest.newBuilder(gateway.uri("/api/v1/chat/completions"))
+          .header("authorization", "Bearer " + gateway.key)
+          .header("content-type", "application/json")
+          .header("X-Switchboard-Metadata", "enabled")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -18,7 +18,7 @@ class MockFaultsTest {
     MockFaults faults =
         MockFaults.parse(
             "Hi #mock:status=503 #mock:delay=250 #mock:chunk-delay=50 #mock:chunks=3"
-                + " #mock:malformed #mock:no-usage #mock:reasoning #mock:error-after=2",
+                + " #mock:malformed #mock:no-usage #mock:reasoning #mock:error-after=2 #mock:error-status=429",
             null);
 
     assertThat(faults)
@@ -29,6 +29,7 @@ class MockFaultsTest {
                 Duration.ofMillis(50),
                 3,
                 new Interruption.ErrorFrame(2),
+                429,
                 true,
                 true,
                 true));
@@ -50,9 +51,12 @@ class MockFaultsTest {
   void ignoresUnknownNamesAndValuesOutOfRange() {
     MockFaults faults =
         MockFaults.parse(
-            "#mock:status=200 #mock:chunks=0 #mock:explode #mock:delay=99999999999", null);
+            "#mock:status=200 #mock:chunks=0 #mock:explode #mock:delay=99999999999"
+                + " #mock:error-status=200",
+            null);
 
     assertThat(faults.status()).isNull();
+    assertThat(faults.errorStatus()).isNull();
     assertThat(faults.chunks()).isNull();
     assertThat(faults.firstByteDelay()).isNull();
     assertThat(faults.interruption()).isEqualTo(new Interruption.None());

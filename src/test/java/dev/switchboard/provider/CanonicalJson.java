@@ -162,7 +162,101 @@ public final class CanonicalJson {
     };
   }
 
-  // ---- writing responses, events, errors --------------------------------------------------
+  // ---- writing requests, responses, events, errors ----------------------------------------
+
+  /**
+   * The canonical JSON of a request, the inverse of {@link #readRequest} (what a dialect's reader
+   * produced, for comparison with a fixture). Provider preferences other than none are written as
+   * {@code provider.order} / {@code provider.only} / {@code provider.ignore} lists.
+   */
+  public static ObjectNode write(ChatRequest request) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("model", request.model());
+    if (!request.fallbackModels().isEmpty()) {
+      request.fallbackModels().forEach(node.putArray("fallbackModels")::add);
+    }
+    ArrayNode messages = node.putArray("messages");
+    request.messages().forEach(m -> messages.add(write(m)));
+    if (!request.tools().isEmpty()) {
+      ArrayNode tools = node.putArray("tools");
+      for (ToolSpec tool : request.tools()) {
+        ObjectNode t = tools.addObject().put("name", tool.name());
+        putIf(t, "description", tool.description());
+        if (tool.parameters() != null) {
+          t.set("parameters", parse(tool.parameters().json()));
+        }
+        if (tool.strict() != null) {
+          t.put("strict", tool.strict());
+        }
+      }
+    }
+    switch (request.toolChoice()) {
+      case null -> {}
+      case ToolChoice.Auto() -> node.put("toolChoice", "auto");
+      case ToolChoice.None() -> node.put("toolChoice", "none");
+      case ToolChoice.Required() -> node.put("toolChoice", "required");
+      case ToolChoice.Function(String name) -> node.putObject("toolChoice").put("function", name);
+    }
+    if (request.parallelToolCalls() != null) {
+      node.put("parallelToolCalls", request.parallelToolCalls());
+    }
+    switch (request.responseFormat()) {
+      case null -> {}
+      case ResponseFormat.Text() -> node.putObject("responseFormat").put("type", "text");
+      case ResponseFormat.JsonObject() -> node.putObject("responseFormat").put("type", "json_object");
+      case ResponseFormat.JsonSchema(String name, String description, RawJson schema, Boolean strict) -> {
+        ObjectNode f = node.putObject("responseFormat").put("type", "json_schema").put("name", name);
+        putIf(f, "description", description);
+        if (schema != null) {
+          f.set("schema", parse(schema.json()));
+        }
+        if (strict != null) {
+          f.put("strict", strict);
+        }
+      }
+    }
+    if (request.temperature() != null) {
+      node.put("temperature", request.temperature());
+    }
+    if (request.topP() != null) {
+      node.put("topP", request.topP());
+    }
+    if (request.seed() != null) {
+      node.put("seed", request.seed());
+    }
+    if (request.maxTokens() != null) {
+      node.put("maxTokens", request.maxTokens());
+    }
+    if (!request.stop().isEmpty()) {
+      request.stop().forEach(node.putArray("stop")::add);
+    }
+    if (request.logprobs() != null) {
+      node.put("logprobs", request.logprobs());
+    }
+    if (request.topLogprobs() != null) {
+      node.put("topLogprobs", request.topLogprobs());
+    }
+    putIf(node, "user", request.user());
+    if (request.stream()) {
+      node.put("stream", true);
+    }
+    if (request.streamUsage()) {
+      node.put("streamUsage", true);
+    }
+    ProviderPreferences provider = request.provider();
+    if (!provider.equals(ProviderPreferences.NONE)) {
+      ObjectNode p = node.putObject("provider");
+      provider.order().forEach(p.putArray("order")::add);
+      provider.only().forEach(p.putArray("only")::add);
+      provider.ignore().forEach(p.putArray("ignore")::add);
+    }
+    if (!request.extra().isEmpty()) {
+      ObjectNode extra = node.putObject("extra");
+      request.extra().forEach((name, raw) -> extra.set(name, parse(raw.json())));
+    }
+    return node;
+  }
+
 
   public static ObjectNode write(ChatResponse response) {
     ObjectNode node = JSON.createObjectNode();
@@ -257,6 +351,8 @@ public final class CanonicalJson {
         putIf(node, "name", name);
         node.put("arguments", arguments);
       }
+      case StreamEvent.ReasoningDetail(int choice, ContentPart.Unknown part) -> node.put("type", "reasoning_detail")
+          .put("choice", choice).put("partType", part.type()).set("raw", parse(part.raw().json()));
       case StreamEvent.Logprobs(int choice, RawJson logprobs) -> node.put("type", "logprobs").put("choice", choice).set("logprobs", parse(logprobs.json()));
       case StreamEvent.UsageReport(Usage usage) -> node.put("type", "usage").set("usage", write(usage));
       case StreamEvent.Finish(int choice, FinishReason reason, String nativeReason) -> {
@@ -290,6 +386,8 @@ public final class CanonicalJson {
       case "reasoning" -> new StreamEvent.ReasoningDelta(choice, node.get("text").asText());
       case "tool_call" -> new StreamEvent.ToolCallDelta(
           choice, node.get("index").asInt(), text(node, "id"), text(node, "name"), node.get("arguments").asText());
+      case "reasoning_detail" -> new StreamEvent.ReasoningDetail(choice,
+          new ContentPart.Unknown(node.get("partType").asText(), RawJson.of(node.get("raw").toString())));
       case "logprobs" -> new StreamEvent.Logprobs(choice, RawJson.of(node.get("logprobs").toString()));
       case "usage" -> new StreamEvent.UsageReport(readUsage(node.get("usage")));
       case "finish" -> new StreamEvent.Finish(

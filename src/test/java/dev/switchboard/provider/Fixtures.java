@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -44,6 +45,12 @@ public final class Fixtures {
     public String toString() {
       return provider + "/" + name;
     }
+  }
+
+  /** A JSON response as a provider sends it: {@code body} with status {@code status}. */
+  public static UpstreamResponse jsonResponse(int status, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return new UpstreamResponse(status, Map.of("content-type", "application/json"), bytes);
   }
 
   public static Path root() {

@@ -7,11 +7,7 @@ import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ChatResponse;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
-import dev.switchboard.provider.transport.AwsEventStreamReader;
-import dev.switchboard.provider.transport.NdjsonReader;
-import dev.switchboard.provider.transport.SseReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,36 +51,12 @@ public interface ProviderAdapterContract {
 
   /** Splits a body into frames the way the transport does for this adapter's framing. */
   default List<Frame> frames(byte[] body) {
-    var frames = new ArrayList<Frame>();
-    switch (adapter().framing()) {
-      case SSE -> {
-        SseReader reader = SseReader.create();
-        frames.addAll(reader.feed(body));
-        frames.addAll(reader.finish());
-      }
-      case NDJSON -> {
-        NdjsonReader reader = NdjsonReader.create();
-        frames.addAll(reader.feed(body));
-        frames.addAll(reader.finish());
-      }
-      case AWS_EVENT_STREAM -> {
-        AwsEventStreamReader reader = AwsEventStreamReader.create();
-        frames.addAll(reader.feed(body));
-        frames.addAll(reader.finish());
-      }
-    }
-    return frames;
+    return StreamDecoding.frames(adapter().framing(), List.of(body));
   }
 
   /** Runs a fresh decoder over frames and then ends the stream. */
   default List<StreamEvent> decodeStream(List<Frame> frames) {
-    StreamDecoder decoder = adapter().newStreamDecoder(target());
-    var events = new ArrayList<StreamEvent>();
-    for (Frame frame : frames) {
-      events.addAll(decoder.onFrame(frame));
-    }
-    events.addAll(decoder.onEnd());
-    return events;
+    return StreamDecoding.decode(adapter().newStreamDecoder(target()), frames);
   }
 
   @Test
@@ -112,11 +84,7 @@ public interface ProviderAdapterContract {
     for (byte[] body : sampleStreams()) {
       List<Frame> frames = frames(body);
       StreamDecoder decoder = adapter().newStreamDecoder(target());
-      var events = new ArrayList<StreamEvent>();
-      for (Frame frame : frames) {
-        events.addAll(decoder.onFrame(frame));
-      }
-      events.addAll(decoder.onEnd());
+      List<StreamEvent> events = StreamDecoding.decode(decoder, frames);
       String transcript = new String(body, StandardCharsets.UTF_8);
 
       int firstFinish = indexOfFirst(events, StreamEvent.Finish.class);

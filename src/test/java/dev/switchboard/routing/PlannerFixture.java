@@ -16,9 +16,13 @@ import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.openaicompat.OpenAiCompatAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfiles;
 import dev.switchboard.provider.transport.UpstreamAuth;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
 import java.math.BigDecimal;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * A small hand-built catalog and registry for planner tests.
@@ -54,8 +58,17 @@ final class PlannerFixture {
 
   private PlannerFixture() {}
 
+  /**
+   * A planner whose load-balancing draw is always 0, which picks the cheapest healthy endpoint:
+   * with every endpoint healthy, plans are cheapest first and deterministic.
+   */
   static RoutePlanner planner() {
-    return new RoutePlanner(() -> CATALOG, REGISTRY);
+    return planner(EndpointHealth.none(), new EndpointStats(InstantSource.system()), () -> 0.0);
+  }
+
+  static RoutePlanner planner(EndpointHealth health, EndpointStats stats, DoubleSupplier random) {
+    return new RoutePlanner(() -> CATALOG, REGISTRY,
+        new RoutePlanner.Parts(health, stats, random, InstantSource.system()));
   }
 
   static ChatRequest request(String model, ProviderPreferences prefs) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RoutePlannerTest {
   private final RoutePlanner planner = planner();
 
+  /** With every endpoint healthy and a draw of 0 (see {@link PlannerFixture#planner()}). */
   @Test
   void cheapestEndpointFirstByDefault() {
     RoutePlan plan = planner.plan(request("acme/chat", ProviderPreferences.NONE));
@@ -132,8 +133,8 @@ class RoutePlannerTest {
     ProviderPreferences prefs = new ProviderPreferences(
         List.of(), List.of("pricey", "mid"), List.of("pricey"), true, false, "deny", null, Map.of());
     assertThatThrownBy(() -> planner.plan(request("acme/chat", prefs)))
-        .isInstanceOfSatisfying(GatewayException.NoEndpointAvailable.class, e -> {
-          assertThat(e.status()).isEqualTo(503);
+        .isInstanceOfSatisfying(GatewayException.NotFound.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
           assertThat(e.getMessage())
               .startsWith("no endpoint can serve this request")
               .contains("acme/chat via pricey: in provider.ignore")
@@ -144,6 +145,10 @@ class RoutePlannerTest {
               ((Map<?, ?>) e.metadata().get("filtered")).keySet().stream().map(String::valueOf).toList();
           assertThat(filtered).containsExactlyInAnyOrder(
               "acme/chat via pricey", "acme/chat via cheap", "acme/chat via mid");
+          Map<?, ?> availability = (Map<?, ?>) e.metadata().get("availability");
+          assertThat(availability.get("code")).isEqualTo("constraint_filtered");
+          assertThat(((List<?>) availability.get("excluded_by")).stream().map(String::valueOf).toList())
+              .containsExactlyInAnyOrder("allowed_providers", "data_policy:training");
         });
   }
 
@@ -152,7 +157,7 @@ class RoutePlannerTest {
     ProviderPreferences prefs = new ProviderPreferences(
         List.of("mid"), List.of(), List.of(), false, true, null, null, Map.of());
     assertThatThrownBy(() -> planner.plan(withTools(prefs)))
-        .isInstanceOf(GatewayException.NoEndpointAvailable.class)
+        .isInstanceOf(GatewayException.NotFound.class)
         .hasMessageContaining("acme/chat via mid: provider.require_parameters is true and it does not support 'tools'")
         .hasMessageContaining("acme/chat via cheap: not in provider.order and provider.allow_fallbacks is false");
   }
@@ -160,8 +165,49 @@ class RoutePlannerTest {
   @Test
   void anEndpointOfAnUnconfiguredProviderIsNamedInTheError() {
     assertThatThrownBy(() -> planner.plan(request("acme/orphan", ProviderPreferences.NONE)))
-        .isInstanceOf(GatewayException.NoEndpointAvailable.class)
+        .isInstanceOf(GatewayException.NotFound.class)
         .hasMessageContaining("acme/orphan via ghost: provider is not configured on this gateway");
+  }
+
+  @Test
+  void sortPartitionNoneSortsEveryModelsEndpointsTogether() {
+    ProviderPreferences byModel = sorted("price", null);
+    ProviderPreferences together = sorted("price", "none");
+
+    assertThat(slugs(planner.plan(request("acme/chat", List.of("acme/backup"), byModel))))
+        .containsExactly("cheap", "mid", "pricey", "backup");
+    assertThat(slugs(planner.plan(request("acme/chat", List.of("acme/backup"), together))))
+        .as("backup ($3+$3) is cheaper than pricey ($5+$10)")
+        .containsExactly("cheap", "mid", "backup", "pricey");
+  }
+
+  @Test
+  void maxPriceRemovesDearEndpointsAndSaysSoWhenNoneIsLeft() {
+    ProviderPreferences upToTwoDollars = new ProviderPreferences(List.of(), List.of(), List.of(), true, false,
+        null, null, Map.of(), false, List.of(), null,
+        new ProviderPreferences.MaxPrice(new java.math.BigDecimal("2"), null, null, null, null), null, null);
+    RoutePlan plan = planner.plan(request("acme/chat", upToTwoDollars));
+
+    assertThat(slugs(plan)).containsExactly("cheap", "mid");
+    assertThat(plan.excluded()).singleElement().satisfies(e -> {
+      assertThat(e.provider()).isEqualTo("pricey");
+      assertThat(e.filter()).isEqualTo("max_price");
+    });
+    assertThatThrownBy(() -> planner.plan(request("acme/backup", upToTwoDollars)))
+        .isInstanceOfSatisfying(GatewayException.NotFound.class, e -> assertThat(e.getMessage())
+            .contains("acme/backup via backup: its prompt price $3 per million tokens is above provider.max_price"));
+  }
+
+  @Test
+  void zdrLeavesOnlyTheZeroRetentionEndpoint() {
+    ProviderPreferences zdr = new ProviderPreferences(List.of(), List.of(), List.of(), true, false, null, null,
+        Map.of(), true, List.of(), null, null, null, null);
+    assertThat(slugs(planner.plan(request("acme/chat", zdr)))).containsExactly("cheap");
+  }
+
+  private static ProviderPreferences sorted(String by, String partition) {
+    return new ProviderPreferences(List.of(), List.of(), List.of(), true, false, null, by, Map.of(), false,
+        List.of(), partition, null, null, null);
   }
 
   private static ChatRequest withTools(ProviderPreferences prefs) {

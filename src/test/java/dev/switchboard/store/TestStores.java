@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 
-/** Shared fixtures for store tests: databases on temp files and sample records. */
+/**
+ * Shared fixtures for store tests: databases on temp files and sample records. PostgreSQL stores
+ * come from {@link TestPostgres}.
+ */
 public final class TestStores {
   public static final String KEY_HASH = "a".repeat(64);
   public static final String OTHER_KEY_HASH = "b".repeat(64);
@@ -21,6 +24,20 @@ public final class TestStores {
 
   public static Database open(Path file) {
     return Database.open(sqlite(file));
+  }
+
+  /** A {@link TestStore} on {@code file}; the caller's {@code @TempDir} removes it. */
+  public static TestStore sqliteStore(Path file) {
+    StorageConfig config = sqlite(file);
+    return new TestStore() {
+      @Override
+      public StorageConfig config() {
+        return config;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   public static GenerationRecord record(

@@ -1,16 +1,27 @@
 package dev.switchboard.http.openai;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.core.GatewayException.InvalidRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Typed reads of request JSON fields that fail with a 400 naming the field and the problem. */
-final class JsonFields {
+/**
+ * Typed reads of request JSON fields that fail with a 400 naming the field and the problem. Shared
+ * by every client dialect's request reader, so they all word their 400s the same way.
+ */
+public final class JsonFields {
+  /** Jackson's "[Source: REDACTED (…); line: 3, column: 15]" inside a message, for a plain rewrite. */
+  private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^]]*?; line: (\\d+), column: (\\d+)]");
+
   private JsonFields() {}
 
-  static @Nullable String string(JsonNode parent, String field, String path) {
+  public static @Nullable String string(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -21,7 +32,7 @@ final class JsonFields {
     return node.textValue();
   }
 
-  static String requireString(JsonNode parent, String field, String path) {
+  public static String requireString(JsonNode parent, String field, String path) {
     String value = string(parent, field, path);
     if (value == null) {
       throw new InvalidRequest(join(path, field), join(path, field) + " is required");
@@ -29,7 +40,7 @@ final class JsonFields {
     return value;
   }
 
-  static @Nullable Boolean bool(JsonNode parent, String field, String path) {
+  public static @Nullable Boolean bool(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -40,7 +51,7 @@ final class JsonFields {
     return node.booleanValue();
   }
 
-  static @Nullable Double number(JsonNode parent, String field, String path, double min, double max) {
+  public static @Nullable Double number(JsonNode parent, String field, String path, double min, double max) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -56,7 +67,7 @@ final class JsonFields {
     return value;
   }
 
-  static @Nullable Integer integer(JsonNode parent, String field, String path, int min, int max) {
+  public static @Nullable Integer integer(JsonNode parent, String field, String path, int min, int max) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -72,7 +83,7 @@ final class JsonFields {
     return (int) value;
   }
 
-  static @Nullable Long longValue(JsonNode parent, String field, String path) {
+  public static @Nullable Long longValue(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -83,7 +94,7 @@ final class JsonFields {
     return node.longValue();
   }
 
-  static @Nullable JsonNode object(JsonNode parent, String field, String path) {
+  public static @Nullable JsonNode object(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -94,7 +105,7 @@ final class JsonFields {
     return node;
   }
 
-  static @Nullable JsonNode array(JsonNode parent, String field, String path) {
+  public static @Nullable JsonNode array(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -106,7 +117,7 @@ final class JsonFields {
   }
 
   /** A string or an array of strings, as {@code stop} and {@code models} allow. */
-  static List<String> strings(JsonNode parent, String field, String path, boolean allowSingle) {
+  public static List<String> strings(JsonNode parent, String field, String path, boolean allowSingle) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {
       return List.of();
@@ -128,19 +139,50 @@ final class JsonFields {
     return values;
   }
 
-  static InvalidRequest invalid(String path, String field, String problem, JsonNode actual) {
+  /**
+   * Parses a request body that must be one JSON object; anything else is a 400 saying what is wrong
+   * and where. {@code reader} should fail on trailing tokens, so "{…} {…}" is refused.
+   */
+  public static JsonNode readObject(ObjectReader reader, byte[] body) {
+    JsonNode root;
+    try {
+      root = reader.readTree(body);
+    } catch (JacksonException e) {
+      throw new InvalidRequest(null, "the request body is not valid JSON: " + syntaxMessage(e));
+    } catch (IOException e) {
+      throw new InvalidRequest(null, "the request body could not be read");
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidRequest(null, "the request body must be a JSON object");
+    }
+    return root;
+  }
+
+  /**
+   * Jackson's message with its location as "(line L, column C)". Some failures (a read constraint
+   * such as nesting depth) carry no location at all.
+   */
+  private static String syntaxMessage(JacksonException e) {
+    String message = SOURCE_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("line $1, column $2");
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? message
+        : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+  }
+
+  public static InvalidRequest invalid(String path, String field, String problem, JsonNode actual) {
     String name = join(path, field);
     return new InvalidRequest(name, name + " " + problem + ", got " + describe(actual));
   }
 
-  static String join(String path, String field) {
+  public static String join(String path, String field) {
     if (path.isEmpty()) {
       return field;
     }
     return field.startsWith("[") ? path + field : path + "." + field;
   }
 
-  static String describe(JsonNode node) {
+  public static String describe(JsonNode node) {
     if (node.isTextual()) return "a string";
     if (node.isNumber()) return "the number " + node;
     if (node.isBoolean()) return String.valueOf(node.booleanValue());

@@ -2,6 +2,8 @@ package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.http.StreamWriter;
@@ -36,6 +38,8 @@ public final class OpenAiChunkWriter implements StreamWriter {
   private final java.util.Set<Long> idSent = new java.util.HashSet<>();
   /** Tool calls, as (choice, index), whose name was already written. */
   private final java.util.Set<Long> nameSent = new java.util.HashSet<>();
+  /** Reasoning details written so far, by choice. */
+  private final Map<Integer, Integer> detailCounts = new java.util.HashMap<>();
 
   public OpenAiChunkWriter(JsonFactory json, Stamp stamp) {
     this.json = json;
@@ -53,6 +57,7 @@ public final class OpenAiChunkWriter implements StreamWriter {
       case StreamEvent.TextDelta(int choice, String text) -> delta(out, choice, "content", text);
       case StreamEvent.ReasoningDelta(int choice, String text) -> delta(out, choice, "reasoning", text);
       case StreamEvent.ToolCallDelta call -> toolCall(out, call);
+      case StreamEvent.ReasoningDetail(int choice, var part) -> reasoningDetail(out, choice, part);
       case StreamEvent.Logprobs(int choice, var logprobs) -> choiceFrame(out, g -> {
         startChoice(g, choice);
         g.writeObjectFieldStart("delta");
@@ -141,6 +146,27 @@ public final class OpenAiChunkWriter implements StreamWriter {
       g.writeObjectFieldStart("delta");
       writeRole(g, choice);
       g.writeStringField(field, text);
+      g.writeEndObject();
+      g.writeNullField("finish_reason");
+      g.writeEndObject();
+    });
+  }
+
+  /** One {@code reasoning_details} entry, indexed by its position among the choice's details. */
+  private void reasoningDetail(ByteArrayOutputStream out, int choice, ContentPart part) {
+    int index = detailCounts.getOrDefault(choice, 0);
+    ObjectNode detail = ReasoningDetailsJson.detail(part, index);
+    if (detail == null) {
+      return;
+    }
+    detailCounts.put(choice, index + 1);
+    choiceFrame(out, g -> {
+      startChoice(g, choice);
+      g.writeObjectFieldStart("delta");
+      writeRole(g, choice);
+      g.writeArrayFieldStart("reasoning_details");
+      g.writeRawValue(detail.toString());
+      g.writeEndArray();
       g.writeEndObject();
       g.writeNullField("finish_reason");
       g.writeEndObject();

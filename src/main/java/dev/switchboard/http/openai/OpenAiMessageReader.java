@@ -61,7 +61,31 @@ final class OpenAiMessageReader {
           path + ".tool_call_id is required: a tool message answers the assistant's tool call with that id");
     }
     String reasoning = role == Role.ASSISTANT ? string(node, "reasoning", path) : null;
+    if (role == Role.ASSISTANT) {
+      parts = withReasoningDetails(node, path, parts);
+    }
     return new Message(role, parts, string(node, "name", path), toolCalls, toolCallId, reasoning);
+  }
+
+  /**
+   * An assistant turn's {@code reasoning_details}, as the reasoning blocks an adapter sends back
+   * (see {@link ReasoningDetailsJson}), ahead of the turn's other parts. Details that cannot be sent
+   * back are dropped, not refused: clients echo every detail they were given, whatever the model.
+   */
+  private static List<ContentPart> withReasoningDetails(JsonNode message, String path, List<ContentPart> parts) {
+    JsonNode details = array(message, "reasoning_details", path);
+    if (details == null || details.isEmpty()) {
+      return parts;
+    }
+    List<ContentPart> result = new ArrayList<>(details.size() + parts.size());
+    for (JsonNode detail : details) {
+      ContentPart.Unknown block = ReasoningDetailsJson.part(detail);
+      if (block != null) {
+        result.add(block);
+      }
+    }
+    result.addAll(parts);
+    return result;
   }
 
   private static List<ToolCall> toolCalls(JsonNode message, String path) {

@@ -11,8 +11,6 @@ import static dev.switchboard.http.openai.JsonFields.requireString;
 import static dev.switchboard.http.openai.JsonFields.string;
 import static dev.switchboard.http.openai.JsonFields.strings;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,9 +44,6 @@ public final class OpenAiRequestReader {
       // OpenRouter request fields that steer the gateway and must never reach an upstream.
       "route", "transforms", "usage", "plugins", "session_id");
 
-  /** Jackson's "[Source: REDACTED (…); line: 3, column: 15]" inside a message, for a plain rewrite. */
-  private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^]]*?; line: (\\d+), column: (\\d+)]");
-
   private final ObjectReader json;
   private final OpenAiMessageReader messages;
 
@@ -60,30 +54,7 @@ public final class OpenAiRequestReader {
   }
 
   public ChatRequest read(byte[] body) {
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (JacksonException e) {
-      throw new InvalidRequest(null, "the request body is not valid JSON: " + syntaxMessage(e));
-    } catch (java.io.IOException e) {
-      throw new InvalidRequest(null, "the request body could not be read");
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidRequest(null, "the request body must be a JSON object");
-    }
-    return read(root);
-  }
-
-  /**
-   * Jackson's message with its location as "(line L, column C)". Some failures (a read constraint
-   * such as nesting depth) carry no location at all.
-   */
-  private static String syntaxMessage(JacksonException e) {
-    String message = SOURCE_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("line $1, column $2");
-    JsonLocation at = e.getLocation();
-    return at == null || at.getLineNr() < 1
-        ? message
-        : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    return read(JsonFields.readObject(json, body));
   }
 
   ChatRequest read(JsonNode root) {
@@ -135,7 +106,17 @@ public final class OpenAiRequestReader {
         stream,
         streamUsage,
         ProviderPreferencesReader.read(object(root, "provider", "")),
-        extra(root));
+        extra(root),
+        sessionId(root));
+  }
+
+  /** OpenRouter's {@code session_id}: at most 256 characters. */
+  private static @Nullable String sessionId(JsonNode root) {
+    String sessionId = string(root, "session_id", "");
+    if (sessionId != null && (sessionId.isEmpty() || sessionId.length() > 256)) {
+      throw new InvalidRequest("session_id", "session_id must be 1 to 256 characters, got " + sessionId.length());
+    }
+    return sessionId;
   }
 
   private List<ToolSpec> tools(JsonNode root) {

@@ -2,8 +2,10 @@ package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.ChatResponse;
 import dev.switchboard.core.Choice;
+import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.Usage;
@@ -51,6 +53,28 @@ public final class OpenAiResponseWriter {
     return out.toByteArray();
   }
 
+  /**
+   * OpenRouter's {@code reasoning_details}: the signed reasoning blocks the client must send back
+   * for a tool loop with thinking to continue (see {@link ReasoningDetailsJson}); omitted when there
+   * are none.
+   */
+  private static void writeReasoningDetails(JsonGenerator g, Message message) throws IOException {
+    int index = 0;
+    for (ContentPart part : message.content()) {
+      ObjectNode detail = ReasoningDetailsJson.detail(part, index);
+      if (detail == null) {
+        continue;
+      }
+      if (index++ == 0) {
+        g.writeArrayFieldStart("reasoning_details");
+      }
+      g.writeRawValue(detail.toString());
+    }
+    if (index > 0) {
+      g.writeEndArray();
+    }
+  }
+
   private static void writeChoice(JsonGenerator g, Choice choice) throws IOException {
     g.writeStartObject();
     g.writeNumberField("index", choice.index());
@@ -66,6 +90,7 @@ public final class OpenAiResponseWriter {
     if (message.reasoning() != null) {
       g.writeStringField("reasoning", message.reasoning());
     }
+    writeReasoningDetails(g, message);
     if (!message.toolCalls().isEmpty()) {
       g.writeArrayFieldStart("tool_calls");
       for (ToolCall call : message.toolCalls()) {

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /** Writes OpenRouter's {@code usage} object: token counts plus {@code cost} in USD. */
-final class UsageJson {
+public final class UsageJson {
   private UsageJson() {}
 
-  static void write(JsonGenerator g, Usage usage, BigDecimal cost) throws IOException {
+  public static void write(JsonGenerator g, Usage usage, BigDecimal cost) throws IOException {
     g.writeObjectFieldStart("usage");
     g.writeNumberField("prompt_tokens", usage.promptTokens());
     g.writeNumberField("completion_tokens", usage.completionTokens());

@@ -1,14 +1,11 @@
 package dev.switchboard.provider.anthropic;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamResponse;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -29,18 +26,11 @@ final class AnthropicErrors {
 
   /** Classifies a non-2xx response. Never throws: an unreadable body still yields an error. */
   static UpstreamError classify(UpstreamResponse response) {
-    String body = response.bodyText();
-    JsonNode error = errorObject(body);
-    int status = response.status();
-    Kind kind = refine(UpstreamError.kindForStatus(status), error);
-    String message = message(error);
-    return new UpstreamError(
-        kind,
-        status,
-        retryAfter(response),
-        AnthropicWire.truncate(
-            message == null ? "upstream returned HTTP " + status : message, AnthropicWire.MESSAGE_LIMIT),
-        body.isEmpty() ? null : AnthropicWire.truncate(body, AnthropicWire.RAW_LIMIT));
+    // Anthropic's {"type":"error","error":{...}}; some proxies in front of Anthropic drop the envelope.
+    JsonNode error = UpstreamErrors.errorObject(response.bodyText());
+    Kind kind = refine(UpstreamError.kindForStatus(response.status()), error);
+    return UpstreamErrors.ofResponse(
+        kind, response, RetryAfter.from(response), UpstreamErrors.firstText(error, "message"));
   }
 
   /**
@@ -55,13 +45,8 @@ final class AnthropicErrors {
     JsonNode error = envelope.path("error").isObject() ? envelope.get("error") : envelope;
     int status = statusOf(error.path("type").asText(""));
     Kind kind = status == 0 ? Kind.SERVER : refine(UpstreamError.kindForStatus(status), error);
-    String message = message(error);
-    return new UpstreamError(
-        kind,
-        status == 0 ? 200 : status,
-        null,
-        AnthropicWire.truncate(message == null ? "upstream reported an error" : message, AnthropicWire.MESSAGE_LIMIT),
-        AnthropicWire.truncate(raw, AnthropicWire.RAW_LIMIT));
+    String message = UpstreamErrors.firstText(error, "message");
+    return UpstreamErrors.inBody(kind, status == 0 ? 200 : status, null, message, raw);
   }
 
   /** The HTTP status Anthropic documents for an error type; 0 when the type is unknown. */
@@ -97,69 +82,5 @@ final class AnthropicErrors {
       return Kind.SERVER;
     }
     return kind;
-  }
-
-  /**
-   * The {@code error} object of a body: Anthropic's {@code {"type":"error","error":{...}}}, or an
-   * object that is itself the error (some proxies in front of Anthropic drop the envelope).
-   */
-  private static @Nullable JsonNode errorObject(String body) {
-    if (body.isBlank()) {
-      return null;
-    }
-    JsonNode root;
-    try {
-      root = AnthropicWire.JSON.readTree(body);
-    } catch (JacksonException e) {
-      return null;
-    }
-    if (root == null || !root.isObject()) {
-      return null;
-    }
-    JsonNode error = root.get("error");
-    if (error != null && error.isObject()) {
-      return error;
-    }
-    if (error != null && error.isTextual()) {
-      return AnthropicWire.JSON.createObjectNode().put("message", error.asText());
-    }
-    return root;
-  }
-
-  private static @Nullable String message(@Nullable JsonNode error) {
-    if (error == null) {
-      return null;
-    }
-    JsonNode message = error.get("message");
-    return message != null && message.isTextual() && !message.asText().isBlank() ? message.asText() : null;
-  }
-
-  /**
-   * How long Anthropic asked us to wait: {@code retry-after} as delta-seconds, or as an HTTP-date
-   * measured against the response's own {@code date} header so the result does not depend on this
-   * machine's clock. Negative or unreadable values are ignored.
-   */
-  static @Nullable Duration retryAfter(UpstreamResponse response) {
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      String date = response.header("date");
-      if (date == null) {
-        return null;
-      }
-      try {
-        ZonedDateTime until = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        ZonedDateTime now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(now, until);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
   }
 }

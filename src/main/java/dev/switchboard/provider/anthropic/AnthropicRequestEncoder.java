@@ -11,6 +11,7 @@ import dev.switchboard.core.RawJson;
 import dev.switchboard.core.ResponseFormat;
 import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Target;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -121,13 +122,13 @@ final class AnthropicRequestEncoder {
       case ResponseFormat.Text text -> null;
       case ResponseFormat.JsonObject json -> {
         tools.addObject()
-            .put("name", AnthropicWire.ANSWER_TOOL)
+            .put("name", AnswerTool.NAME)
             .put("description", "Give your answer by calling this tool; its input is the answer, a JSON object.")
             .putObject("input_schema").put("type", "object").put("additionalProperties", true);
-        yield AnthropicWire.ANSWER_TOOL;
+        yield AnswerTool.NAME;
       }
       case ResponseFormat.JsonSchema(String name, String description, RawJson schema, Boolean strict) -> {
-        String tool = AnthropicWire.answerToolName(name);
+        String tool = AnswerTool.name(name);
         tools.addObject()
             .put("name", tool)
             .put("description", description != null ? description

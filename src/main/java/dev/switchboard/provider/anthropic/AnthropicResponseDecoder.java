@@ -1,6 +1,5 @@
 package dev.switchboard.provider.anthropic;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,12 +9,12 @@ import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.RawJson;
-import dev.switchboard.core.Role;
-import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.AnswerTool;
+import dev.switchboard.provider.AssistantContent;
+import dev.switchboard.provider.JsonBodies;
 import dev.switchboard.provider.UpstreamException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * on the next turn (Anthropic rejects a tool-use continuation without it); {@code
  * redacted_thinking} and every other block type (server tools, citations results, ...) to a {@link
  * ContentPart.Unknown} holding the block. A call of the JSON-answer tool (see {@link
- * AnthropicWire#ANSWER_TOOL}) is the answer to a {@code response_format} request, so its input
- * becomes the text content.
+ * AnswerTool}) is the answer to a {@code response_format} request, so its input becomes the text
+ * content.
  *
  * <p>Reads with Jackson's streaming parser over the body text and cuts verbatim values from the
  * upstream's own text, so numbers in tool arguments keep their exact spelling.
@@ -43,17 +42,14 @@ final class AnthropicResponseDecoder {
    *     classified kind when it is an error envelope sent with a 2xx status
    */
   ChatResponse decode(String body) {
-    try (JsonParser json = AnthropicWire.JSON.createParser(body)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw AnthropicWire.malformed("upstream response is not a JSON object");
-      }
+    return JsonBodies.readObject(AnthropicWire.JSON, body, json -> {
       String id = null;
       String model = null;
       String type = null;
       String stopReason = null;
       Usage usage = null;
       JsonNode error = null;
-      Blocks blocks = null;
+      AssistantContent blocks = null;
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
         JsonToken value = json.nextToken();
@@ -85,18 +81,14 @@ final class AnthropicResponseDecoder {
         throw AnthropicWire.malformed("upstream response has no 'content'");
       }
       FinishReason reason =
-          stopReason == null ? null : AnthropicWire.finishReason(stopReason, blocks.answered, !blocks.calls.isEmpty());
-      var message = new Message(Role.ASSISTANT, blocks.parts, null, blocks.calls, null, blocks.reasoning());
-      return new ChatResponse(id, model, List.of(new Choice(0, message, reason, stopReason, null)), usage, null);
-    } catch (JacksonException e) {
-      throw AnthropicWire.malformed("upstream response is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw AnthropicWire.malformed("upstream response could not be read: " + e.getMessage());
-    }
+          stopReason == null ? null : AnthropicWire.finishReason(stopReason, blocks.answered(), blocks.calledTools());
+      var choice = new Choice(0, blocks.message(), reason, stopReason, null);
+      return new ChatResponse(id, model, List.of(choice), usage, null);
+    });
   }
 
-  private static Blocks blocks(JsonParser json, String body) throws IOException {
-    var blocks = new Blocks();
+  private static AssistantContent blocks(JsonParser json, String body) throws IOException {
+    var blocks = AssistantContent.create("toolu_");
     while (json.nextToken() != JsonToken.END_ARRAY) {
       if (json.currentToken() != JsonToken.START_OBJECT) {
         json.skipChildren();
@@ -108,7 +100,7 @@ final class AnthropicResponseDecoder {
   }
 
   /** Reads one content block, the parser on its START_OBJECT, and files it under {@code into}. */
-  private static void block(JsonParser json, String body, Blocks into) throws IOException {
+  private static void block(JsonParser json, String body, AssistantContent into) throws IOException {
     long start = json.currentTokenLocation().getCharOffset();
     String type = "";
     String text = null;
@@ -132,28 +124,15 @@ final class AnthropicResponseDecoder {
     long end = json.currentLocation().getCharOffset();
     RawJson raw = RawJson.of(body.substring((int) start, (int) end));
     switch (type) {
-      case "text" -> {
-        if (text != null && !text.isEmpty()) {
-          into.parts.add(new ContentPart.Text(text));
-        }
-      }
-      case "tool_use" -> {
-        String arguments = input == null ? "{}" : input;
-        if (name != null && AnthropicWire.isAnswerTool(name)) {
-          into.parts.add(new ContentPart.Text(arguments));
-          into.answered = true;
-        } else {
-          String callId = id == null ? "toolu_" + into.calls.size() : id;
-          into.calls.add(new ToolCall(callId, name == null ? "" : name, arguments));
-        }
-      }
+      case "text" -> into.text(text);
+      case "tool_use" -> into.toolCall(id, name, input);
       case "thinking" -> {
         if (thinking != null) {
-          into.reasoning.append(thinking);
+          into.reasoning(thinking);
         }
-        into.parts.add(new ContentPart.Unknown(type, raw));
+        into.part(new ContentPart.Unknown(type, raw));
       }
-      default -> into.parts.add(new ContentPart.Unknown(type.isEmpty() ? "unknown" : type, raw));
+      default -> into.part(new ContentPart.Unknown(type.isEmpty() ? "unknown" : type, raw));
     }
   }
 
@@ -177,17 +156,5 @@ final class AnthropicResponseDecoder {
     }
     json.skipChildren();
     return null;
-  }
-
-  /** What the content blocks of one message add up to. */
-  private static final class Blocks {
-    final List<ContentPart> parts = new ArrayList<>();
-    final List<ToolCall> calls = new ArrayList<>();
-    final StringBuilder reasoning = new StringBuilder();
-    boolean answered;
-
-    @Nullable String reasoning() {
-      return reasoning.isEmpty() ? null : reasoning.toString();
-    }
   }
 }

@@ -3,12 +3,19 @@ package dev.switchboard.provider.anthropic;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.FinishReason;
+import dev.switchboard.core.RawJson;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
+import dev.switchboard.provider.UpstreamErrors;
+import dev.switchboard.provider.UsageCounts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,9 +42,12 @@ import org.jspecify.annotations.Nullable;
  * argument fragments, indexed by the call's ordinal among the message's tool calls (not the block
  * index, which also counts text and thinking blocks); a tool call whose input never streamed gets
  * {@code "{}"} at its block's end, as the non-streamed decoder reads it; {@code thinking_delta} to
- * {@link StreamEvent.ReasoningDelta}. {@code signature_delta} and {@code redacted_thinking} have no
- * canonical event and are dropped (see {@code package-info}). The JSON-answer tool streams as
- * text.
+ * {@link StreamEvent.ReasoningDelta}. A {@code thinking} block's text and its {@code signature_delta}
+ * are also gathered, and at the block's end become one {@link StreamEvent.ReasoningDetail} holding
+ * the whole signed block, the same part the non-streamed decoder keeps, so a client can send it
+ * back; a {@code redacted_thinking} block (whole in its start event) becomes one at its end too. A
+ * thinking block that never got a signature yields no detail: it could not be sent back anyway.
+ * The JSON-answer tool streams as text.
  *
  * <p>Usage is held until the end: input and cache counts arrive in {@code message_start}, output
  * counts (cumulative) in {@code message_delta}. {@code message_stop} yields one {@link
@@ -81,12 +91,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     try {
       return event(data, event);
     } catch (IOException e) {
-      return fail(new UpstreamError(
-          UpstreamError.Kind.MALFORMED,
-          200,
-          null,
-          "upstream sent a stream event that is not a JSON object",
-          AnthropicWire.truncate(data, AnthropicWire.RAW_LIMIT)));
+      return fail(UpstreamErrors.malformedFrame("upstream sent a stream event that is not a JSON object", data));
     }
   }
 
@@ -100,7 +105,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       // closing message_stop went missing.
       return complete();
     }
-    return fail(UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+    return fail(StreamEnds.cutOff());
   }
 
   private List<StreamEvent> event(String data, @Nullable String sseEvent) throws IOException {
@@ -185,18 +190,26 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         text(out, block.path("text").asText(""));
       }
       case "thinking" -> {
-        blocks.put(index, new Block(Kind.THINKING, -1));
+        Block state = new Block(Kind.THINKING, -1);
+        blocks.put(index, state);
         String thinking = block.path("thinking").asText("");
+        state.thinking.append(thinking);
+        state.signature = block.path("signature").asText("");
         if (!thinking.isEmpty()) {
           out.add(new StreamEvent.ReasoningDelta(0, thinking));
         }
+      }
+      case "redacted_thinking" -> {
+        Block state = new Block(Kind.REDACTED, -1);
+        state.redacted = block;
+        blocks.put(index, state);
       }
       case "tool_use" -> {
         String name = block.path("name").asText("");
         JsonNode input = block.get("input");
         String initial = input != null && input.isObject() && !input.isEmpty() ? input.toString() : "";
         Block state;
-        if (AnthropicWire.isAnswerTool(name)) {
+        if (AnswerTool.isAnswer(name)) {
           answered = true;
           state = new Block(Kind.ANSWER, -1);
           text(out, initial);
@@ -219,6 +232,14 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       case "thinking_delta" -> {
         if (!delta.text.isEmpty()) {
           out.add(new StreamEvent.ReasoningDelta(0, delta.text));
+          if (block != null && block.kind == Kind.THINKING) {
+            block.thinking.append(delta.text);
+          }
+        }
+      }
+      case "signature_delta" -> {
+        if (block != null && block.kind == Kind.THINKING) {
+          block.signature += delta.text;
         }
       }
       case "input_json_delta" -> {
@@ -233,13 +254,17 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         }
       }
       default -> {
-        // signature_delta, citations_delta: no canonical event carries them
+        // citations_delta: no canonical event carries it
       }
     }
   }
 
   private void blockStop(int index, List<StreamEvent> out) {
     Block block = blocks.get(index);
+    if (block != null && (block.kind == Kind.THINKING || block.kind == Kind.REDACTED)) {
+      reasoningDetail(block, out);
+      return;
+    }
     if (block == null || block.hadInput) {
       return;
     }
@@ -250,6 +275,29 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       text(out, "{}");
     }
     block.hadInput = true;
+  }
+
+  /** A finished thinking block, as the part the non-streamed decoder would have kept. */
+  private static void reasoningDetail(Block block, List<StreamEvent> out) {
+    ObjectNode whole;
+    if (block.kind == Kind.REDACTED) {
+      if (block.redacted == null || !block.redacted.path("data").isTextual()) {
+        return;
+      }
+      whole = AnthropicWire.JSON.createObjectNode()
+          .put("type", "redacted_thinking")
+          .put("data", block.redacted.get("data").asText());
+    } else {
+      if (block.signature.isEmpty()) {
+        return;
+      }
+      whole = AnthropicWire.JSON.createObjectNode()
+          .put("type", "thinking")
+          .put("thinking", block.thinking.toString())
+          .put("signature", block.signature);
+    }
+    String type = whole.get("type").asText();
+    out.add(new StreamEvent.ReasoningDetail(0, new ContentPart.Unknown(type, RawJson.of(whole.toString()))));
   }
 
   private void start(List<StreamEvent> out, @Nullable String id, @Nullable String model) {
@@ -270,10 +318,10 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (usage == null || !usage.isObject()) {
       return;
     }
-    Long input = AnthropicWire.longOrNull(usage.get("input_tokens"));
-    Long read = AnthropicWire.longOrNull(usage.get("cache_read_input_tokens"));
-    Long write = AnthropicWire.longOrNull(usage.get("cache_creation_input_tokens"));
-    Long output = AnthropicWire.longOrNull(usage.get("output_tokens"));
+    Long input = UsageCounts.count(usage.get("input_tokens"));
+    Long read = UsageCounts.count(usage.get("cache_read_input_tokens"));
+    Long write = UsageCounts.count(usage.get("cache_creation_input_tokens"));
+    Long output = UsageCounts.count(usage.get("output_tokens"));
     inputTokens = input != null ? input : inputTokens;
     cacheRead = read != null ? read : cacheRead;
     cacheWrite = write != null ? write : cacheWrite;
@@ -284,8 +332,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (inputTokens == null && outputTokens == null && cacheRead == null && cacheWrite == null) {
       return null;
     }
-    return AnthropicWire.usage(
-        inputTokens == null ? 0 : inputTokens, cacheRead, cacheWrite, outputTokens == null ? 0 : outputTokens);
+    return UsageCounts.withCacheOutsideInput(
+        UsageCounts.orZero(inputTokens), cacheRead, cacheWrite, UsageCounts.orZero(outputTokens));
   }
 
   /** The stream is over and succeeded: held usage, then the one Finish. */
@@ -304,11 +352,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    Usage usage = usage();
-    if (usage == null) {
-      return List.of(new StreamEvent.Failure(error));
-    }
-    return List.of(new StreamEvent.UsageReport(usage), new StreamEvent.Failure(error));
+    return StreamEnds.failed(usage(), error);
   }
 
   /** Reads a {@code delta} object: its type, its one text-like field, and a stop reason. */
@@ -321,7 +365,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       JsonToken value = json.nextToken();
       switch (field) {
         case "type" -> type = value == JsonToken.VALUE_STRING ? json.getText() : "";
-        case "text", "partial_json", "thinking" -> text = value == JsonToken.VALUE_STRING ? json.getText() : text;
+        case "text", "partial_json", "thinking", "signature" -> text = value == JsonToken.VALUE_STRING ? json.getText() : text;
         case "stop_reason" -> stop = value == JsonToken.VALUE_STRING ? json.getText() : null;
         default -> json.skipChildren();
       }
@@ -347,13 +391,18 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     return value != null && value.isTextual() ? value.asText() : null;
   }
 
-  private enum Kind { TEXT, THINKING, TOOL, ANSWER, OTHER }
+  private enum Kind { TEXT, THINKING, REDACTED, TOOL, ANSWER, OTHER }
 
   /** What the decoder remembers about one content block, by its index. */
   private static final class Block {
     final Kind kind;
     final int ordinal;
     boolean hadInput;
+    /** A thinking block's text and signature so far, to send back whole at its end. */
+    final StringBuilder thinking = new StringBuilder();
+    String signature = "";
+    /** A redacted_thinking block, whole in its start event. */
+    @Nullable JsonNode redacted;
 
     Block(Kind kind, int ordinal) {
       this.kind = kind;

@@ -7,37 +7,21 @@ import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.provider.UsageCounts;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Pieces of the Anthropic Messages wire format shared by the encoder and both decoders: the JSON
- * mapper, stop-reason and usage mapping, the JSON-answer tool's name, and small text helpers.
+ * mapper, stop-reason and usage mapping, and small text helpers.
  */
 final class AnthropicWire {
   /** Immutable once built, so one instance serves every thread. */
   static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  /** How much of an upstream error body is kept in {@link UpstreamError#raw()}. */
-  static final int RAW_LIMIT = 2048;
-
-  /** How much of an upstream error message is kept in {@link UpstreamError#message()}. */
-  static final int MESSAGE_LIMIT = 500;
-
-  /**
-   * The name of the tool that carries a JSON answer ({@code response_format}), and the prefix of
-   * the names of its per-schema variants ({@code json_answer_<schema name>}). The decoders know a
-   * JSON answer by this name alone, because they never see the request: a client tool named like
-   * this is read as answer text too, which is documented in {@code package-info}.
-   */
-  static final String ANSWER_TOOL = "json_answer";
-
   /** Anthropic's {@code tool_use.id} and {@code tool_result.tool_use_id} pattern. */
   private static final Pattern TOOL_ID_CHAR = Pattern.compile("[^a-zA-Z0-9_-]");
-
-  /** Anthropic's tool-name pattern, {@code ^[a-zA-Z0-9_-]{1,64}$}. */
-  private static final int TOOL_NAME_MAX = 64;
 
   private AnthropicWire() {}
 
@@ -79,39 +63,11 @@ final class AnthropicWire {
     if (node == null || !node.isObject()) {
       return null;
     }
-    return usage(
-        longOrZero(node.get("input_tokens")),
-        longOrNull(node.get("cache_read_input_tokens")),
-        longOrNull(node.get("cache_creation_input_tokens")),
-        longOrZero(node.get("output_tokens")));
-  }
-
-  static Usage usage(long input, @Nullable Long cacheRead, @Nullable Long cacheWrite, long output) {
-    long prompt = input + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
-    return new Usage(Math.max(0, prompt), Math.max(0, output), cacheRead, cacheWrite, null, false);
-  }
-
-  static @Nullable Long longOrNull(@Nullable JsonNode node) {
-    return node != null && node.isNumber() ? Math.max(0, node.asLong()) : null;
-  }
-
-  private static long longOrZero(@Nullable JsonNode node) {
-    Long value = longOrNull(node);
-    return value == null ? 0 : value;
-  }
-
-  /** Whether a tool name is the JSON-answer tool or one of its per-schema variants. */
-  static boolean isAnswerTool(String name) {
-    return name.equals(ANSWER_TOOL) || name.startsWith(ANSWER_TOOL + "_");
-  }
-
-  /** The JSON-answer tool's name for a schema: {@code json_answer_<name>}, cut to 64 characters. */
-  static String answerToolName(@Nullable String schemaName) {
-    if (schemaName == null || schemaName.isBlank()) {
-      return ANSWER_TOOL;
-    }
-    String name = ANSWER_TOOL + "_" + TOOL_ID_CHAR.matcher(schemaName).replaceAll("_");
-    return name.length() <= TOOL_NAME_MAX ? name : name.substring(0, TOOL_NAME_MAX);
+    return UsageCounts.withCacheOutsideInput(
+        UsageCounts.orZero(UsageCounts.count(node.get("input_tokens"))),
+        UsageCounts.count(node.get("cache_read_input_tokens")),
+        UsageCounts.count(node.get("cache_creation_input_tokens")),
+        UsageCounts.orZero(UsageCounts.count(node.get("output_tokens"))));
   }
 
   /**
@@ -151,14 +107,5 @@ final class AnthropicWire {
 
   static UpstreamException malformed(String message) {
     return new UpstreamException(UpstreamError.of(UpstreamError.Kind.MALFORMED, 200, message));
-  }
-
-  /** At most {@code limit} characters, never splitting a surrogate pair. */
-  static String truncate(String text, int limit) {
-    if (text.length() <= limit) {
-      return text;
-    }
-    int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
-    return text.substring(0, end);
   }
 }

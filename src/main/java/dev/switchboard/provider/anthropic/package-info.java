@@ -78,8 +78,10 @@
  *       dev.switchboard.core.ContentPart.Unknown} parts of type {@code thinking} ({@code
  *       redacted_thinking}) holding the signed block; on an assistant message they are sent back
  *       verbatim, first in its content. Reasoning text without such a part is not sent: Anthropic
- *       rejects a thinking block without its signature. (Streams carry no signature: there is no
- *       canonical event for {@code signature_delta}.)
+ *       rejects a thinking block without its signature. A stream gathers each thinking block's
+ *       text and {@code signature_delta} and emits the same part at the block's end as a {@link
+ *       dev.switchboard.core.StreamEvent.ReasoningDetail}. The OpenAI dialect exposes these parts
+ *       as OpenRouter's {@code reasoning_details} and reads them back into the same parts.
  *   <li><b>Sampling</b>: Anthropic's temperature range is 0..1 (OpenAI's 0..2), so higher values are
  *       sent as 1; recent models reject {@code temperature} with {@code top_p}, so {@code top_p} is
  *       sent only without a temperature. {@code stop} is {@code stop_sequences}; {@code user} is

@@ -38,8 +38,17 @@ public final class AzureOpenAiAdapter extends OpenAiCompatAdapter {
 
   @Override
   protected String path(Target target) {
+    return deploymentPath(target, "/chat/completions");
+  }
+
+  @Override
+  protected String embeddingsPath(Target target) {
+    return deploymentPath(target, "/embeddings");
+  }
+
+  private String deploymentPath(Target target, String operation) {
     return "/openai/deployments/" + pathSegment(target.providerModelId())
-        + "/chat/completions?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
+        + operation + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
   }
 
   /** URLEncoder encodes for forms, where a space is '+'; in a path it must be %20. */

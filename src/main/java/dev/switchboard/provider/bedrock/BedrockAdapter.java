@@ -17,7 +17,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Amazon Bedrock's Converse and ConverseStream APIs (see {@code package-info} for the protocol and
@@ -35,16 +34,8 @@ public final class BedrockAdapter implements ProviderAdapter {
   /** Immutable once built, so one instance serves every thread of the package. */
   static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  /**
-   * The tool a {@code response_format} request is answered through (Bedrock has no JSON mode).
-   * The decoders recognise the answer by this name alone, because they never see the request: a
-   * client tool named like this would be read as answer text too.
-   */
-  static final String ANSWER_TOOL = "json_answer";
-
   private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   private static final Pattern TOOL_NAME_CHAR = Pattern.compile("[^a-zA-Z0-9_-]");
-  private static final int TOOL_NAME_MAX = 64;
   private static final Map<String, String> STREAM_HEADERS = Map.of("accept", "application/vnd.amazon.eventstream");
   private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
       Capability.STREAM, Capability.TOOLS, Capability.PARALLEL_TOOLS, Capability.VISION, Capability.DOCUMENTS,
@@ -123,20 +114,6 @@ public final class BedrockAdapter implements ProviderAdapter {
   @Override
   public String toString() {
     return "BedrockAdapter";
-  }
-
-  /** Whether a tool name is the JSON-answer tool or one of its per-schema variants. */
-  static boolean isAnswerTool(@Nullable String name) {
-    return name != null && (name.equals(ANSWER_TOOL) || name.startsWith(ANSWER_TOOL + "_"));
-  }
-
-  /** The JSON-answer tool's name for a schema, {@code json_answer_<name>}, within {@code [a-zA-Z0-9_-]{1,64}}. */
-  static String answerToolName(@Nullable String schemaName) {
-    if (schemaName == null || schemaName.isBlank()) {
-      return ANSWER_TOOL;
-    }
-    String name = ANSWER_TOOL + "_" + TOOL_NAME_CHAR.matcher(schemaName).replaceAll("_");
-    return name.length() <= TOOL_NAME_MAX ? name : name.substring(0, TOOL_NAME_MAX);
   }
 
   /**

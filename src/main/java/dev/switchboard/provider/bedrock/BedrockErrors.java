@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
 import java.time.Duration;
@@ -35,11 +37,6 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 final class BedrockErrors {
-  /** How much of an upstream error body is kept in {@link UpstreamError#raw()}. */
-  static final int RAW_LIMIT = 2048;
-
-  private static final int MESSAGE_LIMIT = 500;
-
   private BedrockErrors() {}
 
   /** Classifies a non-2xx response. Never throws: an unreadable body still yields an error. */
@@ -47,12 +44,12 @@ final class BedrockErrors {
     String body = response.bodyText();
     JsonNode root = parse(body);
     String type = errorType(response.header("x-amzn-errortype"), root);
-    String detail = root == null ? null : text(root, "message", "Message");
+    String detail = UpstreamErrors.firstText(root, "message", "Message");
     Kind kind = kind(type, response.status(), detail);
     String message = describe(type, detail, "upstream returned HTTP " + response.status());
-    return new UpstreamError(
-        kind, response.status(), retryAfter(response), truncate(message, MESSAGE_LIMIT),
-        body.isEmpty() ? null : truncate(body, RAW_LIMIT));
+    // Bedrock rarely sends retry-after; when a front end does, it is delta-seconds.
+    Duration retryAfter = RetryAfter.seconds(response.header("retry-after"));
+    return UpstreamErrors.ofResponse(kind, response, retryAfter, message);
   }
 
   /**
@@ -63,9 +60,9 @@ final class BedrockErrors {
   static UpstreamError fromStreamException(@Nullable String exceptionType, String payload) {
     String type = exceptionType == null ? "" : exceptionType;
     JsonNode root = parse(payload);
-    String detail = root == null ? null : text(root, "message", "Message");
-    if (root != null && detail == null) {
-      detail = text(root, "originalMessage");
+    String detail = UpstreamErrors.firstText(root, "message", "Message");
+    if (detail == null) {
+      detail = UpstreamErrors.firstText(root, "originalMessage");
     }
     int status = switch (type.toLowerCase(Locale.ROOT)) {
       case "throttlingexception" -> 429;
@@ -77,8 +74,8 @@ final class BedrockErrors {
     };
     return new UpstreamError(
         kind(type, status, detail), status, null,
-        truncate(describe(type, detail, "upstream stream failed"), MESSAGE_LIMIT),
-        payload.isEmpty() ? null : truncate(payload, RAW_LIMIT));
+        UpstreamErrors.truncate(describe(type, detail, "upstream stream failed"), UpstreamErrors.MESSAGE_LIMIT),
+        payload.isEmpty() ? null : UpstreamErrors.truncate(payload, UpstreamErrors.RAW_LIMIT));
   }
 
   /**
@@ -89,20 +86,11 @@ final class BedrockErrors {
     String type = code == null ? "" : code;
     return new UpstreamError(
         kind(type, 500, message), 500, null,
-        truncate(describe(type, message, "upstream stream failed"), MESSAGE_LIMIT), null);
+        UpstreamErrors.truncate(describe(type, message, "upstream stream failed"), UpstreamErrors.MESSAGE_LIMIT), null);
   }
 
   static UpstreamException malformed(String message) {
     return new UpstreamException(UpstreamError.of(Kind.MALFORMED, 200, message));
-  }
-
-  /** At most {@code limit} characters, never splitting a surrogate pair. */
-  static String truncate(String text, int limit) {
-    if (text.length() <= limit) {
-      return text;
-    }
-    int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
-    return text.substring(0, end);
   }
 
   private static Kind kind(String type, int status, @Nullable String detail) {
@@ -144,7 +132,7 @@ final class BedrockErrors {
       int colon = header.indexOf(':');
       return (colon < 0 ? header : header.substring(0, colon)).strip();
     }
-    String type = root == null ? null : text(root, "__type", "code");
+    String type = UpstreamErrors.firstText(root, "__type", "code");
     if (type == null) {
       return "";
     }
@@ -161,30 +149,6 @@ final class BedrockErrors {
       return root != null && root.isObject() ? root : null;
     } catch (JacksonException notJson) {
       return null; // an HTML page from a proxy, say: classified by status alone
-    }
-  }
-
-  private static @Nullable String text(JsonNode node, String... fields) {
-    for (String field : fields) {
-      JsonNode value = node.get(field);
-      if (value != null && value.isTextual() && !value.asText().isBlank()) {
-        return value.asText();
-      }
-    }
-    return null;
-  }
-
-  /** Bedrock rarely sends {@code retry-after}; when a front end does, it is delta-seconds. */
-  private static @Nullable Duration retryAfter(UpstreamResponse response) {
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      return null;
     }
   }
 }

@@ -1,12 +1,9 @@
 package dev.switchboard.provider.bedrock;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ContentPart;
-import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.RawJson;
 import dev.switchboard.core.ResponseFormat;
@@ -14,6 +11,7 @@ import dev.switchboard.core.Role;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * become {@code system}; consecutive turns of one Bedrock role (tool results, then the user's next
  * words) are merged, since roles must alternate; blank text and turns left empty are dropped,
  * since Bedrock rejects both; {@code response_format} becomes a forced answer tool; {@code
- * reasoning} becomes Claude's {@code thinking} ({@link #thinking}). User and tool content blocks
+ * reasoning} becomes Claude's {@code thinking} ({@link BedrockThinking}). User and tool content blocks
  * are written by {@link BedrockContentBlocks}. Every quirk is listed in {@code package-info}.
  *
  * <p>Pure and thread-safe: reads the request, never changes it. Writes with Jackson's streaming
@@ -39,20 +37,8 @@ import org.jspecify.annotations.Nullable;
 final class BedrockRequestEncoder {
   private static final String EMPTY_OBJECT_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
 
-  /** {@code maxTokens} when thinking is on and the client set none: room for Claude 3.7+ to think and answer. */
-  static final int THINKING_DEFAULT_MAX_TOKENS = 32_000;
-
-  /** Claude's smallest thinking budget. */
-  static final int THINKING_MIN_BUDGET = 1_024;
-
-  /** OpenRouter's cap on a budget derived from an effort. */
-  private static final int THINKING_MAX_BUDGET = 128_000;
-
-  /** Claude's extended thinking for one request. */
-  record Thinking(int budgetTokens, int maxTokens) {}
-
   byte[] encode(ChatRequest request, Target target) {
-    Thinking thinking = thinking(request, target.providerModelId());
+    BedrockThinking thinking = BedrockThinking.forRequest(request, target.providerModelId());
     var bytes = new ByteArrayBuilder(1024);
     try (JsonGenerator json = BedrockAdapter.JSON.getFactory().createGenerator(bytes)) {
       json.writeStartObject();
@@ -200,7 +186,7 @@ final class BedrockRequestEncoder {
     }
   }
 
-  private static void writeInferenceConfig(JsonGenerator json, ChatRequest request, @Nullable Thinking thinking)
+  private static void writeInferenceConfig(JsonGenerator json, ChatRequest request, @Nullable BedrockThinking thinking)
       throws IOException {
     Integer maxTokens = thinking != null ? Integer.valueOf(thinking.maxTokens()) : request.maxTokens();
     if (maxTokens == null && request.temperature() == null && request.topP() == null && request.stop().isEmpty()) {
@@ -211,7 +197,8 @@ final class BedrockRequestEncoder {
       json.writeNumberField("maxTokens", maxTokens);
     }
     if (request.temperature() != null) {
-      json.writeNumberField("temperature", request.temperature());
+      // Converse takes 0..1 ("Member must have value less than or equal to 1"), OpenAI 0..2.
+      json.writeNumberField("temperature", Math.max(0.0, Math.min(1.0, request.temperature())));
     }
     if (request.topP() != null) {
       json.writeNumberField("topP", request.topP());
@@ -224,74 +211,6 @@ final class BedrockRequestEncoder {
       json.writeEndArray();
     }
     json.writeEndObject();
-  }
-
-  /**
-   * Claude's extended thinking from OpenRouter's {@code reasoning} object (or the {@code
-   * reasoning_effort} shorthand), for Claude models only: {@code additionalModelRequestFields} go
-   * to the model as they are, and other model families name their reasoning settings differently
-   * or reject unknown fields. A Claude model is recognised by {@code anthropic.} in its id (also in
-   * cross-region profiles such as {@code us.anthropic.…} and in foundation-model ARNs); an
-   * application inference profile's ARN does not say, so thinking cannot be asked of it here.
-   *
-   * <p>The budget is {@code reasoning.max_tokens}, or OpenRouter's effort mapping: {@code
-   * max(min(max_tokens × ratio, 128000), 1024)} with ratio 0.95 ({@code max}, {@code xhigh}),
-   * 0.8 ({@code high}), 0.5 ({@code medium}, the default), 0.2 ({@code low}), 0.1 ({@code
-   * minimal}). Claude counts thinking within {@code maxTokens}, which must exceed the budget: when
-   * the client set none, {@link #THINKING_DEFAULT_MAX_TOKENS} (or more, for a larger explicit
-   * budget); when the client's is too small, a 400 that says so.
-   *
-   * @return null when no reasoning was asked for, it was switched off ({@code enabled: false},
-   *     {@code effort: none}), only {@code exclude} was given, or the model is not Claude
-   */
-  static @Nullable Thinking thinking(ChatRequest request, String modelId) {
-    JsonNode given = object(request.extra().get("reasoning"));
-    JsonNode reasoning = given != null && given.isObject() ? given : null;
-    JsonNode shorthand = object(request.extra().get("reasoning_effort"));
-    String effort = reasoning != null && reasoning.path("effort").isTextual()
-        ? reasoning.get("effort").asText()
-        : shorthand != null && shorthand.isTextual() ? shorthand.asText() : null;
-    JsonNode budgetField = reasoning == null ? null : reasoning.get("max_tokens");
-    boolean enabled = reasoning != null && reasoning.path("enabled").asBoolean(false);
-    boolean requested = effort != null || (budgetField != null && budgetField.isNumber()) || enabled
-        || (reasoning != null && reasoning.isEmpty());
-    boolean off = "none".equals(effort) || (reasoning != null && reasoning.path("enabled").isBoolean() && !enabled);
-    if (!requested || off || !modelId.contains("anthropic.")) {
-      return null;
-    }
-    int maxTokens = request.maxTokens() != null ? request.maxTokens() : THINKING_DEFAULT_MAX_TOKENS;
-    int budget;
-    if (budgetField != null && budgetField.isNumber()) {
-      budget = Math.max(THINKING_MIN_BUDGET, budgetField.asInt());
-    } else {
-      double ratio = switch (effort == null ? "medium" : effort) {
-        case "max", "xhigh" -> 0.95;
-        case "high" -> 0.8;
-        case "low" -> 0.2;
-        case "minimal" -> 0.1;
-        default -> 0.5;
-      };
-      budget = (int) Math.max(Math.min(Math.floor(maxTokens * ratio), THINKING_MAX_BUDGET), THINKING_MIN_BUDGET);
-    }
-    if (budget >= maxTokens) {
-      if (request.maxTokens() != null) {
-        throw new GatewayException.InvalidRequest("max_tokens", "max_tokens (" + maxTokens
-            + ") must be greater than the reasoning budget (" + budget + " tokens): Claude counts thinking within it");
-      }
-      maxTokens = budget + THINKING_DEFAULT_MAX_TOKENS;
-    }
-    return new Thinking(budget, maxTokens);
-  }
-
-  private static @Nullable JsonNode object(@Nullable RawJson raw) {
-    if (raw == null) {
-      return null;
-    }
-    try {
-      return BedrockAdapter.JSON.readTree(raw.json());
-    } catch (JacksonException e) {
-      return null; // the ingress validated the JSON; nothing to do with a value it let through
-    }
   }
 
   // ---- tools --------------------------------------------------------------------------------
@@ -307,11 +226,7 @@ final class BedrockRequestEncoder {
    */
   private static void writeToolConfig(JsonGenerator json, ChatRequest request, boolean thinking) throws IOException {
     ResponseFormat format = request.responseFormat();
-    String answerTool = switch (format) {
-      case ResponseFormat.JsonSchema schema -> BedrockAdapter.answerToolName(schema.name());
-      case ResponseFormat.JsonObject object -> BedrockAdapter.ANSWER_TOOL;
-      case null, default -> null;
-    };
+    String answerTool = AnswerTool.nameFor(format);
     ToolChoice choice = request.toolChoice();
     Set<String> used = toolsUsed(request.messages());
     boolean none = choice instanceof ToolChoice.None;

@@ -1,6 +1,5 @@
 package dev.switchboard.provider.bedrock;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,12 +9,13 @@ import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.RawJson;
-import dev.switchboard.core.Role;
-import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.AssistantContent;
+import dev.switchboard.provider.JsonBodies;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.provider.UsageCounts;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -47,11 +47,8 @@ final class BedrockResponseDecoder {
    *     (Bedrock has been seen answering 200 without {@code output})
    */
   static ChatResponse decode(String body, @Nullable String requestId) {
-    try (JsonParser json = BedrockAdapter.JSON.createParser(body)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw BedrockErrors.malformed("upstream response is not a JSON object");
-      }
-      Blocks blocks = null;
+    return JsonBodies.readObject(BedrockAdapter.JSON, body, json -> {
+      AssistantContent blocks = null;
       String stopReason = null;
       Usage usage = null;
       String message = null;
@@ -68,16 +65,12 @@ final class BedrockResponseDecoder {
       }
       if (blocks == null) {
         throw BedrockErrors.malformed("upstream response has no 'output.message'"
-            + (message == null ? "" : ": " + BedrockErrors.truncate(message, 200)));
+            + (message == null ? "" : ": " + UpstreamErrors.truncate(message, 200)));
       }
-      FinishReason reason = stopReason == null ? null : finishReason(stopReason, blocks.answered);
-      var reply = new Message(Role.ASSISTANT, blocks.parts, null, blocks.calls, null, blocks.reasoning());
-      return new ChatResponse(requestId, null, List.of(new Choice(0, reply, reason, stopReason, null)), usage, null);
-    } catch (JacksonException e) {
-      throw BedrockErrors.malformed("upstream response is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw BedrockErrors.malformed("upstream response could not be read: " + e.getMessage());
-    }
+      FinishReason reason = stopReason == null ? null : finishReason(stopReason, blocks.answered());
+      var choice = new Choice(0, blocks.message(), reason, stopReason, null);
+      return new ChatResponse(requestId, null, List.of(choice), usage, null);
+    });
   }
 
   /**
@@ -110,31 +103,16 @@ final class BedrockResponseDecoder {
     if (node == null || !node.isObject()) {
       return null;
     }
-    Long read = count(node.get("cacheReadInputTokens"));
-    Long write = count(node.get("cacheWriteInputTokens"));
-    long input = Math.max(0, node.path("inputTokens").asLong(0));
-    long prompt = input + (read == null ? 0 : read) + (write == null ? 0 : write);
-    return new Usage(prompt, Math.max(0, node.path("outputTokens").asLong(0)), read, write, null, false);
+    return UsageCounts.withCacheOutsideInput(
+        Math.max(0, node.path("inputTokens").asLong(0)),
+        UsageCounts.count(node.get("cacheReadInputTokens")),
+        UsageCounts.count(node.get("cacheWriteInputTokens")),
+        node.path("outputTokens").asLong(0));
   }
 
-  private static @Nullable Long count(@Nullable JsonNode node) {
-    return node != null && node.isNumber() ? Math.max(0, node.asLong()) : null;
-  }
-
-  /** The decoded content of {@code output.message}. */
-  private static final class Blocks {
-    final List<ContentPart> parts = new ArrayList<>();
-    final List<ToolCall> calls = new ArrayList<>();
-    final StringBuilder reasoning = new StringBuilder();
-    boolean answered;
-
-    @Nullable String reasoning() {
-      return reasoning.isEmpty() ? null : reasoning.toString();
-    }
-  }
-
-  private static @Nullable Blocks output(JsonParser json, String body) throws IOException {
-    Blocks blocks = null;
+  /** The decoded content of {@code output.message}; null when there is none. */
+  private static @Nullable AssistantContent output(JsonParser json, String body) throws IOException {
+    AssistantContent blocks = null;
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
       JsonToken value = json.nextToken();
@@ -142,7 +120,7 @@ final class BedrockResponseDecoder {
         json.skipChildren();
         continue;
       }
-      blocks = new Blocks();
+      blocks = AssistantContent.create("tooluse_");
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         String messageField = json.currentName();
         if (json.nextToken() == JsonToken.START_ARRAY && messageField.equals("content")) {
@@ -158,7 +136,7 @@ final class BedrockResponseDecoder {
   }
 
   /** One content block, {@code {"<type>": {...}}}; the parser ends on its closing brace. */
-  private static void block(JsonParser json, String body, Blocks into) throws IOException {
+  private static void block(JsonParser json, String body, AssistantContent into) throws IOException {
     long start = json.currentTokenLocation().getCharOffset();
     String kept = null; // the type of a block kept whole, as an Unknown part
     while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -166,22 +144,22 @@ final class BedrockResponseDecoder {
       JsonToken value = json.nextToken();
       switch (type) {
         case "text" -> {
-          if (value == JsonToken.VALUE_STRING && !json.getText().isEmpty()) {
-            into.parts.add(new ContentPart.Text(json.getText()));
+          if (value == JsonToken.VALUE_STRING) {
+            into.text(json.getText());
           }
         }
         case "toolUse" -> toolUse(json, body, into);
         case "reasoningContent" -> {
           JsonNode text = json.<JsonNode>readValueAsTree().path("reasoningText").get("text");
           if (text != null && text.isTextual()) {
-            into.reasoning.append(text.asText());
+            into.reasoning(text.asText());
           }
           kept = REASONING_BLOCK;
         }
         case "citationsContent" -> {
           for (JsonNode piece : json.<JsonNode>readValueAsTree().path("content")) {
-            if (piece.path("text").isTextual() && !piece.get("text").asText().isEmpty()) {
-              into.parts.add(new ContentPart.Text(piece.get("text").asText()));
+            if (piece.path("text").isTextual()) {
+              into.text(piece.get("text").asText());
             }
           }
         }
@@ -194,11 +172,11 @@ final class BedrockResponseDecoder {
     if (kept != null) {
       // The block as Bedrock sent it, so a reasoning block goes back with its signature intact.
       long end = json.currentLocation().getCharOffset();
-      into.parts.add(new ContentPart.Unknown(kept, RawJson.of(body.substring((int) start, (int) end))));
+      into.part(new ContentPart.Unknown(kept, RawJson.of(body.substring((int) start, (int) end))));
     }
   }
 
-  private static void toolUse(JsonParser json, String body, Blocks into) throws IOException {
+  private static void toolUse(JsonParser json, String body, AssistantContent into) throws IOException {
     if (json.currentToken() != JsonToken.START_OBJECT) {
       json.skipChildren();
       return;
@@ -220,13 +198,7 @@ final class BedrockResponseDecoder {
         default -> json.skipChildren();
       }
     }
-    String arguments = input == null ? "{}" : input;
-    if (BedrockAdapter.isAnswerTool(name)) {
-      into.parts.add(new ContentPart.Text(arguments));
-      into.answered = true;
-    } else {
-      into.calls.add(new ToolCall(id == null ? "tooluse_" + into.calls.size() : id, name == null ? "" : name, arguments));
-    }
+    into.toolCall(id, name, input);
   }
 
   private static <T> @Nullable T skip(JsonParser json) throws IOException {

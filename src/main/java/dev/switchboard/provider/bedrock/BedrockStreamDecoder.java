@@ -7,8 +7,11 @@ import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
+import dev.switchboard.provider.UpstreamErrors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +90,7 @@ final class BedrockStreamDecoder implements StreamDecoder {
     if (finish != null) {
       return complete(new ArrayList<>(2), finish); // messageStop came, metadata did not: the answer is whole
     }
-    return fail(UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+    return fail(StreamEnds.cutOff());
   }
 
   private List<StreamEvent> event(String type, String payload) {
@@ -118,9 +121,8 @@ final class BedrockStreamDecoder implements StreamDecoder {
         default -> {} // messageStart, and event types added later
       }
     } catch (IOException e) {
-      return fail(new UpstreamError(UpstreamError.Kind.MALFORMED, 200, null,
-          "upstream sent a " + type + " event whose payload is not JSON",
-          BedrockErrors.truncate(payload, BedrockErrors.RAW_LIMIT)));
+      return fail(
+          UpstreamErrors.malformedFrame("upstream sent a " + type + " event whose payload is not JSON", payload));
     }
     return out;
   }
@@ -184,7 +186,7 @@ final class BedrockStreamDecoder implements StreamDecoder {
     String name = toolUse.path("name").isTextual() ? toolUse.get("name").asText() : null;
     String id = toolUse.path("toolUseId").isTextual() ? toolUse.get("toolUseId").asText() : null;
     int blockIndex = payload.path("contentBlockIndex").asInt(0);
-    if (BedrockAdapter.isAnswerTool(name)) {
+    if (AnswerTool.isAnswer(name)) {
       answered = true;
       tools.put(blockIndex, new ToolBlock(true, -1));
       return;
@@ -246,9 +248,6 @@ final class BedrockStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    if (usage == null) {
-      return List.of(new StreamEvent.Failure(error));
-    }
-    return List.of(new StreamEvent.UsageReport(usage), new StreamEvent.Failure(error));
+    return StreamEnds.failed(usage, error);
   }
 }

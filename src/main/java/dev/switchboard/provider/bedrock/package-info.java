@@ -66,8 +66,11 @@
  *       rejects a tool-use continuation whose thinking lost its signature). Plain {@code reasoning}
  *       text without that block is not sent back. Streamed signatures have no canonical event and
  *       are dropped, so thinking plus tool loops only round-trip through non-streamed responses.
- *       While thinking, Claude also refuses a temperature other than 1 and a low {@code top_p};
- *       they are sent as the client asked, and Bedrock's 400 says what to change.
+ *       Thinking is left off where Claude would refuse it: when the client's tool choice forces a
+ *       tool, and for a tool-result turn whose assistant turn has no signed reasoning block (every
+ *       OpenAI client's tool loop). While thinking, Claude also refuses a temperature other than 1
+ *       and a low {@code top_p}; they are sent as the client asked, and Bedrock's 400 says what to
+ *       change.
  *   <li><b>Usage</b>: {@code inputTokens} excludes cache reads and writes; the canonical prompt
  *       count is their sum, with {@code cacheReadInputTokens} as cached and {@code
  *       cacheWriteInputTokens} as cache writes. Cache points themselves cannot be requested.
@@ -83,6 +86,7 @@
  *   <li><b>Errors</b>: the type is in {@code x-amzn-ErrorType} and the text in {@code message};
  *       see {@code BedrockErrors} for the kinds. {@code ServiceQuotaExceededException} is a 400
  *       that means this account's quota, so it is treated as rate limiting.
+ *   <li><b>Temperature</b> is 0..1 in Converse (OpenAI's goes to 2): a higher one is sent as 1.
  *   <li><b>Not sent</b>: {@code seed}, {@code logprobs}, {@code user}, and every other extra
  *       field (they belong to other dialects; Bedrock's own {@code additionalModelRequestFields}
  *       are only written for reasoning).

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ChatResponse;
+import dev.switchboard.core.EmbeddingRequest;
+import dev.switchboard.core.EmbeddingResponse;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.Capability;
+import dev.switchboard.provider.EmbeddingAdapter;
 import dev.switchboard.provider.Framing;
 import dev.switchboard.provider.ProviderAdapter;
 import dev.switchboard.provider.StreamDecoder;
@@ -17,14 +20,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The adapter for Google's Gemini API ({@code generateContent} and {@code streamGenerateContent}).
+ * The adapter for Google's Gemini API ({@code generateContent} and {@code streamGenerateContent};
+ * {@code embedContent} and {@code batchEmbedContents} for embeddings).
  * See the package documentation for the quirks it handles.
  *
  * <p>Pure: no I/O and no credentials. The transport sends the encoded request to {@code
  * target.baseUrl() + request.path()} and adds the key in the {@link #AUTH_HEADER} header.
  * Stateless and thread-safe; each stream gets its own decoder.
  */
-public final class GeminiAdapter implements ProviderAdapter {
+public final class GeminiAdapter implements ProviderAdapter, EmbeddingAdapter {
   /** The config {@code kind:} of this adapter. */
   public static final String KIND = "gemini";
 
@@ -83,6 +87,16 @@ public final class GeminiAdapter implements ProviderAdapter {
   @Override
   public ChatResponse decode(UpstreamResponse response, Target target) {
     return GeminiResponseDecoder.decode(response.bodyText());
+  }
+
+  @Override
+  public UpstreamRequest encodeEmbeddings(EmbeddingRequest request, Target target) {
+    return GeminiEmbeddings.encode(request, target);
+  }
+
+  @Override
+  public EmbeddingResponse decodeEmbeddings(UpstreamResponse response, Target target) {
+    return GeminiEmbeddings.decode(response.body());
   }
 
   @Override

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,10 +23,6 @@ import org.jspecify.annotations.Nullable;
  * decides otherwise.
  */
 final class GeminiErrors {
-  /** How much of an upstream error body is kept in {@link UpstreamError#raw()}. */
-  static final int RAW_LIMIT = 2048;
-
-  private static final int MESSAGE_LIMIT = 500;
   private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
   private static final String ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
 
@@ -35,20 +30,15 @@ final class GeminiErrors {
 
   /** Classifies a non-2xx response. Never throws: an unreadable body still yields an error. */
   static UpstreamError classify(UpstreamResponse response) {
-    String body = response.bodyText();
-    JsonNode error = errorObject(body);
+    JsonNode error = errorObject(response.bodyText());
     int status = response.status();
-    String message = error == null ? null : message(error);
-    Duration retryAfter = retryAfterHeader(response);
+    // Google's front ends send the standard header on some 429s and 503s; RetryInfo otherwise.
+    Duration retryAfter = RetryAfter.from(response);
     if (retryAfter == null && error != null) {
       retryAfter = retryDelay(error);
     }
-    return new UpstreamError(
-        kind(status, error),
-        status,
-        retryAfter,
-        truncate(message == null ? "upstream returned HTTP " + status : message, MESSAGE_LIMIT),
-        body.isEmpty() ? null : truncate(body, RAW_LIMIT));
+    String message = UpstreamErrors.firstText(error, "message");
+    return UpstreamErrors.ofResponse(kind(status, error), response, retryAfter, message);
   }
 
   /**
@@ -64,13 +54,7 @@ final class GeminiErrors {
     if (kind == Kind.OTHER) {
       kind = Kind.SERVER; // an unexplained failure after the stream began: the server's fault
     }
-    String message = message(error);
-    return new UpstreamError(
-        kind,
-        status,
-        retryDelay(error),
-        truncate(message == null ? "upstream reported an error" : message, MESSAGE_LIMIT),
-        truncate(raw, RAW_LIMIT));
+    return UpstreamErrors.inBody(kind, status, retryDelay(error), UpstreamErrors.firstText(error, "message"), raw);
   }
 
   /** The inside of an error envelope, or null when the body is not one. */
@@ -118,11 +102,6 @@ final class GeminiErrors {
     return false;
   }
 
-  private static @Nullable String message(JsonNode error) {
-    JsonNode message = error.get("message");
-    return message != null && message.isTextual() && !message.asText().isBlank() ? message.asText() : null;
-  }
-
   /** {@code RetryInfo.retryDelay}, a protobuf Duration in JSON: {@code "29s"}, {@code "1.5s"}. */
   static @Nullable Duration retryDelay(JsonNode error) {
     for (JsonNode detail : error.path("details")) {
@@ -143,45 +122,7 @@ final class GeminiErrors {
     return null;
   }
 
-  /**
-   * The standard {@code retry-after} header, as delta-seconds or as an HTTP-date measured against
-   * the response's own {@code date} header (so the result does not depend on this machine's clock).
-   * Google's front ends send it on some 429s and 503s.
-   */
-  static @Nullable Duration retryAfterHeader(UpstreamResponse response) {
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      String date = response.header("date");
-      if (date == null) {
-        return null;
-      }
-      try {
-        ZonedDateTime until = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        ZonedDateTime now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(now, until);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
-  }
-
   static UpstreamException malformed(String message) {
     return new UpstreamException(UpstreamError.of(Kind.MALFORMED, 200, message));
-  }
-
-  /** At most {@code limit} characters, never splitting a surrogate pair. */
-  static String truncate(String text, int limit) {
-    if (text.length() <= limit) {
-      return text;
-    }
-    int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
-    return text.substring(0, end);
   }
 }

@@ -98,7 +98,8 @@ final class GeminiRequestEncoder {
   /** Gemini has one system instruction, text only; every system turn adds to it. */
   private static void systemParts(ArrayNode system, Message message) {
     for (ContentPart part : message.content()) {
-      if (!(part instanceof ContentPart.Text(String text))) {
+      String text = part instanceof ContentPart.Text(String plain) ? plain : keptText(part);
+      if (text == null) {
         throw new InvalidRequest("messages", "Gemini takes only text in system and developer messages");
       }
       system.addObject().put("text", text);
@@ -169,6 +170,19 @@ final class GeminiRequestEncoder {
     return args;
   }
 
+  /**
+   * The text of a text part a client sent with fields the canonical model has no place for (an
+   * Anthropic {@code cache_control} breakpoint, which Gemini's explicit caching does not use), kept
+   * whole as an unknown part; null for any other part.
+   */
+  private static @Nullable String keptText(ContentPart part) {
+    if (part instanceof ContentPart.Unknown(String type, RawJson raw) && type.equals("text")) {
+      JsonNode node = tryParse(raw.json());
+      return node == null ? "" : node.path("text").asText("");
+    }
+    return null;
+  }
+
   /** The JSON value of {@code text}; null when it is not exactly one JSON value. */
   private static @Nullable JsonNode tryParse(String text) {
     try {
@@ -202,6 +216,12 @@ final class GeminiRequestEncoder {
           throw new InvalidRequest("messages", "a file part has neither file_data nor file_id");
         }
       }
+      // Another dialect's signed thinking block is for its own family's upstream; Gemini has
+      // thought signatures of its own, and the reasoning text is not sent back.
+      case ContentPart.Unknown(String type, RawJson raw)
+          when type.equals("thinking") || type.equals("redacted_thinking") -> {}
+      case ContentPart.Unknown(String type, RawJson raw) when type.equals("text") ->
+          parts.addObject().put("text", keptText(part));
       case ContentPart.Unknown(String type, RawJson raw) ->
           throw new InvalidRequest("messages", "content parts of type '" + type + "' cannot be sent to Gemini");
     }

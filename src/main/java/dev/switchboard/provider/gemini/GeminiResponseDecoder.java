@@ -1,5 +1,8 @@
 package dev.switchboard.provider.gemini;
 
+import static dev.switchboard.provider.UsageCounts.count;
+import static dev.switchboard.provider.UsageCounts.orZero;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.ChatResponse;
@@ -208,19 +211,10 @@ final class GeminiResponseDecoder {
     if (node == null || !node.isObject()) {
       return null;
     }
-    Long thoughts = count(node, "thoughtsTokenCount");
-    long prompt = orZero(count(node, "promptTokenCount")) + orZero(count(node, "toolUsePromptTokenCount"));
-    long completion = orZero(count(node, "candidatesTokenCount")) + orZero(thoughts);
-    return new Usage(prompt, completion, count(node, "cachedContentTokenCount"), null, thoughts, false);
-  }
-
-  private static @Nullable Long count(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isNumber() ? Math.max(0, value.asLong()) : null;
-  }
-
-  private static long orZero(@Nullable Long value) {
-    return value == null ? 0 : value;
+    Long thoughts = count(node.get("thoughtsTokenCount"));
+    long prompt = orZero(count(node.get("promptTokenCount"))) + orZero(count(node.get("toolUsePromptTokenCount")));
+    long completion = orZero(count(node.get("candidatesTokenCount"))) + orZero(thoughts);
+    return new Usage(prompt, completion, count(node.get("cachedContentTokenCount")), null, thoughts, false);
   }
 
   static @Nullable String text(JsonNode node, String field) {

@@ -8,6 +8,8 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.gemini.GeminiResponseDecoder.Piece;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -65,13 +67,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
       chunk = null;
     }
     if (chunk == null || !chunk.isObject()) {
-      return fail(
-          new UpstreamError(
-              UpstreamError.Kind.MALFORMED,
-              200,
-              null,
-              "upstream sent a stream chunk that is not a JSON object",
-              GeminiErrors.truncate(data, GeminiErrors.RAW_LIMIT)));
+      return fail(UpstreamErrors.malformedFrame("upstream sent a stream chunk that is not a JSON object", data));
     }
     if (chunk.get("usageMetadata") instanceof JsonNode metadata && metadata.isObject()) {
       usage = GeminiResponseDecoder.usage(metadata);
@@ -105,10 +101,10 @@ final class GeminiStreamDecoder implements StreamDecoder {
     if (seenChoices.isEmpty() && finishes.isEmpty() && blockReason != null) {
       // The prompt was refused: one frame with promptFeedback and no candidates.
       done = true;
-      return withUsage(new StreamEvent.Finish(0, FinishReason.CONTENT_FILTER, blockReason));
+      return StreamEnds.withUsage(usage, new StreamEvent.Finish(0, FinishReason.CONTENT_FILTER, blockReason));
     }
     if (finishes.isEmpty() || !allSeenChoicesFinished()) {
-      return fail(UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+      return fail(StreamEnds.cutOff());
     }
     done = true;
     var out = new ArrayList<StreamEvent>(1 + finishes.size());
@@ -158,10 +154,6 @@ final class GeminiStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    return withUsage(new StreamEvent.Failure(error));
-  }
-
-  private List<StreamEvent> withUsage(StreamEvent last) {
-    return usage == null ? List.of(last) : List.of(new StreamEvent.UsageReport(usage), last);
+    return StreamEnds.failed(usage, error);
   }
 }

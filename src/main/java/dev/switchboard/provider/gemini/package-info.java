@@ -86,6 +86,13 @@
  *       no {@code [DONE]}, so the finish is held until the body ends, and a body that ends without a
  *       finish reason is a reset. Function calls arrive whole, in one part. An error mid-stream is a
  *       {@code data:} holding the usual error envelope.
+ *   <li><b>Embeddings</b> (https://ai.google.dev/api/embeddings): one input goes to {@code
+ *       :embedContent}, several to {@code :batchEmbedContents} (at most 100 per call; more is
+ *       Gemini's 400, not split here). {@code dimensions} is {@code outputDimensionality};
+ *       OpenRouter's {@code input_type} is the {@code taskType} ({@code search_query} →
+ *       {@code RETRIEVAL_QUERY}, {@code search_document} → {@code RETRIEVAL_DOCUMENT}, other names
+ *       upper-cased). Answers carry no token counts, so the gateway estimates them (flagged).
+ *       Vectors shorter than 3072 are not normalised by Gemini; they are passed on as given.
  *   <li><b>Errors</b> (https://ai.google.dev/gemini-api/docs/troubleshooting): the {@code
  *       google.rpc.Status} envelope {@code {"error": {"code", "message", "status", "details"}}}.
  *       A bad API key is HTTP 400 {@code INVALID_ARGUMENT} with an {@code ErrorInfo} reason {@code

@@ -102,7 +102,13 @@ public record OpenAiCompatProfile(
      * needs it to preserve reasoning across tool-call turns; DeepSeek, by contrast, answers 400
      * when an input message carries {@code reasoning_content}, so it is off by default.
      */
-    ECHO_REASONING
+    ECHO_REASONING,
+    /**
+     * Text parts keep their {@code cache_control} breakpoint (a text part a client sent with one,
+     * held whole as an unknown part). OpenRouter caches by it for Anthropic and Alibaba models;
+     * other servers get plain text, since strict ones answer 400 to the unknown field.
+     */
+    CACHE_CONTROL
   }
 
   /** Whether the request field with this OpenAI name is sent at all. */

@@ -1,14 +1,12 @@
 package dev.switchboard.provider.openaicompat;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.RetryAfter;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamResponse;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -23,25 +21,14 @@ import org.jspecify.annotations.Nullable;
  * was refused.
  */
 final class OpenAiErrors {
-  private static final int MESSAGE_LIMIT = 500;
-
   private OpenAiErrors() {}
 
   /** Classifies a non-2xx response. Never throws: an unreadable body still yields an error. */
   static UpstreamError classify(UpstreamResponse response) {
-    String body = response.bodyText();
-    JsonNode error = errorObject(body);
+    // OpenAI's {"error": {...}}; Mistral and FastAPI-based servers answer {"message"/"detail": ...}.
+    JsonNode error = UpstreamErrors.errorObject(response.bodyText());
     Kind kind = refine(UpstreamError.kindForStatus(response.status()), error);
-    String message = message(error);
-    if (message == null) {
-      message = "upstream returned HTTP " + response.status();
-    }
-    return new UpstreamError(
-        kind,
-        response.status(),
-        retryAfter(response),
-        OpenAiWire.truncate(message, MESSAGE_LIMIT),
-        body.isEmpty() ? null : OpenAiWire.truncate(body, OpenAiWire.RAW_LIMIT));
+    return UpstreamErrors.ofResponse(kind, response, retryAfter(response), message(error));
   }
 
   /**
@@ -61,41 +48,7 @@ final class OpenAiErrors {
       String label = (error.path("type").asText("") + " " + code.asText("")).toLowerCase(Locale.ROOT);
       kind = label.contains("rate_limit") ? Kind.RATE_LIMITED : refine(Kind.SERVER, error);
     }
-    String message = message(error);
-    return new UpstreamError(
-        kind,
-        status,
-        null,
-        OpenAiWire.truncate(message == null ? "upstream reported an error" : message, MESSAGE_LIMIT),
-        OpenAiWire.truncate(raw, OpenAiWire.RAW_LIMIT));
-  }
-
-  /**
-   * The error object of a body: OpenAI's {@code {"error": {...}}} envelope; a bare {@code
-   * {"error": "text"}}; or an object that is itself the error ({@code {"message": ...}}, as Mistral
-   * and FastAPI-based servers answer).
-   */
-  private static @Nullable JsonNode errorObject(String body) {
-    if (body.isBlank()) {
-      return null;
-    }
-    JsonNode root;
-    try {
-      root = OpenAiWire.JSON.readTree(body);
-    } catch (JacksonException e) {
-      return null;
-    }
-    if (root == null || !root.isObject()) {
-      return null;
-    }
-    JsonNode error = root.get("error");
-    if (error != null && error.isObject()) {
-      return error;
-    }
-    if (error != null && error.isTextual()) {
-      return OpenAiWire.JSON.createObjectNode().put("message", error.asText());
-    }
-    return root;
+    return UpstreamErrors.inBody(kind, status, null, message(error), raw);
   }
 
   private static @Nullable String message(@Nullable JsonNode error) {
@@ -131,42 +84,11 @@ final class OpenAiErrors {
 
   /**
    * How long the provider asked us to wait: OpenAI's {@code retry-after-ms} (milliseconds, may be
-   * fractional) first, then the standard {@code retry-after} as delta-seconds or as an HTTP-date,
-   * measured against the response's own {@code date} header so the result does not depend on
-   * this machine's clock. Negative or unreadable values are ignored.
+   * fractional, and more precise than the standard header it is sent beside) first, then the
+   * standard {@code retry-after} ({@link RetryAfter#from}).
    */
   static @Nullable Duration retryAfter(UpstreamResponse response) {
-    String millis = response.header("retry-after-ms");
-    if (millis != null) {
-      try {
-        double value = Double.parseDouble(millis.strip());
-        if (value >= 0 && Double.isFinite(value)) {
-          return Duration.ofMillis((long) Math.ceil(value));
-        }
-      } catch (NumberFormatException ignored) {
-        // fall through to retry-after
-      }
-    }
-    String after = response.header("retry-after");
-    if (after == null || after.isBlank()) {
-      return null;
-    }
-    try {
-      double seconds = Double.parseDouble(after.strip());
-      return seconds >= 0 && Double.isFinite(seconds) ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
-    } catch (NumberFormatException notSeconds) {
-      String date = response.header("date");
-      if (date == null) {
-        return null;
-      }
-      try {
-        ZonedDateTime until = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        ZonedDateTime now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(now, until);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
+    Duration millis = RetryAfter.millis(response.header("retry-after-ms"));
+    return millis != null ? millis : RetryAfter.from(response);
   }
 }

@@ -47,6 +47,7 @@ final class OpenAiRequestEncoder {
   private final boolean sendMessageNames;
   private final boolean developerAsSystem;
   private final boolean echoReasoning;
+  private final boolean cacheControl;
 
   OpenAiRequestEncoder(OpenAiCompatProfile profile) {
     this.profile = profile;
@@ -59,6 +60,7 @@ final class OpenAiRequestEncoder {
     this.sendMessageNames = profile.supports("messages[].name");
     this.developerAsSystem = profile.has(Quirk.DEVELOPER_AS_SYSTEM);
     this.echoReasoning = profile.has(Quirk.ECHO_REASONING);
+    this.cacheControl = profile.has(Quirk.CACHE_CONTROL);
   }
 
   byte[] encode(ChatRequest request, Target target) {
@@ -159,8 +161,8 @@ final class OpenAiRequestEncoder {
     json.writeEndObject();
   }
 
-  private static void writeContent(JsonGenerator json, Message message) throws IOException {
-    List<ContentPart> parts = message.content();
+  private void writeContent(JsonGenerator json, Message message) throws IOException {
+    List<ContentPart> parts = sendable(message.content());
     if (parts.isEmpty()) {
       // OpenAI: content is "required unless tool_calls ... is specified"; null is what its SDKs send.
       if (message.toolCalls().isEmpty()) {
@@ -180,6 +182,34 @@ final class OpenAiRequestEncoder {
       writePart(json, part);
     }
     json.writeEndArray();
+  }
+
+  /**
+   * The parts this upstream can take. Signed thinking blocks (Anthropic's, kept whole so an
+   * Anthropic upstream gets them back) are not content here: OpenAI-style servers refuse an
+   * assistant part of that type, and the reasoning text itself goes as {@code reasoning} where the
+   * profile echoes it. A text part kept whole for its {@code cache_control} is plain text unless
+   * the upstream caches by it ({@code cache_control} quirk): strict servers refuse the field.
+   */
+  private List<ContentPart> sendable(List<ContentPart> parts) throws IOException {
+    boolean plain = true;
+    for (ContentPart part : parts) {
+      plain &= !(part instanceof ContentPart.Unknown);
+    }
+    if (plain) {
+      return parts;
+    }
+    List<ContentPart> result = new java.util.ArrayList<>(parts.size());
+    for (ContentPart part : parts) {
+      switch (part) {
+        case ContentPart.Unknown(String type, RawJson raw)
+            when type.equals("thinking") || type.equals("redacted_thinking") -> {}
+        case ContentPart.Unknown(String type, RawJson raw) when type.equals("text") && !cacheControl ->
+            result.add(new ContentPart.Text(OpenAiWire.JSON.readTree(raw.json()).path("text").asText("")));
+        default -> result.add(part);
+      }
+    }
+    return result;
   }
 
   private static void writePart(JsonGenerator json, ContentPart part) throws IOException {

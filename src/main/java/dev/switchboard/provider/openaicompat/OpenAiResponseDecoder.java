@@ -1,6 +1,5 @@
 package dev.switchboard.provider.openaicompat;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,7 @@ import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Role;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.JsonBodies;
 import dev.switchboard.provider.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,10 +43,7 @@ final class OpenAiResponseDecoder {
    *     or of the classified kind when it is an error envelope sent with a 2xx status
    */
   ChatResponse decode(String body) {
-    try (JsonParser json = OpenAiWire.JSON.createParser(body)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw OpenAiWire.malformed("upstream response is not a JSON object");
-      }
+    return JsonBodies.readObject(OpenAiWire.JSON, body, json -> {
       String id = null;
       String model = null;
       String fingerprint = null;
@@ -74,11 +71,7 @@ final class OpenAiResponseDecoder {
         throw OpenAiWire.malformed("upstream response has no 'choices'");
       }
       return new ChatResponse(id, model, choices, usage, fingerprint);
-    } catch (JacksonException e) {
-      throw OpenAiWire.malformed("upstream response is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw OpenAiWire.malformed("upstream response could not be read: " + e.getMessage());
-    }
+    });
   }
 
   private List<Choice> choices(JsonParser json, String body) throws IOException {

@@ -11,6 +11,8 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
+import dev.switchboard.provider.StreamEnds;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.Quirk;
 import java.io.IOException;
@@ -96,8 +98,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       // The model finished but the body ended without [DONE]: the answer is complete.
       return complete();
     }
-    return fail(
-        UpstreamError.of(UpstreamError.Kind.RESET, 200, "upstream stream ended before it finished"));
+    return fail(StreamEnds.cutOff());
   }
 
   private List<StreamEvent> chunk(String data) {
@@ -326,10 +327,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
 
   private List<StreamEvent> fail(UpstreamError error) {
     done = true;
-    if (usage == null) {
-      return List.of(new StreamEvent.Failure(error));
-    }
-    return List.of(new StreamEvent.UsageReport(usage), new StreamEvent.Failure(error));
+    return StreamEnds.failed(usage, error);
   }
 
   private boolean allSeenChoicesFinished() {
@@ -342,12 +340,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   }
 
   private static UpstreamError malformed(String data) {
-    return new UpstreamError(
-        UpstreamError.Kind.MALFORMED,
-        200,
-        null,
-        "upstream sent a stream chunk that is not a JSON object",
-        OpenAiWire.truncate(data, OpenAiWire.RAW_LIMIT));
+    return UpstreamErrors.malformedFrame("upstream sent a stream chunk that is not a JSON object", data);
   }
 
   /** An SSE {@code event: error} frame: its data is an error envelope or plain text. */
@@ -361,12 +354,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     } catch (JacksonException notJson) {
       // plain text error
     }
-    return new UpstreamError(
-        UpstreamError.Kind.SERVER,
-        200,
-        null,
-        OpenAiWire.truncate(data, 500),
-        OpenAiWire.truncate(data, OpenAiWire.RAW_LIMIT));
+    return UpstreamErrors.inBody(UpstreamError.Kind.SERVER, 200, null, data, data);
   }
 
   /** One tool-call fragment of a delta, before its choice index is known. */

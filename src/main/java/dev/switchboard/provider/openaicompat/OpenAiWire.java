@@ -22,9 +22,6 @@ final class OpenAiWire {
   /** Immutable once built, so one instance serves every thread. */
   static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  /** How much of an upstream error body is kept in {@link UpstreamError#raw()}. */
-  static final int RAW_LIMIT = 2048;
-
   private OpenAiWire() {}
 
   /**
@@ -103,14 +100,5 @@ final class OpenAiWire {
 
   static UpstreamException malformed(String message) {
     return new UpstreamException(UpstreamError.of(UpstreamError.Kind.MALFORMED, 200, message));
-  }
-
-  /** At most {@code limit} characters, never splitting a surrogate pair. */
-  static String truncate(String text, int limit) {
-    if (text.length() <= limit) {
-      return text;
-    }
-    int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
-    return text.substring(0, end);
   }
 }

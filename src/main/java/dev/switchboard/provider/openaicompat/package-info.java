@@ -1,7 +1,8 @@
 /**
  * The profile-driven adapter for every provider that speaks OpenAI's chat-completions dialect
  * (API reference: https://platform.openai.com/docs/api-reference/chat, spec in {@code
- * shared/reference/specs/openai.yaml}). Providers are data: {@code profiles.yaml} beside {@link
+ * shared/reference/specs/openai.yaml}), and its embeddings API
+ * (https://platform.openai.com/docs/api-reference/embeddings). Providers are data: {@code profiles.yaml} beside {@link
  * dev.switchboard.provider.openaicompat.OpenAiCompatProfiles}; the translation lives in {@link
  * dev.switchboard.provider.openaicompat.OpenAiCompatAdapter} and its package-private encoder,
  * decoders and error classifier.
@@ -43,6 +44,17 @@
  *   <li><b>Ollama, vLLM</b>: local, no key (vLLM takes an optional bearer); base URLs from {@code
  *       OLLAMA_BASE_URL}/{@code VLLM_BASE_URL}. vLLM streams reasoning as {@code
  *       reasoning_content} and may finish with {@code eos}.
+ *   <li><b>Parts from the Anthropic dialect</b>: signed thinking blocks (unknown parts of type {@code
+ *       thinking}/{@code redacted_thinking}) are not sent, as OpenAI-style servers refuse them; a
+ *       text part kept whole for its {@code cache_control} keeps it only for OpenRouter ({@code
+ *       cache_control}), and is plain text elsewhere, since strict servers answer 400 to the field.
+ *   <li><b>Embeddings</b>: vectors are always asked for as base64 (little-endian float32: a
+ *       quarter of the bytes of decimal text, and no number parsing) and the client's format is
+ *       written by the gateway; the decoder also reads JSON numbers, for servers that ignore
+ *       {@code encoding_format}. A profile that lists {@code encoding_format} as unsupported gets
+ *       the default (numbers). {@code input} is always an array. Mistral calls {@code dimensions}
+ *       {@code output_dimension}; OpenRouter's {@code input_type} reaches only OpenRouter (every
+ *       other profile lists it as unsupported). Answers are put in input order by {@code index}.
  *   <li><b>Everyone</b>: the gateway always asks for streamed usage (to charge for the stream);
  *       reasoning is read from either {@code reasoning} or {@code reasoning_content}; a tool call
  *       without an id gets {@code call_<n>}; unknown finish reasons become STOP with the native

@@ -8,6 +8,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.Usage;
+import dev.switchboard.store.AccountingWrites;
 import dev.switchboard.store.ActivityRow;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;

@@ -148,12 +148,17 @@ class KeysCommandTest {
   void reportsAnUnusableStoreAsAMessageNotAStackTrace() {
     StringWriter err = new StringWriter();
     int exitCode =
-        new CommandLine(new KeysCommand(configFile -> new StorageConfig("postgresql://db/sb")))
+        new CommandLine(new KeysCommand(
+            // Nothing listens on port 1 of loopback: the connection is refused at once.
+            configFile -> new StorageConfig("postgresql://sb:hunter2@127.0.0.1:1/sb")))
             .setOut(new PrintWriter(new StringWriter()))
             .setErr(new PrintWriter(err))
             .execute("list");
 
     assertThat(exitCode).isEqualTo(1);
-    assertThat(err.toString()).contains("not implemented").doesNotContain("\tat ");
+    assertThat(err.toString())
+        .contains("cannot connect to PostgreSQL")
+        .doesNotContain("\tat ")
+        .doesNotContain("hunter2");
   }
 }

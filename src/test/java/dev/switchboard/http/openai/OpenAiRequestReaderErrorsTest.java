@@ -125,7 +125,25 @@ class OpenAiRequestReaderErrorsTest {
             "provider.allow_fallbacks must be true or false"),
         base("provider.data_collection", "'provider':{'data_collection':'maybe'}", "provider.data_collection",
             "provider.data_collection must be \"allow\" or \"deny\", got 'maybe'"),
-        base("provider.sort", "'provider':{'sort':'random'}", "provider.sort", "provider.sort must be"));
+        base("provider.sort", "'provider':{'sort':'random'}", "provider.sort", "provider.sort must be"),
+        base("provider.sort.partition", "'provider':{'sort':{'by':'price','partition':'all'}}",
+            "provider.sort.partition", "provider.sort.partition must be \"model\" or \"none\""),
+        base("provider.quantizations", "'provider':{'quantizations':['fp9']}", "provider.quantizations",
+            "'fp9' is not a quantization"),
+        base("provider.max_price field", "'provider':{'max_price':{'output':1}}", "provider.max_price.output",
+            "provider.max_price has no field 'output'"),
+        base("provider.max_price value", "'provider':{'max_price':{'prompt':'cheap'}}", "provider.max_price.prompt",
+            "provider.max_price.prompt must be a price in USD"),
+        base("provider.max_price negative", "'provider':{'max_price':{'prompt':-1}}", "provider.max_price.prompt",
+            "must not be negative"),
+        base("provider.preferred_max_latency", "'provider':{'preferred_max_latency':'fast'}",
+            "provider.preferred_max_latency", "must be a number or an object"),
+        base("provider.preferred_min_throughput key", "'provider':{'preferred_min_throughput':{'p95':3}}",
+            "provider.preferred_min_throughput.p95", "takes only p50, p75, p90 and p99"),
+        base("provider.zdr", "'provider':{'zdr':'yes'}", "provider.zdr", "provider.zdr must be true or false"),
+        base("session_id type", "'session_id':7", "session_id", "session_id must be a string"),
+        base("session_id length", "'session_id':'" + "x".repeat(257) + "'", "session_id",
+            "session_id must be 1 to 256 characters, got 257"));
   }
 
   @ParameterizedTest(name = "{0}")

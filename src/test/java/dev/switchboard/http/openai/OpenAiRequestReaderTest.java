@@ -17,6 +17,7 @@ import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
 import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -176,14 +177,40 @@ class OpenAiRequestReaderTest {
     ChatRequest request = read("{'model':'m/x','messages':[{'role':'user','content':'x'}],'provider':{"
         + "'order':['openai','Groq'],'only':['openai','groq','mistral'],'ignore':['deepinfra'],"
         + "'allow_fallbacks':false,'require_parameters':true,'data_collection':'deny','sort':'price',"
-        + "'zdr':true,'max_price':{'prompt':1}}}");
+        + "'zdr':true,'max_price':{'prompt':1,'completion':'2.5'},'quantizations':['fp8','unknown'],"
+        + "'preferred_min_throughput':50,'preferred_max_latency':{'p90':2.5},'enforce_distillable_text':true}}");
     assertThat(request.provider()).isEqualTo(new ProviderPreferences(
         List.of("openai", "Groq"), List.of("openai", "groq", "mistral"), List.of("deepinfra"), false, true, "deny",
-        "price", Map.of("zdr", RawJson.of("true"), "max_price", RawJson.of("{\"prompt\":1}"))));
+        "price", Map.of("enforce_distillable_text", RawJson.of("true")), true, List.of("fp8", "unknown"), null,
+        new ProviderPreferences.MaxPrice(new BigDecimal("1"), new BigDecimal("2.5"), null, null, null),
+        ProviderPreferences.Cutoffs.p50(50), new ProviderPreferences.Cutoffs(null, null, 2.5, null)));
     ChatRequest sortObject = read("{'model':'m/x','messages':[{'role':'user','content':'x'}],"
         + "'provider':{'sort':{'by':'latency','partition':'none'}}}");
     assertThat(sortObject.provider().sort()).isEqualTo("latency");
+    assertThat(sortObject.provider().sortPartition()).isEqualTo("none");
     assertThat(sortObject.provider().allowFallbacks()).isTrue();
+  }
+
+  @Test
+  void maxPriceIsExactWhateverTheJsonNumberLooksLike() {
+    ChatRequest request = read("{'model':'m/x','messages':[{'role':'user','content':'x'}],"
+        + "'provider':{'max_price':{'prompt':0.1,'completion':1e-7,'request':'0.30','image':3}}}");
+    var max = request.provider().maxPrice();
+    assertThat(max).isNotNull();
+    assertThat(max.prompt()).isEqualByComparingTo("0.1");
+    assertThat(max.completion()).isEqualByComparingTo("0.0000001");
+    assertThat(max.request()).isEqualByComparingTo("0.3");
+    assertThat(max.image()).isEqualByComparingTo("3");
+    assertThat(max.audio()).isNull();
+  }
+
+  @Test
+  void sessionIdIsReadAndKeptFromUpstreams() {
+    ChatRequest request = read("{'model':'m/x','messages':[{'role':'user','content':'x'}],'session_id':'conv-9',"
+        + "'prompt_cache_key':'pk'}");
+    assertThat(request.sessionId()).isEqualTo("conv-9");
+    assertThat(request.extra()).containsOnlyKeys("prompt_cache_key");
+    assertThat(read("{'model':'m/x','messages':[{'role':'user','content':'x'}]}").sessionId()).isNull();
   }
 
   @Test

@@ -65,12 +65,12 @@ final class AnthropicSamples {
         "{\"id\":\"msg_x\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[{\"type\":\"text\","
             + "\"text\":\"Hi\"}],\"stop_reason\":\"" + reason + "\",\"stop_sequence\":null,"
             + "\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}";
-    return new UpstreamResponse(200, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.jsonResponse(200, body);
   }
 
   /** Every recorded {@code upstream.sse} of the anthropic fixtures. */
   static List<byte[]> recordedStreams() {
-    return Fixtures.having(PROVIDER::equals, "upstream.sse").map(f -> f.bytes("upstream.sse")).toList();
+    return AnthropicFixtureTest.FIXTURES.recordedStreams();
   }
 
   static UpstreamResponse errorResponse(int status) {
@@ -81,7 +81,7 @@ final class AnthropicSamples {
       default -> "api_error";
     };
     String body = "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"failure " + status + "\"}}";
-    return new UpstreamResponse(status, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.jsonResponse(status, body);
   }
 
   /** Requests that touch every encoder branch. */

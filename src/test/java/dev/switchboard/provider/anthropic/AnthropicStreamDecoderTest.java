@@ -8,7 +8,7 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
-import java.util.ArrayList;
+import dev.switchboard.provider.StreamDecoding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +16,7 @@ import org.junit.jupiter.api.Test;
 class AnthropicStreamDecoderTest {
 
   private static List<StreamEvent> decode(Frame... frames) {
-    var decoder = new AnthropicStreamDecoder();
-    var events = new ArrayList<StreamEvent>();
-    for (Frame frame : frames) {
-      events.addAll(decoder.onFrame(frame));
-    }
-    events.addAll(decoder.onEnd());
-    return events;
+    return StreamDecoding.decode(new AnthropicStreamDecoder(), frames);
   }
 
   /** A frame as Anthropic sends it: the event name repeated as the data's type. */

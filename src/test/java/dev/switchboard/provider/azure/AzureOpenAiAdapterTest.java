@@ -3,20 +3,19 @@ package dev.switchboard.provider.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Role;
 import dev.switchboard.provider.ProviderAdapter;
-import dev.switchboard.provider.ProviderAdapterContract;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
-import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.openai.OpenAiAdapter;
-import dev.switchboard.provider.openaicompat.OpenAiSamples;
+import dev.switchboard.provider.openaicompat.OpenAiWireContract;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AzureOpenAiAdapterTest implements ProviderAdapterContract {
+class AzureOpenAiAdapterTest implements OpenAiWireContract {
   private final AzureOpenAiAdapter adapter =
       new AzureOpenAiAdapter(OpenAiAdapter.builtinProfile(), AzureOpenAiAdapter.DEFAULT_API_VERSION);
 
@@ -30,36 +29,6 @@ class AzureOpenAiAdapterTest implements ProviderAdapterContract {
     return new Target("azure", "gpt-4o-prod", "https://acme.openai.azure.com");
   }
 
-  @Override
-  public List<ChatRequest> sampleRequests() {
-    return OpenAiSamples.requests();
-  }
-
-  @Override
-  public List<String> upstreamFinishReasons() {
-    return OpenAiSamples.FINISH_REASONS;
-  }
-
-  @Override
-  public byte[] streamFinishingWith(String nativeReason) {
-    return OpenAiSamples.streamFinishingWith(nativeReason);
-  }
-
-  @Override
-  public UpstreamResponse responseFinishingWith(String nativeReason) {
-    return OpenAiSamples.responseFinishingWith(nativeReason);
-  }
-
-  @Override
-  public List<byte[]> sampleStreams() {
-    return OpenAiSamples.recordedStreams();
-  }
-
-  @Override
-  public UpstreamResponse errorResponse(int status) {
-    return OpenAiSamples.errorResponse(status);
-  }
-
   @Test
   void sendsToTheDeploymentWithTheApiVersion() {
     UpstreamRequest encoded = adapter.encode(
@@ -70,6 +39,18 @@ class AzureOpenAiAdapterTest implements ProviderAdapterContract {
         .isEqualTo("/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21");
     assertThat(new String(encoded.body(), StandardCharsets.UTF_8))
         .isEqualTo("{\"model\":\"gpt-4o-prod\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+  }
+
+  @Test
+  void sendsEmbeddingsToTheDeploymentsEmbeddingsPath() {
+    UpstreamRequest encoded = adapter.encodeEmbeddings(
+        EmbeddingRequest.of("openai/text-embedding-3-small", List.of("hi")),
+        new Target("azure", "embed prod", "https://acme.openai.azure.com"));
+
+    assertThat(encoded.path())
+        .isEqualTo("/openai/deployments/embed%20prod/embeddings?api-version=2024-10-21");
+    assertThat(new String(encoded.body(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"model\":\"embed prod\",\"input\":[\"hi\"],\"encoding_format\":\"base64\"}");
   }
 
   @Test

@@ -72,12 +72,12 @@ class BedrockAdapterTest implements ProviderAdapterContract {
   public UpstreamResponse responseFinishingWith(String nativeReason) {
     String body = "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"Hi\"}]}},\"stopReason\":\""
         + nativeReason + "\",\"usage\":{\"inputTokens\":1,\"outputTokens\":1,\"totalTokens\":2}}";
-    return new UpstreamResponse(200, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.jsonResponse(200, body);
   }
 
   @Override
   public List<byte[]> sampleStreams() {
-    return Fixtures.having("bedrock"::equals, "upstream-events.json").map(BedrockFixtureTest::body).toList();
+    return BedrockFixtureTest.FIXTURES.recordedStreams();
   }
 
   @Override

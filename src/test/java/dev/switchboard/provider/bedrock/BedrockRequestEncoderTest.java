@@ -15,6 +15,7 @@ import dev.switchboard.core.Role;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
+import dev.switchboard.provider.AnswerTool;
 import dev.switchboard.provider.CanonicalJson;
 import dev.switchboard.provider.Target;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ class BedrockRequestEncoderTest {
     assertThat(config.at("/tools/1/toolSpec/name").asText()).isEqualTo("json_answer");
     assertThat(config.at("/tools/1/toolSpec/inputSchema/json").toString()).isEqualTo("{\"type\":\"object\"}");
     assertThat(config.get("toolChoice").toString()).isEqualTo("{\"tool\":{\"name\":\"json_answer\"}}");
-    assertThat(BedrockAdapter.answerToolName("my schema/v2!" + "x".repeat(80))).hasSize(64).startsWith("json_answer_my_schema_v2_");
+    assertThat(AnswerTool.name("my schema/v2!" + "x".repeat(80))).hasSize(64).startsWith("json_answer_my_schema_v2_");
   }
 
   @Test
@@ -112,16 +113,16 @@ class BedrockRequestEncoderTest {
 
   @Test
   void thinkingBudgetsFollowOpenRoutersFormula() {
-    assertThat(thinking(reasoning("{}"), 10_000)).isEqualTo(new BedrockRequestEncoder.Thinking(5_000, 10_000));
-    assertThat(thinking(reasoning("{\"effort\":\"minimal\"}"), 4_000)).isEqualTo(new BedrockRequestEncoder.Thinking(1_024, 4_000));
-    assertThat(thinking(reasoning("{\"effort\":\"xhigh\"}"), 200_000)).isEqualTo(new BedrockRequestEncoder.Thinking(128_000, 200_000));
-    assertThat(thinking(reasoning("{\"enabled\":true}"), null)).isEqualTo(new BedrockRequestEncoder.Thinking(16_000, 32_000));
+    assertThat(thinking(reasoning("{}"), 10_000)).isEqualTo(new BedrockThinking(5_000, 10_000));
+    assertThat(thinking(reasoning("{\"effort\":\"minimal\"}"), 4_000)).isEqualTo(new BedrockThinking(1_024, 4_000));
+    assertThat(thinking(reasoning("{\"effort\":\"xhigh\"}"), 200_000)).isEqualTo(new BedrockThinking(128_000, 200_000));
+    assertThat(thinking(reasoning("{\"enabled\":true}"), null)).isEqualTo(new BedrockThinking(16_000, 32_000));
     assertThat(thinking(Map.of("reasoning_effort", RawJson.of("\"high\"")), 10_000))
-        .isEqualTo(new BedrockRequestEncoder.Thinking(8_000, 10_000));
+        .isEqualTo(new BedrockThinking(8_000, 10_000));
     assertThat(thinking(reasoning("{\"max_tokens\":40000}"), null))
         .as("an explicit budget larger than the default leaves room for the answer")
-        .isEqualTo(new BedrockRequestEncoder.Thinking(40_000, 72_000));
-    assertThat(thinking(reasoning("{\"max_tokens\":100}"), 5_000)).isEqualTo(new BedrockRequestEncoder.Thinking(1_024, 5_000));
+        .isEqualTo(new BedrockThinking(40_000, 72_000));
+    assertThat(thinking(reasoning("{\"max_tokens\":100}"), 5_000)).isEqualTo(new BedrockThinking(1_024, 5_000));
   }
 
   @Test
@@ -132,8 +133,46 @@ class BedrockRequestEncoderTest {
     assertThat(thinking(reasoning("{\"enabled\":false,\"effort\":\"high\"}"), 1_000)).isNull();
     assertThat(thinking(reasoning("\"high\""), 1_000)).isNull();
     ChatRequest asked = request(HELLO, List.of(), null, null, 1_000, reasoning("{\"effort\":\"high\"}"));
-    assertThat(BedrockRequestEncoder.thinking(asked, "amazon.nova-pro-v1:0")).isNull();
+    assertThat(BedrockThinking.requested(asked, "amazon.nova-pro-v1:0")).isNull();
     assertThat(encode(asked, "amazon.nova-pro-v1:0").has("additionalModelRequestFields")).isFalse();
+  }
+
+  @Test
+  void thinkingIsLeftOffWhereClaudeWouldRefuseIt() {
+    Map<String, RawJson> low = reasoning("{\"effort\":\"low\"}");
+    ToolCall call = new ToolCall("c1", "lookup", "{}");
+    String signed = "{\"reasoningContent\":{\"reasoningText\":{\"text\":\"hm\",\"signature\":\"c2ln\"}}}";
+    List<Message> unsignedLoop = List.of(Message.text(Role.USER, "hi"),
+        new Message(Role.ASSISTANT, List.of(), null, List.of(call), null, "hm"),
+        new Message(Role.TOOL, List.of(new ContentPart.Text("ok")), null, List.of(), "c1", null));
+    List<Message> signedLoop = List.of(Message.text(Role.USER, "hi"),
+        new Message(Role.ASSISTANT, List.of(new ContentPart.Unknown("reasoningContent", RawJson.of(signed))), null,
+            List.of(call), null, "hm"),
+        new Message(Role.TOOL, List.of(new ContentPart.Text("ok")), null, List.of(), "c1", null),
+        Message.text(Role.USER, "and?"));
+
+    JsonNode forced = encode(request(HELLO, TOOLS, new ToolChoice.Required(), null, null, low));
+    JsonNode unsigned = encode(request(unsignedLoop, TOOLS, null, null, null, low));
+    JsonNode kept = encode(request(signedLoop, TOOLS, null, null, null, low));
+    JsonNode answerTool = encode(request(HELLO, TOOLS, new ToolChoice.Required(),
+        new ResponseFormat.JsonObject(), null, low));
+
+    assertThat(forced.has("additionalModelRequestFields")).isFalse();
+    assertThat(forced.at("/toolConfig/toolChoice").toString()).isEqualTo("{\"any\":{}}");
+    assertThat(unsigned.has("additionalModelRequestFields")).isFalse();
+    assertThat(kept.at("/additionalModelRequestFields/thinking/type").asText()).isEqualTo("enabled");
+    assertThat(kept.at("/messages/1/content/0").toString()).isEqualTo(signed);
+    assertThat(answerTool.at("/additionalModelRequestFields/thinking/type").asText())
+        .as("the answer tool is only offered while thinking; the client's choice is not sent")
+        .isEqualTo("enabled");
+  }
+
+  @Test
+  void aTemperatureAboveConversesRangeIsSentAsItsMaximum() {
+    ChatRequest hot = new ChatRequest("m", List.of(), HELLO, List.of(), null, null, null, 1.7, null, null, null,
+        List.of(), null, null, null, false, false, ProviderPreferences.NONE, Map.of());
+
+    assertThat(encode(hot).at("/inferenceConfig/temperature").asDouble()).isEqualTo(1.0);
   }
 
   @Test
@@ -147,8 +186,8 @@ class BedrockRequestEncoderTest {
         });
   }
 
-  private static BedrockRequestEncoder.@Nullable Thinking thinking(Map<String, RawJson> extra, @Nullable Integer maxTokens) {
-    return BedrockRequestEncoder.thinking(request(HELLO, List.of(), null, null, maxTokens, extra), CLAUDE);
+  private static @Nullable BedrockThinking thinking(Map<String, RawJson> extra, @Nullable Integer maxTokens) {
+    return BedrockThinking.requested(request(HELLO, List.of(), null, null, maxTokens, extra), CLAUDE);
   }
 
   @Test

@@ -112,12 +112,12 @@ class GeminiAdapterTest implements ProviderAdapterContract {
     String body = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"finishReason\":\""
         + nativeReason + "\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1,\"candidatesTokenCount\":1,"
         + "\"totalTokenCount\":2},\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r\"}";
-    return new UpstreamResponse(200, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.jsonResponse(200, body);
   }
 
   @Override
   public List<byte[]> sampleStreams() {
-    return Fixtures.having("gemini"::equals, "upstream.sse").map(f -> f.bytes("upstream.sse")).toList();
+    return GeminiFixtureTest.FIXTURES.recordedStreams();
   }
 
   @Override
@@ -132,7 +132,7 @@ class GeminiAdapterTest implements ProviderAdapterContract {
           default -> "UNKNOWN";
         };
     String body = "{\"error\":{\"code\":" + status + ",\"message\":\"failure " + status + "\",\"status\":\"" + rpcStatus + "\"}}";
-    return new UpstreamResponse(status, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.jsonResponse(status, body);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
+import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,6 +79,6 @@ class GeminiErrorsTest {
     UpstreamError error = GeminiErrors.classify(response(400, Map.of(), body));
 
     assertThat(error.message()).hasSize(500);
-    assertThat(error.raw()).hasSize(GeminiErrors.RAW_LIMIT);
+    assertThat(error.raw()).hasSize(UpstreamErrors.RAW_LIMIT);
   }
 }

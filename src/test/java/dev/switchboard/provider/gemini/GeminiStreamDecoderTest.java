@@ -7,7 +7,7 @@ import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError.Kind;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
-import java.util.ArrayList;
+import dev.switchboard.provider.StreamDecoding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +15,7 @@ import org.junit.jupiter.api.Test;
 class GeminiStreamDecoderTest {
 
   private static List<StreamEvent> stream(Frame... frames) {
-    var decoder = new GeminiStreamDecoder();
-    var events = new ArrayList<StreamEvent>();
-    for (Frame frame : frames) {
-      events.addAll(decoder.onFrame(frame));
-    }
-    events.addAll(decoder.onEnd());
-    return events;
+    return StreamDecoding.decode(new GeminiStreamDecoder(), frames);
   }
 
   private static Frame.Sse data(String json) {

@@ -8,17 +8,15 @@ import dev.switchboard.core.Role;
 import dev.switchboard.provider.Capability;
 import dev.switchboard.provider.Framing;
 import dev.switchboard.provider.ProviderAdapter;
-import dev.switchboard.provider.ProviderAdapterContract;
 import dev.switchboard.provider.Target;
-import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.openaicompat.OpenAiCompatAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile;
-import dev.switchboard.provider.openaicompat.OpenAiSamples;
+import dev.switchboard.provider.openaicompat.OpenAiWireContract;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class OpenAiAdapterTest implements ProviderAdapterContract {
+class OpenAiAdapterTest implements OpenAiWireContract {
   private final OpenAiAdapter adapter = OpenAiAdapter.create();
 
   @Override
@@ -29,36 +27,6 @@ class OpenAiAdapterTest implements ProviderAdapterContract {
   @Override
   public Target target() {
     return new Target("openai", "gpt-4o", "https://api.openai.com/v1");
-  }
-
-  @Override
-  public List<ChatRequest> sampleRequests() {
-    return OpenAiSamples.requests();
-  }
-
-  @Override
-  public List<String> upstreamFinishReasons() {
-    return OpenAiSamples.FINISH_REASONS;
-  }
-
-  @Override
-  public byte[] streamFinishingWith(String nativeReason) {
-    return OpenAiSamples.streamFinishingWith(nativeReason);
-  }
-
-  @Override
-  public UpstreamResponse responseFinishingWith(String nativeReason) {
-    return OpenAiSamples.responseFinishingWith(nativeReason);
-  }
-
-  @Override
-  public List<byte[]> sampleStreams() {
-    return OpenAiSamples.recordedStreams();
-  }
-
-  @Override
-  public UpstreamResponse errorResponse(int status) {
-    return OpenAiSamples.errorResponse(status);
   }
 
   @Test

@@ -2,12 +2,9 @@ package dev.switchboard.provider.openaicompat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.ChatRequest;
 import dev.switchboard.provider.Capability;
 import dev.switchboard.provider.ProviderAdapter;
-import dev.switchboard.provider.ProviderAdapterContract;
 import dev.switchboard.provider.Target;
-import dev.switchboard.provider.UpstreamResponse;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -21,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenAiCompatAdapterTest {
 
   /** The contract for one built-in profile. */
-  abstract static class ProfileContract implements ProviderAdapterContract {
+  abstract static class ProfileContract implements OpenAiWireContract {
     private final OpenAiCompatAdapter adapter;
 
     ProfileContract(String slug) {
@@ -36,36 +33,6 @@ class OpenAiCompatAdapterTest {
     @Override
     public Target target() {
       return new Target(adapter.profile().slug(), "some-model", adapter.profile().baseUrl());
-    }
-
-    @Override
-    public List<ChatRequest> sampleRequests() {
-      return OpenAiSamples.requests();
-    }
-
-    @Override
-    public List<String> upstreamFinishReasons() {
-      return OpenAiSamples.FINISH_REASONS;
-    }
-
-    @Override
-    public byte[] streamFinishingWith(String nativeReason) {
-      return OpenAiSamples.streamFinishingWith(nativeReason);
-    }
-
-    @Override
-    public UpstreamResponse responseFinishingWith(String nativeReason) {
-      return OpenAiSamples.responseFinishingWith(nativeReason);
-    }
-
-    @Override
-    public List<byte[]> sampleStreams() {
-      return OpenAiSamples.recordedStreams();
-    }
-
-    @Override
-    public UpstreamResponse errorResponse(int status) {
-      return OpenAiSamples.errorResponse(status);
     }
   }
 

@@ -15,7 +15,6 @@ import dev.switchboard.provider.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Samples of the OpenAI wire format for the adapter contract, shared by the OpenAI-family tests. */
 public final class OpenAiSamples {
@@ -44,12 +43,12 @@ public final class OpenAiSamples {
         "{\"id\":\"chatcmpl-x\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
             + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],"
             + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-    return new UpstreamResponse(200, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.jsonResponse(200, body);
   }
 
   /** Every recorded {@code upstream.sse} of the OpenAI-family fixtures. */
   public static List<byte[]> recordedStreams() {
-    return Fixtures.having(OpenAiSamples::isOpenAiFamily, "upstream.sse").map(f -> f.bytes("upstream.sse")).toList();
+    return OpenAiCompatFixtureTest.FIXTURES.recordedStreams();
   }
 
   public static boolean isOpenAiFamily(String provider) {
@@ -58,7 +57,7 @@ public final class OpenAiSamples {
 
   public static UpstreamResponse errorResponse(int status) {
     String body = "{\"error\":{\"message\":\"failure " + status + "\",\"type\":\"error\",\"param\":null,\"code\":null}}";
-    return new UpstreamResponse(status, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.jsonResponse(status, body);
   }
 
   /** Requests that touch every encoder branch. */

@@ -8,7 +8,7 @@ import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError.Kind;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
-import java.util.ArrayList;
+import dev.switchboard.provider.StreamDecoding;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,13 +18,7 @@ class OpenAiStreamDecoderTest {
   private static final OpenAiCompatProfiles PROFILES = OpenAiCompatProfiles.load();
 
   private static List<StreamEvent> decode(String slug, Frame... frames) {
-    var decoder = new OpenAiStreamDecoder(PROFILES.find(slug).orElseThrow());
-    var events = new ArrayList<StreamEvent>();
-    for (Frame frame : frames) {
-      events.addAll(decoder.onFrame(frame));
-    }
-    events.addAll(decoder.onEnd());
-    return events;
+    return StreamDecoding.decode(new OpenAiStreamDecoder(PROFILES.find(slug).orElseThrow()), frames);
   }
 
   private static Frame.Sse data(String json) {

@@ -19,8 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * author's reading of the spec, so it proves agreement with that reading, not with AWS's servers.
  *
  * <p>Header-based signing of requests without a query string only, which is all the gateway sends.
+ * Public so that end-to-end tests can recompute the signature of what reached the mock upstream.
  */
-final class SigV4Reference {
+public final class SigV4Reference {
   private static final String UNRESERVED =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
 
@@ -32,7 +33,7 @@ final class SigV4Reference {
    * @param rawPath the path as sent on the wire (already percent-encoded once)
    * @param headers the signed headers, any case; values as sent
    */
-  static String signature(
+  public static String signature(
       String method, String rawPath, Map<String, String> headers, byte[] body, String amzDate,
       String secret, String region, String service) {
     String canonical = canonicalRequest(method, rawPath, headers, body);

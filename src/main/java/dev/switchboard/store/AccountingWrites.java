@@ -1,7 +1,5 @@
-package dev.switchboard.store.sqlite;
+package dev.switchboard.store;
 
-import dev.switchboard.store.GenerationRecord;
-import dev.switchboard.store.UsageWindows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,10 +13,11 @@ import java.util.Map;
  * usage counters and the daily rollup.
  *
  * <p>Counters are summed per batch in memory first, so a commit of a thousand records for one key
- * updates that key's row once, not a thousand times. The SQL is written to run unchanged on
- * PostgreSQL ({@code INSERT … AS alias … ON CONFLICT DO UPDATE}, CASE instead of {@code max}).
+ * updates that key's row once, not a thousand times. The same SQL runs on SQLite and PostgreSQL
+ * ({@code INSERT … AS alias … ON CONFLICT DO UPDATE}, CASE instead of {@code max}), so both
+ * back-ends' {@code insertAll} call this one class.
  */
-final class AccountingWrites {
+public final class AccountingWrites {
   private static final String CHARGE =
       "INSERT INTO ledger (id, account_id, kind, amount_nanos, generation_id, key_hash, note,"
           + " created_at) VALUES (?, ?, 'charge', ?, ?, ?, NULL, ?)";
@@ -63,7 +62,7 @@ final class AccountingWrites {
   }
 
   /** The ledger id of a generation's charge: derived, so it too can exist only once. */
-  static String chargeId(String generationId) {
+  public static String chargeId(String generationId) {
     return "chg-" + generationId;
   }
 
@@ -84,7 +83,12 @@ final class AccountingWrites {
     }
   }
 
-  static void apply(Connection connection, List<GenerationRecord> records) throws SQLException {
+  /**
+   * Writes the accounting of {@code records} on {@code connection}, which must be inside the
+   * transaction that inserts them.
+   */
+  public static void apply(Connection connection, List<GenerationRecord> records)
+      throws SQLException {
     Map<String, Long> accountUsage = new LinkedHashMap<>();
     Map<KeyWindows, Long> keyUsage = new LinkedHashMap<>();
     Map<DailyGroup, DailySums> daily = new LinkedHashMap<>();

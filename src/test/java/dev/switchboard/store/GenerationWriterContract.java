@@ -6,7 +6,6 @@ import static dev.switchboard.store.TestStores.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,13 +19,35 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class GenerationWriterTest {
+/**
+ * The {@link GenerationWriter}'s grouping, durability and failure handling, run against each
+ * back-end's {@link GenerationRepository} by a subclass ({@code SqliteGenerationWriterTest}, {@code
+ * PostgresGenerationWriterTest}). "Durable" is checked by reading through a second, newly opened
+ * {@link Database} after the first is closed.
+ */
+public abstract class GenerationWriterContract {
   private static final Instant T0 = Instant.parse("2025-11-01T00:00:00Z");
 
-  @TempDir Path dir;
+  private TestStore store;
+
+  /** A new, empty database for one test. */
+  protected abstract TestStore newStore();
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void removeStore() {
+    if (store != null) { // null when newStore() failed; only that failure should be reported
+      store.close();
+    }
+  }
 
   /**
    * A slow disk on demand: every insert waits until {@link #release()}. Holding the writer in its
@@ -83,11 +104,10 @@ class GenerationWriterTest {
     int threads = 50;
     int perThread = 100;
     int total = threads * perThread;
-    Path file = dir.resolve("writer.db");
     GenerationWriter writer;
     GatedRepository gated;
     List<CompletableFuture<Void>> futures = new ArrayList<>();
-    try (Database database = TestStores.open(file)) {
+    try (Database database = store.open()) {
       gated = new GatedRepository(database.generations());
       writer = GenerationWriter.create(gated, total, GenerationWriter.DEFAULT_MAX_BATCH);
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -120,7 +140,7 @@ class GenerationWriterTest {
     // 1 transaction held at the gate, then the rest in batches of at most 1,000.
     assertThat(writer.commits()).isLessThanOrEqualTo(6);
     assertThat(gated.largestBatch.get()).isGreaterThan(1);
-    try (Database reopened = TestStores.open(file)) {
+    try (Database reopened = store.open()) {
       assertThat(scalar(reopened, "SELECT count(*) FROM generations")).isEqualTo(total);
       long expectedCost = 0;
       for (int t = 0; t < threads; t++) {
@@ -142,9 +162,8 @@ class GenerationWriterTest {
 
   @Test
   void closeWritesEverythingAcceptedBeforeReturning() throws Exception {
-    Path file = dir.resolve("close.db");
     List<CompletableFuture<Void>> futures = new ArrayList<>();
-    try (Database database = TestStores.open(file)) {
+    try (Database database = store.open()) {
       GatedRepository gated = new GatedRepository(database.generations());
       GenerationWriter writer = GenerationWriter.create(gated, 1_000, 100);
       for (int i = 0; i < 500; i++) {
@@ -164,14 +183,14 @@ class GenerationWriterTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("closed");
     }
-    try (Database reopened = TestStores.open(file)) {
+    try (Database reopened = store.open()) {
       assertThat(scalar(reopened, "SELECT count(*) FROM generations")).isEqualTo(500);
     }
   }
 
   @Test
   void aBadRecordFailsOnlyItsOwnFuture() throws Exception {
-    try (Database database = TestStores.open(dir.resolve("dup.db"))) {
+    try (Database database = store.open()) {
       database.generations().insertAll(List.of(record("gen-dup", KEY_HASH, 1, T0)));
       GatedRepository gated = new GatedRepository(database.generations());
       List<CompletableFuture<Void>> good = new ArrayList<>();
@@ -199,7 +218,7 @@ class GenerationWriterTest {
 
   @Test
   void submitBlocksWhileTheQueueIsFull() throws Exception {
-    try (Database database = TestStores.open(dir.resolve("full.db"))) {
+    try (Database database = store.open()) {
       GatedRepository gated = new GatedRepository(database.generations());
       try (GenerationWriter writer = GenerationWriter.create(gated, 2, 1)) {
         CompletableFuture<Void> first = writer.submit(record("gen-1", KEY_HASH, 1, T0));
@@ -226,7 +245,7 @@ class GenerationWriterTest {
 
   @Test
   void closingTwiceIsHarmless() {
-    try (Database database = TestStores.open(dir.resolve("twice.db"))) {
+    try (Database database = store.open()) {
       GenerationWriter writer = GenerationWriter.create(database.generations());
       writer.submit(record("gen-1", KEY_HASH, 1, T0)).join();
       writer.close();

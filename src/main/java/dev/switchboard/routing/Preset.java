@@ -1,0 +1,36 @@
+package dev.switchboard.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.ProviderPreferences;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stored routing and parameter defaults, chosen by {@code "model": "@preset/slug"}, {@code
+ * "model": "author/model@preset/slug"} or {@code "preset": "slug"}. Every field is a default: what
+ * the request sets wins (see {@link Presets}).
+ *
+ * @param model the model when the request names only the preset
+ * @param models fallback models when the request gives none
+ * @param provider routing preferences under the request's
+ * @param systemPrompt a system message put first when the request has none
+ */
+public record Preset(
+    String slug,
+    @Nullable String model,
+    List<String> models,
+    ProviderPreferences provider,
+    @Nullable String systemPrompt,
+    @Nullable Double temperature,
+    @Nullable Double topP,
+    @Nullable Integer maxTokens,
+    @Nullable Long seed,
+    List<String> stop) {
+  public Preset {
+    requireNonNull(slug, "slug");
+    models = List.copyOf(models);
+    requireNonNull(provider, "provider");
+    stop = List.copyOf(stop);
+  }
+}
