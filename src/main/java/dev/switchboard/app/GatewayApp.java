@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.BundledCatalog;
 import dev.switchboard.catalog.Catalog;
@@ -18,6 +19,7 @@ import dev.switchboard.http.openai.ProviderPreferencesReader;
 import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
+import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
 import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.provider.ConfiguredProvider;
@@ -43,6 +45,7 @@ import dev.switchboard.store.Money;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -51,12 +54,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The composition root: builds the whole gateway from its config by hand, in one place, and owns
  * its lifecycle. The only class that calls {@code new} on services.
  */
 public final class GatewayApp implements AutoCloseable {
+  /** The environment variable an operator may set to choose the management key. */
+  public static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
+
   private static final System.Logger LOG = System.getLogger(GatewayApp.class.getName());
 
   /** How often the store's partitions are extended (PostgreSQL keeps months ready ahead). */
@@ -70,9 +77,11 @@ public final class GatewayApp implements AutoCloseable {
   private final ProviderRegistry providers;
   private final Catalog catalog;
   private final KeyService keys;
+  private final @Nullable IssuedKey bootstrapKey;
 
   private GatewayApp(Vertx vertx, Database database, GenerationWriter writer, UpstreamClient upstream,
-      GatewayServer server, ProviderRegistry providers, Catalog catalog, KeyService keys) {
+      GatewayServer server, ProviderRegistry providers, Catalog catalog, KeyService keys,
+      @Nullable IssuedKey bootstrapKey) {
     this.vertx = vertx;
     this.database = database;
     this.writer = writer;
@@ -81,6 +90,7 @@ public final class GatewayApp implements AutoCloseable {
     this.providers = providers;
     this.catalog = catalog;
     this.keys = keys;
+    this.bootstrapKey = bootstrapKey;
   }
 
   /** The config {@code kind:} values this build understands. */
@@ -105,6 +115,18 @@ public final class GatewayApp implements AutoCloseable {
     Database database = Database.open(config.storage());
     GenerationWriter writer = GenerationWriter.create(database.generations());
     KeyService keys = new KeyService(database.keys());
+    IssuedKey bootstrapKey;
+    try {
+      bootstrapKey = keys.bootstrapManagementKey(env.get(ADMIN_KEY_ENV)).orElse(null);
+    } catch (IllegalArgumentException e) {
+      writer.close();
+      database.close();
+      throw new ConfigException(e.getMessage());
+    }
+    Clock utc = Clock.systemUTC();
+    var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
+        new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
+        new Admission(new TokenEstimator()), utc);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     try {
@@ -119,7 +141,7 @@ public final class GatewayApp implements AutoCloseable {
           AttemptObserver.all(List.of(new StatsRecorder(stats), metrics, affinity)));
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, planner, executor, new EmbeddingExecutor(upstream, executor),
-          new StoreLedger(writer, database.generations()), new TokenEstimator(),
+          new StoreLedger(writer, database.generations()), new TokenEstimator(), accounts,
           () -> vertx.executeBlocking(database::isReachable).await(),
           new HttpApi.Monitoring(providers, health, stats, metrics::scrape));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
@@ -129,7 +151,8 @@ public final class GatewayApp implements AutoCloseable {
         database.ensurePartitions(Instant.now());
         return null;
       }).onFailure(e -> LOG.log(Level.WARNING, "store maintenance failed: {0}", e.getMessage())));
-      return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys);
+      return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys,
+          bootstrapKey);
     } catch (RuntimeException e) {
       upstream.close();
       vertx.close().await();
@@ -195,6 +218,15 @@ public final class GatewayApp implements AutoCloseable {
 
   public KeyService keys() {
     return keys;
+  }
+
+  /**
+   * The management key this start generated because the store had none (and {@value
+   * #ADMIN_KEY_ENV} was not set): its plaintext exists only here, to be shown once. Null when no
+   * key was generated.
+   */
+  public @Nullable IssuedKey bootstrapKey() {
+    return bootstrapKey;
   }
 
   /** Stops accepting requests, then flushes pending generation records and closes the store. */

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.app.cli.CreditsCommand;
 import dev.switchboard.app.cli.KeysCommand;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.mock.MockUpstreamCommand;
@@ -27,6 +28,7 @@ public final class Main {
     LoggingSetup.configure("warn");
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand("keys", new KeysCommand(Main::storageFor));
+    cli.addSubcommand("credits", new CreditsCommand(Main::storageFor));
     cli.addSubcommand("mock-upstream", new MockUpstreamCommand());
     return cli.execute(args);
   }

@@ -3,6 +3,7 @@ package dev.switchboard.app;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.provider.ConfiguredProvider;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -47,12 +48,33 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "switchboard-shutdown"));
     banner(loaded, app, (System.nanoTime() - start) / 1_000_000);
+    if (app.bootstrapKey() != null) {
+      showBootstrapKey(app.bootstrapKey());
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Shows the generated management key once, on stderr and never through the logger: log lines may
+   * be shipped elsewhere, and no secret goes into one.
+   */
+  private static void showBootstrapKey(IssuedKey issued) {
+    String rule = "=".repeat(78);
+    System.err.println(rule);
+    System.err.println(" Switchboard created a management key, because the store had none.");
+    System.err.println(" It manages keys and credits (/api/v1/keys, /api/v1/credits) and cannot call");
+    System.err.println(" models. It is shown only this once; store it now:");
+    System.err.println();
+    System.err.println("   " + issued.plaintext());
+    System.err.println();
+    System.err.println(" (To choose the management key yourself, set " + GatewayApp.ADMIN_KEY_ENV + ".)");
+    System.err.println(rule);
+    System.err.flush();
   }
 
   private static void banner(GatewayConfig config, GatewayApp app, long startMillis) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.accounting.DailyUsage;
 import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.core.FinishReason;
@@ -8,13 +9,17 @@ import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
 import dev.switchboard.store.GenerationWriter;
 import dev.switchboard.store.Money;
-import java.math.BigDecimal;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
-/** The generation ledger on the store: group-committed writes, direct reads. Thread-safe. */
+/**
+ * The generation ledger on the store: group-committed writes (each record with its charge and
+ * usage counters, see {@link GenerationRepository#insertAll}), direct reads. Thread-safe.
+ */
 final class StoreLedger implements GenerationLedger {
   private final GenerationWriter writer;
   private final GenerationRepository repository;
@@ -45,7 +50,10 @@ final class StoreLedger implements GenerationLedger {
   }
 
   @Override
-  public BigDecimal usageSince(String keyHash, Instant since) {
-    return Money.toUsd(repository.usageSince(keyHash, since));
+  public List<DailyUsage> activity(LocalDate from, LocalDate to, @Nullable String keyHash) {
+    return repository.activity(from, to, keyHash).stream()
+        .map(r -> new DailyUsage(r.date(), r.model(), r.provider(), r.requests(), r.promptTokens(),
+            r.completionTokens(), r.reasoningTokens(), Money.toUsd(r.costNanos())))
+        .toList();
   }
 }

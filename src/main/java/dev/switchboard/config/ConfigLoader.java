@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("server", "storage", "providers", "models", "catalog", "logging", "routing", "presets");
+      Set.of("server", "storage", "providers", "models", "catalog", "logging", "accounting", "routing",
+          "presets");
 
   private final Set<String> knownKinds;
   private final Map<String, String> env;
@@ -49,7 +50,7 @@ public final class ConfigLoader {
   public static GatewayConfig defaults() {
     return new GatewayConfig(
         ServerConfig.DEFAULTS, StorageConfig.DEFAULTS, Map.of(), List.of(), true,
-        LoggingConfig.DEFAULTS, null);
+        LoggingConfig.DEFAULTS, AccountingConfig.DEFAULTS, null, RoutingConfig.DEFAULTS, List.of());
   }
 
   /** Loads {@code file}, or the defaults when it is null. */
@@ -81,6 +82,7 @@ public final class ConfigLoader {
         models(root),
         catalog(root.object("catalog")),
         logging(root.object("logging")),
+        accounting(root.object("accounting")),
         name,
         routing,
         presets(root));
@@ -298,6 +300,15 @@ public final class ConfigLoader {
       throw node.error("level", "logging level must be one of debug, info, warn, error, not '" + level + "'");
     }
     return new LoggingConfig(level, node.bool("requests", true), node.bool("bodies", false));
+  }
+
+  private static AccountingConfig accounting(@Nullable ConfigNode node) {
+    if (node == null) {
+      return AccountingConfig.DEFAULTS;
+    }
+    node.allowOnly(Set.of("require_credits"));
+    return new AccountingConfig(
+        node.bool("require_credits", AccountingConfig.DEFAULT_REQUIRE_CREDITS));
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param providers configured providers by slug, in file order
  * @param catalog whether to start from the bundled default catalog (default true)
+ * @param accounting credits and spending caps
  * @param source the file it came from; null when running on defaults
  * @param routing retries, deadline, default timeouts, endpoint health
  * @param presets stored routing and parameter defaults, in file order
@@ -22,6 +23,7 @@ public record GatewayConfig(
     List<ModelConfig> models,
     boolean catalog,
     LoggingConfig logging,
+    AccountingConfig accounting,
     @Nullable String source,
     RoutingConfig routing,
     List<PresetConfig> presets) {
@@ -31,13 +33,15 @@ public record GatewayConfig(
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     models = List.copyOf(models);
     requireNonNull(logging, "logging");
+    requireNonNull(accounting, "accounting");
     requireNonNull(routing, "routing");
     presets = List.copyOf(presets);
   }
 
-  /** A config with the default routing settings and no presets. */
+  /** A config with the default accounting and routing settings and no presets. */
   public GatewayConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
       List<ModelConfig> models, boolean catalog, LoggingConfig logging, @Nullable String source) {
-    this(server, storage, providers, models, catalog, logging, source, RoutingConfig.DEFAULTS, List.of());
+    this(server, storage, providers, models, catalog, logging, AccountingConfig.DEFAULTS, source,
+        RoutingConfig.DEFAULTS, List.of());
   }
 }

@@ -88,6 +88,14 @@ public record ChatRequest(
         provider, extra, newSessionId);
   }
 
+  /** This request with another completion-token cap; everything else shared. */
+  public ChatRequest withMaxTokens(@Nullable Integer newMaxTokens) {
+    return new ChatRequest(
+        model, fallbackModels, messages, tools, toolChoice, parallelToolCalls, responseFormat,
+        temperature, topP, seed, newMaxTokens, stop, logprobs, topLogprobs, user, stream, streamUsage,
+        provider, extra);
+  }
+
   /**
    * This request without the named optional parameters (OpenRouter's names, as {@link
    * #requestedParameters} gives them): what is sent to an endpoint that cannot honour them.

@@ -32,4 +32,15 @@ final class Auth {
     }
     return principal;
   }
+
+  /** A key that may manage keys and credits. */
+  Principal management(Exchange exchange) {
+    Principal principal = any(exchange);
+    if (!principal.management()) {
+      throw new GatewayException.Forbidden(
+          "this is an inference key; managing keys and credits needs a management key"
+              + " (create one with 'switchboard keys create --kind management')");
+    }
+    return principal;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.accounting.Admission;
 import dev.switchboard.core.Cancellation;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ChatResponse;
@@ -44,17 +45,19 @@ public final class ChatHandler implements Handler {
   private final RoutePlanner planner;
   private final ChatExecutor executor;
   private final Settlement settlement;
+  private final AdmissionGate admission;
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
 
   ChatHandler(Vertx vertx, Auth auth, ChatDialect dialect, RoutePlanner planner, ChatExecutor executor,
-      Settlement settlement, AccessLog accessLog) {
+      Settlement settlement, AdmissionGate admission, AccessLog accessLog) {
     this.vertx = vertx;
     this.auth = auth;
     this.dialect = dialect;
     this.planner = planner;
     this.executor = executor;
     this.settlement = settlement;
+    this.admission = admission;
     this.accessLog = accessLog;
   }
 
@@ -72,25 +75,29 @@ public final class ChatHandler implements Handler {
       asked = asked.withSessionId(sessionHeader.trim());
     }
     RoutePlan plan = planner.plan(asked, principal.accountId());
-    // With a preset's defaults merged in and model variants resolved.
-    ChatRequest request = plan.request();
-    String id = ids.next();
-    Cancellation cancellation = new Cancellation();
-    exchange.response().closeHandler(v -> cancellation.cancel());
-    if (request.stream()) {
-      stream(exchange, principal, request, plan, id, cancellation);
-    } else {
-      complete(exchange, principal, request, plan, id, cancellation);
+    // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
+    // the reservation is held until the generation's charge is committed. Admission sees the
+    // request with a preset's defaults merged in and model variants resolved.
+    try (Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan)) {
+      ChatRequest request = ticket.request();
+      String id = ids.next();
+      Cancellation cancellation = new Cancellation();
+      exchange.response().closeHandler(v -> cancellation.cancel());
+      if (request.stream()) {
+        stream(exchange, principal, request, plan, id, cancellation, ticket);
+      } else {
+        complete(exchange, principal, request, plan, id, cancellation, ticket);
+      }
     }
   }
 
   private void complete(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan,
-      String id, Cancellation cancellation) {
+      String id, Cancellation cancellation, Admission.Ticket ticket) {
     Completion completion;
     try {
       completion = executor.complete(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
-      recordFailure(exchange, principal, request, id, failed);
+      recordFailure(exchange, principal, request, id, failed, ticket);
       if (RoutingExplanation.wanted(exchange)) {
         byte[] explanation = RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null);
         exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
@@ -98,7 +105,7 @@ public final class ChatHandler implements Handler {
       }
       throw failed.clientError();
     } catch (ChatExecutor.ClientGone gone) {
-      recordCancelled(exchange, principal, request, id, plan);
+      recordCancelled(exchange, principal, request, id, plan, ticket);
       return;
     }
     long answeredNanos = System.nanoTime();
@@ -108,7 +115,7 @@ public final class ChatHandler implements Handler {
     BigDecimal cost = settlement.cost(completion.served(), usage, request);
     executor.delivered(new Delivery(completion.outcomes(), false, null, answeredNanos, usage, cost, null, false));
     var choice = response.choices().isEmpty() ? null : response.first();
-    settlement.record(Settlement.generation(id, principal, request, completion.served(),
+    settlement.record(ticket, Settlement.generation(id, principal, request, completion.served(),
         new Settlement.Outcome("success", response.upstreamId(),
             choice == null || choice.finishReason() == null ? null : choice.finishReason().wireName(),
             choice == null ? null : choice.nativeFinishReason(), usage, cost, null,
@@ -127,7 +134,7 @@ public final class ChatHandler implements Handler {
   }
 
   private void stream(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan,
-      String id, Cancellation cancellation) {
+      String id, Cancellation cancellation, Admission.Ticket ticket) {
     HttpServerResponse response = exchange.response();
     AtomicBoolean committed = new AtomicBoolean();
     // Nothing about the serving endpoint is known until an attempt succeeds; keep-alives and
@@ -144,7 +151,7 @@ public final class ChatHandler implements Handler {
     try {
       opened = executor.open(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
-      recordFailure(exchange, principal, request, id, failed);
+      recordFailure(exchange, principal, request, id, failed, ticket);
       byte[] explanation = RoutingExplanation.wanted(exchange)
           ? RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null) : null;
       if (!committed.get()) {
@@ -162,7 +169,7 @@ public final class ChatHandler implements Handler {
       response.end(Buffer.buffer(out.toByteArray()));
       return;
     } catch (ChatExecutor.ClientGone gone) {
-      recordCancelled(exchange, principal, request, id, plan);
+      recordCancelled(exchange, principal, request, id, plan, ticket);
       return;
     } finally {
       vertx.cancelTimer(timer);
@@ -191,7 +198,7 @@ public final class ChatHandler implements Handler {
     String status = outcome.clientGone() ? "cancelled" : outcome.failure() != null ? "error" : "success";
     GatewayException error = outcome.failure() == null ? null
         : UpstreamFailures.toClientError(outcome.failure(), opened.served().provider().slug(), opened.outcomes().size());
-    settlement.record(Settlement.generation(id, principal, request, opened.served(),
+    settlement.record(ticket, Settlement.generation(id, principal, request, opened.served(),
         new Settlement.Outcome(status, outcome.upstreamId(),
             error != null ? "error" : outcome.finishReason() == null ? null : outcome.finishReason().wireName(),
             outcome.nativeFinishReason(), usage, cost, outcome.firstTokenMillis(), opened.outcomes().size(),
@@ -239,19 +246,19 @@ public final class ChatHandler implements Handler {
   }
 
   private void recordFailure(Exchange exchange, Principal principal, ChatRequest request, String id,
-      ChatExecutor.AttemptsFailed failed) {
+      ChatExecutor.AttemptsFailed failed, Admission.Ticket ticket) {
     GatewayException error = failed.clientError();
     // No attempt at all when every endpoint became unavailable between planning and trying.
     var last = failed.outcomes().isEmpty() ? null : failed.outcomes().getLast().attempt();
-    settlement.record(Settlement.generation(id, principal, request, last,
+    settlement.record(ticket, Settlement.generation(id, principal, request, last,
         Settlement.Outcome.failed("error", failed.outcomes().size(), error.status(), error.getMessage()),
         exchange.startNanos()));
     accessLog.failed(exchange, principal, id, request.model(), failed.outcomes().size(), error.status());
   }
 
   private void recordCancelled(Exchange exchange, Principal principal, ChatRequest request, String id,
-      RoutePlan plan) {
-    settlement.record(Settlement.generation(id, principal, request, plan.attempts().getFirst(),
+      RoutePlan plan, Admission.Ticket ticket) {
+    settlement.record(ticket, Settlement.generation(id, principal, request, plan.attempts().getFirst(),
         Settlement.Outcome.failed("cancelled", 1, 499, "the client disconnected before the upstream answered"),
         exchange.startNanos()));
     accessLog.failed(exchange, principal, id, request.model(), 1, 499);

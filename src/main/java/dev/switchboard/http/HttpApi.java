@@ -2,6 +2,9 @@ package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.accounting.Admission;
+import dev.switchboard.accounting.Budgets;
+import dev.switchboard.accounting.CreditLedger;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
 import dev.switchboard.catalog.Catalog;
@@ -13,6 +16,7 @@ import dev.switchboard.http.openai.OpenAiChatDialect;
 import dev.switchboard.http.openai.OpenAiEmbeddingsReader;
 import dev.switchboard.http.openai.OpenAiEmbeddingsWriter;
 import dev.switchboard.http.responses.ResponsesDialect;
+import dev.switchboard.keys.KeyService;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.EmbeddingExecutor;
@@ -22,6 +26,7 @@ import dev.switchboard.routing.health.EndpointStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -49,6 +54,7 @@ public final class HttpApi {
       EmbeddingExecutor embeddings,
       GenerationLedger ledger,
       TokenEstimator estimator,
+      Accounts accounts,
       BooleanSupplier ready,
       Monitoring monitoring) {}
 
@@ -65,16 +71,26 @@ public final class HttpApi {
     }
   }
 
+  /**
+   * What the key, credit and activity APIs and admission need.
+   *
+   * @param clock the UTC clock activity windows are computed on
+   */
+  public record Accounts(
+      KeyService keys, CreditLedger credits, Budgets budgets, Admission admission, Clock clock) {}
+
   public static Routes routes(Services s) {
     JsonFactory factory = s.json().getFactory();
     Auth auth = new Auth(s.authenticator());
     Settlement settlement = new Settlement(s.ledger(), s.estimator());
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
+    Accounts money = s.accounts();
+    AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
-        s.executor(), settlement, accessLog);
+        s.executor(), settlement, admission, accessLog);
     AnthropicChatDialect anthropic = new AnthropicChatDialect(s.json());
     ChatHandler messages = new ChatHandler(s.vertx(), auth, anthropic, s.planner(), s.executor(), settlement,
-        accessLog);
+        admission, accessLog);
     AnthropicTokenCounter counter = new AnthropicTokenCounter(anthropic, s.estimator(), s.json());
     Handler countTokens = ex -> {
       ex.useErrorFormat(anthropic::error);
@@ -84,10 +100,12 @@ public final class HttpApi {
     EmbeddingsHandler embeddings = new EmbeddingsHandler(auth, new OpenAiEmbeddingsReader(s.json()),
         new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, accessLog);
     ChatHandler responses = new ChatHandler(s.vertx(), auth, new ResponsesDialect(s.json()), s.planner(),
-        s.executor(), settlement, accessLog);
+        s.executor(), settlement, admission, accessLog);
     ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
-        s.executor(), settlement, accessLog);
+        s.executor(), settlement, admission, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
+    KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.json());
+    CreditsApi credits = new CreditsApi(s.vertx(), auth, money.credits(), s.ledger(), money.clock(), s.json());
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
         .add(HttpMethod.GET, "/health/ready", ex -> {
@@ -110,8 +128,16 @@ public final class HttpApi {
           .add(HttpMethod.GET, prefix + "/models", info::models)
           .add(HttpMethod.GET, prefix + "/models/{author}/{slug}/endpoints", info::endpoints)
           .add(HttpMethod.GET, prefix + "/providers", info::providers)
-          .add(HttpMethod.GET, prefix + "/key", info::key)
-          .add(HttpMethod.GET, prefix + "/generation", info::generation);
+          .add(HttpMethod.GET, prefix + "/key", keys::current)
+          .add(HttpMethod.GET, prefix + "/generation", info::generation)
+          .add(HttpMethod.GET, prefix + "/keys", keys::list)
+          .add(HttpMethod.POST, prefix + "/keys", keys::create)
+          .add(HttpMethod.GET, prefix + "/keys/{hash}", keys::get)
+          .add(HttpMethod.PATCH, prefix + "/keys/{hash}", keys::update)
+          .add(HttpMethod.DELETE, prefix + "/keys/{hash}", keys::delete)
+          .add(HttpMethod.GET, prefix + "/credits", credits::credits)
+          .add(HttpMethod.POST, prefix + "/credits", credits::grant)
+          .add(HttpMethod.GET, prefix + "/activity", credits::activity);
     }
     return routes;
   }

@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The read-only APIs: models, a model's endpoints (with live statistics), the configured providers
- * (with each endpoint's health and statistics), the calling key, and one generation.
+ * (with each endpoint's health and statistics), and one generation ({@code /key}: {@link KeysApi}).
  */
 final class InfoHandlers {
   private final Vertx vertx;
@@ -166,31 +165,6 @@ final class InfoHandlers {
         g.writeEndObject();
       }
       g.writeEndArray();
-      g.writeEndObject();
-    }));
-  }
-
-  /** {@code GET /api/v1/key}: the calling key, its usage and limit. */
-  void key(Exchange exchange) {
-    Principal principal = auth.any(exchange);
-    // Store reads block; on a Vert.x virtual-thread context they go to a worker thread.
-    BigDecimal usage = vertx.executeBlocking(() -> ledger.usageSince(principal.keyHash(), Instant.EPOCH)).await();
-    exchange.sendJson(200, write(g -> {
-      g.writeStartObject();
-      g.writeObjectFieldStart("data");
-      g.writeStringField("label", principal.label());
-      g.writeStringField("name", principal.name());
-      usd(g, "usage", usage);
-      if (principal.limitUsd() != null) {
-        usd(g, "limit", principal.limitUsd());
-        usd(g, "limit_remaining", principal.limitUsd().subtract(usage).max(BigDecimal.ZERO));
-      } else {
-        g.writeNullField("limit");
-        g.writeNullField("limit_remaining");
-      }
-      g.writeBooleanField("is_free_tier", false);
-      g.writeBooleanField("is_management_key", principal.management());
-      g.writeEndObject();
       g.writeEndObject();
     }));
   }

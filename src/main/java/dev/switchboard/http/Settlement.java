@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.CostCalculator;
 import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
@@ -58,7 +59,20 @@ final class Settlement {
     return CostCalculator.cost(served.endpoint().pricing(), usage, 0);
   }
 
-  /** Writes the record; returns once it is durable (blocks the virtual thread, not a carrier). */
+  /**
+   * Writes the record, with its charge; returns once both are durable (blocks the virtual thread,
+   * not a carrier). Then tells the admission ticket the real cost, so that releasing its
+   * reservation accounts for all of it.
+   */
+  void record(Admission.Ticket ticket, Generation generation) {
+    record(generation);
+    ticket.settle(generation.costUsd());
+  }
+
+  /**
+   * Writes the record, with its charge, for a request that went through no admission (embeddings):
+   * returns once both are durable.
+   */
   void record(Generation generation) {
     Future.fromCompletionStage(ledger.record(generation)).await();
   }

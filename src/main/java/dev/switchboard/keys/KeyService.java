@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.store.ApiKey;
-import dev.switchboard.store.Database;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.KeyRepository;
+import dev.switchboard.store.KeyUsage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Issues, lists, revokes and authenticates API keys.
+ * Issues, lists, changes, revokes, deletes and authenticates API keys.
  *
  * <p>Caching: {@link #authenticate} runs on every request, so lookups are cached by hash for a
  * short time (default {@value #DEFAULT_CACHE_TTL_SECONDS} s), misses included. A revocation made in
@@ -76,21 +76,30 @@ public final class KeyService {
   }
 
   /**
-   * Creates and stores a key in the default account.
+   * Creates and stores a key.
    *
    * @return the plaintext (shown once, never stored) and the stored key
+   * @throws IllegalArgumentException if it would expire before it is created
+   * @throws dev.switchboard.store.StoreException if its account does not exist
    */
   public IssuedKey create(NewKey spec) {
-    String plaintext = apiKeys.generate();
+    return register(apiKeys.generate(), spec);
+  }
+
+  private IssuedKey register(String plaintext, NewKey spec) {
     Instant now = clock.instant();
+    if (spec.expiresAt() != null && !spec.expiresAt().isAfter(now)) {
+      throw new IllegalArgumentException(
+          "expires_at must be in the future, was " + spec.expiresAt());
+    }
     ApiKey key =
         new ApiKey(
             ApiKeys.hash(plaintext),
-            Database.DEFAULT_ACCOUNT_ID,
+            spec.accountId(),
             spec.name(),
             ApiKeys.label(plaintext),
             spec.kind(),
-            false,
+            spec.disabled(),
             spec.limitNanos(),
             spec.limitReset(),
             spec.expiresAt(),
@@ -101,6 +110,127 @@ public final class KeyService {
     byHash.invalidate(key.hash());
     LOG.log(Level.INFO, "created {0} key {1}", key.kind().wireName(), key.label());
     return new IssuedKey(plaintext, key);
+  }
+
+  /**
+   * Makes sure a management key exists, on first start. With {@code presetKey} (the operator's
+   * {@code SWITCHBOARD_ADMIN_KEY}) that key is registered as a management key unless it already
+   * is; its plaintext is never stored, only its hash. Without one, a management key is generated
+   * if no management key exists at all (enabled or not: disabling the last one is refused, so a
+   * disabled one was disabled on purpose through the store).
+   *
+   * @return the generated key, whose plaintext the caller shows once; empty when none was made
+   * @throws IllegalArgumentException if {@code presetKey} is malformed or names an inference key
+   */
+  public Optional<IssuedKey> bootstrapManagementKey(@Nullable String presetKey) {
+    if (presetKey != null) {
+      String preset = presetKey.strip();
+      if (!ApiKeys.isWellFormed(preset)) {
+        throw new IllegalArgumentException(
+            "SWITCHBOARD_ADMIN_KEY must be "
+                + ApiKeys.PREFIX
+                + " followed by "
+                + ApiKeys.RANDOM_LENGTH
+                + " letters and digits (any key 'switchboard keys create' prints has that shape)");
+      }
+      Optional<ApiKey> existing = repository.find(ApiKeys.hash(preset));
+      if (existing.isPresent()) {
+        if (existing.get().kind() != KeyKind.MANAGEMENT) {
+          throw new IllegalArgumentException(
+              "SWITCHBOARD_ADMIN_KEY is already stored as an inference key; choose another key");
+        }
+        return Optional.empty();
+      }
+      register(preset, NewKey.of("admin (SWITCHBOARD_ADMIN_KEY)", KeyKind.MANAGEMENT));
+      return Optional.empty();
+    }
+    boolean any = repository.list().stream().anyMatch(key -> key.kind() == KeyKind.MANAGEMENT);
+    return any ? Optional.empty() : Optional.of(create(NewKey.of("admin", KeyKind.MANAGEMENT)));
+  }
+
+  /** The key with this hash, enabled or not (through the cache). */
+  public Optional<ApiKey> find(String hash) {
+    if (!FULL_HASH.matcher(hash).matches()) {
+      return Optional.empty();
+    }
+    return byHash.get(hash, repository::find);
+  }
+
+  /** One page of keys, oldest first. */
+  public List<ApiKey> page(int offset, int limit, boolean includeDisabled) {
+    return repository.page(offset, limit, includeDisabled);
+  }
+
+  /** What the key has spent, as of now: one row read, whatever its history. */
+  public KeyUsage usage(String hash) {
+    return repository.usage(hash, clock.instant());
+  }
+
+  /**
+   * Changes a key. Takes effect in this process at once, in others within the cache TTL.
+   *
+   * @return the key as now stored; empty if there is no such key
+   * @throws IllegalArgumentException if the change is invalid, or would disable the last enabled
+   *     management key (nobody could manage keys any more)
+   */
+  public Optional<ApiKey> update(String hash, KeyPatch patch) {
+    Optional<ApiKey> found = find(hash);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ApiKey key = found.get();
+    ApiKey changed = patch.applyTo(key, clock.instant());
+    if (changed.disabled() && !key.disabled()) {
+      requireAnotherManager(key, "disable");
+    }
+    boolean stored = repository.update(changed);
+    byHash.invalidate(hash);
+    if (!stored) {
+      return Optional.empty(); // deleted meanwhile
+    }
+    LOG.log(Level.INFO, "updated key {0}", key.label());
+    return Optional.of(changed);
+  }
+
+  /**
+   * Deletes a key (its generations and charges stay, naming it by hash).
+   *
+   * @return false if there was no such key
+   * @throws IllegalArgumentException if it is the last enabled management key
+   */
+  public boolean delete(String hash) {
+    Optional<ApiKey> found = find(hash);
+    if (found.isEmpty()) {
+      return false;
+    }
+    requireAnotherManager(found.get(), "delete");
+    boolean deleted = repository.delete(hash);
+    byHash.invalidate(hash);
+    if (deleted) {
+      LOG.log(Level.INFO, "deleted key {0}", found.get().label());
+    }
+    return deleted;
+  }
+
+  private void requireAnotherManager(ApiKey key, String action) {
+    Instant now = clock.instant();
+    if (key.kind() != KeyKind.MANAGEMENT || !key.isActive(now)) {
+      return;
+    }
+    boolean another =
+        repository.list().stream()
+            .anyMatch(
+                k ->
+                    k.kind() == KeyKind.MANAGEMENT
+                        && k.isActive(now)
+                        && !k.hash().equals(key.hash()));
+    if (!another) {
+      throw new IllegalArgumentException(
+          "cannot "
+              + action
+              + " the last enabled management key: nobody could manage keys afterwards;"
+              + " create another management key first");
+    }
   }
 
   /** Creates an unlimited key that never expires. */

@@ -2,6 +2,7 @@ package dev.switchboard.keys;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.store.Database;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.LimitReset;
 import java.time.Instant;
@@ -14,19 +15,24 @@ import org.jspecify.annotations.Nullable;
  * @param limitNanos spending limit in nano-USD; null means unlimited
  * @param limitReset when the limit starts over; needs a limit; null means never
  * @param expiresAt when it stops working; null means never
+ * @param disabled whether it starts switched off
+ * @param accountId the account it spends from (it must exist)
  */
 public record NewKey(
     String name,
     KeyKind kind,
     @Nullable Long limitNanos,
     @Nullable LimitReset limitReset,
-    @Nullable Instant expiresAt) {
+    @Nullable Instant expiresAt,
+    boolean disabled,
+    String accountId) {
 
   public static final int MAX_NAME = 200;
 
   public NewKey {
     requireNonNull(name, "name");
     requireNonNull(kind, "kind");
+    requireNonNull(accountId, "accountId");
     name = name.strip();
     if (name.isEmpty() || name.length() > MAX_NAME) {
       throw new IllegalArgumentException(
@@ -41,7 +47,17 @@ public record NewKey(
     }
   }
 
-  /** An unlimited key that never expires. */
+  /** An enabled key in the default account. */
+  public NewKey(
+      String name,
+      KeyKind kind,
+      @Nullable Long limitNanos,
+      @Nullable LimitReset limitReset,
+      @Nullable Instant expiresAt) {
+    this(name, kind, limitNanos, limitReset, expiresAt, false, Database.DEFAULT_ACCOUNT_ID);
+  }
+
+  /** An unlimited key that never expires, in the default account. */
   public static NewKey of(String name, KeyKind kind) {
     return new NewKey(name, kind, null, null, null);
   }

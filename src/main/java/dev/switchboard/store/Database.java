@@ -7,9 +7,11 @@ import dev.switchboard.config.PostgresUrl;
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.store.postgres.PostgresGenerationRepository;
 import dev.switchboard.store.postgres.PostgresKeyRepository;
+import dev.switchboard.store.postgres.PostgresLedgerRepository;
 import dev.switchboard.store.postgres.PostgresPool;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
+import dev.switchboard.store.sqlite.SqliteLedgerRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,7 +37,7 @@ import org.flywaydb.core.api.FlywayException;
  * <p>Thread-safe. Close it last, after the {@link GenerationWriter} that writes through it.
  */
 public final class Database implements AutoCloseable {
-  /** The account every key belongs to until accounts are managed; created by migration V1. */
+  /** The account keys belong to unless created in another; created by migration V1. */
   public static final String DEFAULT_ACCOUNT_ID = "default";
 
   static final String SQLITE_MIGRATIONS = "classpath:db/migration/sqlite";
@@ -44,16 +46,19 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final KeyRepository keys;
   private final GenerationRepository generations;
+  private final LedgerRepository ledger;
   private final Consumer<Instant> partitionMaintenance;
 
   private Database(
       HikariDataSource pool,
       KeyRepository keys,
       GenerationRepository generations,
+      LedgerRepository ledger,
       Consumer<Instant> partitionMaintenance) {
     this.pool = pool;
     this.keys = keys;
     this.generations = generations;
+    this.ledger = ledger;
     this.partitionMaintenance = partitionMaintenance;
   }
 
@@ -101,6 +106,7 @@ public final class Database implements AutoCloseable {
                 pool,
                 new SqliteKeyRepository(pool),
                 new SqliteGenerationRepository(pool),
+                new SqliteLedgerRepository(pool),
                 now -> {});
           } catch (RuntimeException e) {
             pool.close();
@@ -117,7 +123,11 @@ public final class Database implements AutoCloseable {
       PostgresGenerationRepository generations = new PostgresGenerationRepository(pool);
       generations.ensurePartitions(Instant.now());
       return new Database(
-          pool, new PostgresKeyRepository(pool), generations, generations::ensurePartitions);
+          pool,
+          new PostgresKeyRepository(pool),
+          generations,
+          new PostgresLedgerRepository(pool),
+          generations::ensurePartitions);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -148,6 +158,11 @@ public final class Database implements AutoCloseable {
 
   public GenerationRepository generations() {
     return generations;
+  }
+
+  /** Accounts and the credit ledger. */
+  public LedgerRepository ledger() {
+    return ledger;
   }
 
   /**

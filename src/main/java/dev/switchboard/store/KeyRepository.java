@@ -20,8 +20,37 @@ public interface KeyRepository {
   /** The key with this hash, enabled or not. */
   Optional<ApiKey> find(String hash);
 
-  /** Every key, oldest first. Key tables are small (people create them), so no paging yet. */
+  /** Every key, oldest first. Key tables are small (people create them). */
   List<ApiKey> list();
+
+  /**
+   * One page of keys, oldest first (then by hash, so pages are stable).
+   *
+   * @param includeDisabled whether disabled keys are listed (and counted for the offset)
+   */
+  List<ApiKey> page(int offset, int limit, boolean includeDisabled);
+
+  /**
+   * Stores a key's new name, disabled flag, limit, limit reset, expiry and update time (the rest is
+   * fixed at creation).
+   *
+   * @return false if no key has its hash
+   */
+  boolean update(ApiKey key);
+
+  /**
+   * Deletes a key and its usage counters. Its generation records and ledger entries stay: they are
+   * history, and name the key only by hash.
+   *
+   * @return false if no key had this hash
+   */
+  boolean delete(String hash);
+
+  /**
+   * What the key has spent as of {@code now}, from running counters (one row, whatever its
+   * history); {@link KeyUsage#ZERO} if it has spent nothing or is unknown.
+   */
+  KeyUsage usage(String hash, Instant now);
 
   /**
    * Disables a key (revocation keeps the row, so generation records still name it).

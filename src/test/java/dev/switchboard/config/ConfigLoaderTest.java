@@ -93,6 +93,8 @@ class ConfigLoaderTest {
 
     assertThat(config.catalog()).isTrue();
     assertThat(config.logging()).isEqualTo(LoggingConfig.DEFAULTS);
+    assertThat(config.accounting()).isEqualTo(AccountingConfig.DEFAULTS);
+    assertThat(config.accounting().requireCredits()).isFalse();
     assertThat(loader.warnings()).isEmpty();
   }
 
@@ -142,6 +144,7 @@ class ConfigLoaderTest {
             enabled: false
         catalog: { bundled: no }
         logging: { level: debug, requests: off, bodies: true }
+        accounting: { require_credits: true }
         models:
           - id: acme/x
             aliases: [x, acme-x]
@@ -167,6 +170,7 @@ class ConfigLoaderTest {
     assertThat(local.enabled()).isFalse();
     assertThat(config.catalog()).isFalse();
     assertThat(config.logging()).isEqualTo(new LoggingConfig("debug", false, true));
+    assertThat(config.accounting()).isEqualTo(new AccountingConfig(true));
     ModelConfig model = config.models().getFirst();
     assertThat(model.aliases()).containsExactly("x", "acme-x");
     assertThat(model.disabled()).isTrue();
@@ -262,7 +266,16 @@ class ConfigLoaderTest {
   void unknownTopLevelKey() {
     assertError(CONTRACT.replace("providers:", "provders:"))
         .hasMessageStartingWith("sb.yaml:6: unknown setting 'provders'")
-        .hasMessageContaining("expected one of [catalog, logging, models, presets, providers, routing, server, storage]");
+        .hasMessageContaining(
+            "expected one of [accounting, catalog, logging, models, presets, providers, routing, server, storage]");
+  }
+
+  @Test
+  void accountingTakesOnlyABooleanRequireCredits() {
+    assertError(CONTRACT + "accounting: { require_credit: true }\n")
+        .hasMessageStartingWith("sb.yaml:19: unknown setting 'require_credit'");
+    assertError(CONTRACT + "accounting: { require_credits: 5 }\n")
+        .hasMessageContaining("require_credits");
   }
 
   @Test

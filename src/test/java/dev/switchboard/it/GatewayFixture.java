@@ -169,6 +169,29 @@ final class GatewayFixture implements AutoCloseable {
     return send(request.build());
   }
 
+  /** Any method, with an optional JSON body and key. */
+  HttpResponse<String> request(String method, String path, @Nullable String body, @Nullable String apiKey) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("content-type", "application/json");
+    }
+    if (apiKey != null) {
+      request.header("authorization", "Bearer " + apiKey);
+    }
+    return send(request.build());
+  }
+
+  /** The management key the gateway generated on its first start (the store had none). */
+  String managementKey() {
+    var issued = app.bootstrapKey();
+    if (issued == null) {
+      throw new AssertionError("the gateway generated no management key");
+    }
+    return issued.plaintext();
+  }
+
   private HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -215,6 +238,11 @@ final class GatewayFixture implements AutoCloseable {
   /** Every generation made with the key whose plaintext is {@code apiKey}, oldest first. */
   List<Map<String, Object>> generationsOfKey(String apiKey) {
     return query("SELECT * FROM generations WHERE key_hash = ? ORDER BY created_at", ApiKeys.hash(apiKey));
+  }
+
+  /** Rows of any query with one string parameter, read with plain JDBC from the SQLite file. */
+  List<Map<String, Object>> rows(String sql, String parameter) {
+    return query(sql, parameter);
   }
 
   private List<Map<String, Object>> query(String sql, String parameter) {

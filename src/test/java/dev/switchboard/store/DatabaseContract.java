@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * {@code PostgresDatabaseTest}, which add their back-end's own checks.
  */
 public abstract class DatabaseContract {
+  /** The migrations each back-end has: each must be applied exactly once. */
+  private static final long MIGRATIONS = 2;
+
   private TestStore store;
 
   /** A new, empty database for one test. */
@@ -45,12 +48,21 @@ public abstract class DatabaseContract {
   @Test
   void appliesTheMigrationsAndCreatesTheDefaultAccount() {
     try (Database database = store.open()) {
-      assertThat(text(database, "SELECT version FROM flyway_schema_history WHERE success"))
-          .isEqualTo("1");
+      assertThat(scalar(database, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+          .isEqualTo(MIGRATIONS);
+      assertThat(
+              text(
+                  database,
+                  "SELECT version FROM flyway_schema_history WHERE success"
+                      + " ORDER BY installed_rank DESC LIMIT 1"))
+          .isEqualTo("2");
       assertThat(text(database, "SELECT name FROM accounts WHERE id = 'default'"))
           .isEqualTo("Default");
       assertThat(scalar(database, "SELECT count(*) FROM api_keys")).isZero();
       assertThat(scalar(database, "SELECT count(*) FROM generations")).isZero();
+      assertThat(scalar(database, "SELECT count(*) FROM ledger")).isZero();
+      assertThat(scalar(database, "SELECT count(*) FROM key_usage")).isZero();
+      assertThat(scalar(database, "SELECT count(*) FROM usage_daily")).isZero();
     }
   }
 
@@ -58,7 +70,8 @@ public abstract class DatabaseContract {
   void reopeningAMigratedDatabaseAppliesNothingTwice() {
     store.open().close();
     try (Database database = store.open()) {
-      assertThat(scalar(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+      assertThat(scalar(database, "SELECT count(*) FROM flyway_schema_history"))
+          .isEqualTo(MIGRATIONS);
       assertThat(scalar(database, "SELECT count(*) FROM accounts")).isEqualTo(1);
     }
   }
@@ -84,7 +97,7 @@ public abstract class DatabaseContract {
     }
     try {
       assertThat(scalar(opened.getFirst(), "SELECT count(*) FROM flyway_schema_history"))
-          .isEqualTo(1);
+          .isEqualTo(MIGRATIONS);
       // A write through one is visible through the others.
       opened
           .get(1)

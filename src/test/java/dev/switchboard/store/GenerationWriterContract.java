@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,11 @@ public abstract class GenerationWriterContract {
     public long usageSince(String keyHash, Instant since) {
       return delegate.usageSince(keyHash, since);
     }
+
+    @Override
+    public List<ActivityRow> activity(LocalDate from, LocalDate to, @Nullable String keyHash) {
+      return delegate.activity(from, to, keyHash);
+    }
   }
 
   @Test
@@ -142,6 +149,14 @@ public abstract class GenerationWriterContract {
         }
       }
       assertThat(reopened.generations().usageSince(KEY_HASH, T0)).isEqualTo(expectedCost);
+      // Each commit carried its records' accounting: one charge per priced record (the record of
+      // thread 0, number 0 cost nothing), the running counters in step with the records.
+      assertThat(scalar(reopened, "SELECT count(*) FROM ledger WHERE kind = 'charge'"))
+          .isEqualTo(total - 1);
+      assertThat(scalar(reopened, "SELECT -SUM(amount_nanos) FROM ledger")).isEqualTo(expectedCost);
+      assertThat(reopened.keys().usage(KEY_HASH, T0).totalNanos()).isEqualTo(expectedCost);
+      assertThat(reopened.ledger().totals(Database.DEFAULT_ACCOUNT_ID).orElseThrow().usageNanos())
+          .isEqualTo(expectedCost);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,5 +144,63 @@ public abstract class KeyRepositoryContract {
         .message()
         .containsIgnoringCase("foreign key");
     assertThat(keys.list()).isEmpty();
+  }
+
+  @Test
+  void pagesAreStableAndCanLeaveDisabledKeysOut() {
+    for (int i = 1; i <= 5; i++) {
+      keys.insert(key(String.valueOf(i), T0.plusSeconds(i)));
+    }
+    keys.disable("2".repeat(64), T0.plusSeconds(10));
+
+    assertThat(keys.page(0, 2, true)).extracting(ApiKey::name).containsExactly("key 1", "key 2");
+    assertThat(keys.page(2, 2, true)).extracting(ApiKey::name).containsExactly("key 3", "key 4");
+    assertThat(keys.page(4, 2, true)).extracting(ApiKey::name).containsExactly("key 5");
+    assertThat(keys.page(0, 10, false))
+        .extracting(ApiKey::name)
+        .containsExactly("key 1", "key 3", "key 4", "key 5");
+    assertThat(keys.page(9, 10, true)).isEmpty();
+    assertThatThrownBy(() -> keys.page(-1, 10, true)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void updateChangesTheMutableFieldsOnly() {
+    ApiKey key = key("a", T0);
+    keys.insert(key);
+    ApiKey changed =
+        new ApiKey(
+            key.hash(),
+            key.accountId(),
+            "renamed",
+            key.label(),
+            key.kind(),
+            true,
+            7_000L,
+            LimitReset.WEEKLY,
+            T0.plusSeconds(3_600),
+            key.createdAt(),
+            T0.plusSeconds(5),
+            null);
+
+    assertThat(keys.update(changed)).isTrue();
+    assertThat(keys.find(key.hash())).contains(changed);
+    assertThat(keys.update(key("f", T0))).isFalse();
+    assertThat(keys.find("f".repeat(64))).isEmpty();
+  }
+
+  @Test
+  void deleteRemovesTheKeyAndItsCountersButNotItsHistory() {
+    ApiKey key = key("a", T0);
+    keys.insert(key);
+    database.generations().insertAll(List.of(TestStores.record("gen-1", key.hash(), 900, T0)));
+    assertThat(keys.usage(key.hash(), T0).totalNanos()).isEqualTo(900);
+
+    assertThat(keys.delete(key.hash())).isTrue();
+    assertThat(keys.delete(key.hash())).isFalse();
+
+    assertThat(keys.find(key.hash())).isEmpty();
+    assertThat(keys.usage(key.hash(), T0)).isEqualTo(KeyUsage.ZERO);
+    assertThat(database.generations().find("gen-1")).isPresent();
+    assertThat(TestStores.scalar(database, "SELECT count(*) FROM ledger")).isEqualTo(1);
   }
 }

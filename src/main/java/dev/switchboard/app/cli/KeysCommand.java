@@ -17,6 +17,8 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,17 @@ public final class KeysCommand {
               converter = ResetConverter.class,
               description = "daily, weekly or monthly; default: never.")
           @Nullable LimitReset limitReset,
+      @Option(
+              names = "--expires-at",
+              paramLabel = "INSTANT",
+              converter = InstantConverter.class,
+              description = "When it stops working, e.g. 2027-12-31T23:59:59Z; default: never.")
+          @Nullable Instant expiresAt,
+      @Option(
+              names = "--account",
+              defaultValue = Database.DEFAULT_ACCOUNT_ID,
+              description = "The account it spends from (default: ${DEFAULT-VALUE}).")
+          String account,
       @Option(names = "--config", paramLabel = "FILE", description = "Config file.")
           @Nullable Path config) {
     if (limit != null && limit.signum() < 0) {
@@ -81,7 +94,15 @@ public final class KeysCommand {
     }
     NewKey spec;
     try {
-      spec = new NewKey(name, kind, limit == null ? null : Money.toNanos(limit), limitReset, null);
+      spec =
+          new NewKey(
+              name,
+              kind,
+              limit == null ? null : Money.toNanos(limit),
+              limitReset,
+              expiresAt,
+              false,
+              account);
     } catch (IllegalArgumentException | ArithmeticException e) {
       err().println(e.getMessage());
       err().flush();
@@ -97,6 +118,12 @@ public final class KeysCommand {
           out.println("  label: " + key.label());
           out.println("  hash:  " + key.hash());
           out.println("  limit: " + describeLimit(key));
+          if (key.expiresAt() != null) {
+            out.println("  expires: " + key.expiresAt());
+          }
+          if (!key.accountId().equals(Database.DEFAULT_ACCOUNT_ID)) {
+            out.println("  account: " + key.accountId());
+          }
           out.println("Copy the key now; it cannot be shown again:");
           out.println(issued.plaintext());
           out.flush();
@@ -212,6 +239,14 @@ public final class KeysCommand {
     @Override
     public KeyKind convert(String value) {
       return KeyKind.parse(value);
+    }
+  }
+
+  /** Parses {@code --expires-at}: an ISO-8601 date-time with an offset. */
+  static final class InstantConverter implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String value) {
+      return OffsetDateTime.parse(value).toInstant();
     }
   }
 

@@ -6,13 +6,19 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.Usage;
+import dev.switchboard.store.AccountingWrites;
+import dev.switchboard.store.ActivityRow;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
+import dev.switchboard.store.UsageWindows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,9 +32,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Group commit, PostgreSQL style: {@link #insertAll} sends a whole batch from the {@code
  * GenerationWriter} as <em>one</em> statement, {@code INSERT … SELECT * FROM unnest($1::text[],
- * …)}, with one array per column. That is one round trip, one parse and one commit (one WAL
- * flush) for up to {@code GenerationWriter.DEFAULT_MAX_BATCH} records, and a single statement is
- * atomic, so the batch is stored whole or not at all without an explicit transaction.
+ * …)}, with one array per column: one round trip and one parse for up to {@code
+ * GenerationWriter.DEFAULT_MAX_BATCH} records. The batch's accounting ({@link AccountingWrites}:
+ * charges, account and key counters, daily rollup) follows in the same transaction, so there is
+ * one commit (one WAL flush) per batch and records and their charges are stored together or not
+ * at all.
  *
  * <p>Reads: {@link #usageSince} bounds {@code created_at}, so only the partitions from that month
  * on are scanned. {@link #find} knows only the id, so it probes the primary-key index of every
@@ -103,14 +111,16 @@ public final class PostgresGenerationRepository implements GenerationRepository 
       return;
     }
     records.stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
-    Jdbc.query(
+    Jdbc.transaction(
         dataSource,
         "inserting " + records.size() + " generation records",
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             bindColumns(connection, statement, records);
-            return statement.executeUpdate();
+            statement.executeUpdate();
           }
+          AccountingWrites.apply(connection, records);
+          return records.size();
         });
   }
 
@@ -145,6 +155,45 @@ public final class PostgresGenerationRepository implements GenerationRepository 
             try (ResultSet rows = statement.executeQuery()) {
               rows.next();
               return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<ActivityRow> activity(LocalDate from, LocalDate to, @Nullable String keyHash) {
+    return Jdbc.query(
+        dataSource,
+        "reading activity",
+        connection -> {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT day, model, provider, SUM(requests), SUM(prompt_tokens),"
+                      + " SUM(completion_tokens), SUM(reasoning_tokens), SUM(cost_nanos)"
+                      + " FROM usage_daily WHERE day >= ? AND day <= ?"
+                      + (keyHash == null ? "" : " AND key_hash = ?")
+                      + " GROUP BY day, model, provider ORDER BY day DESC, model, provider")) {
+            statement.setLong(1, UsageWindows.millis(from));
+            statement.setLong(2, UsageWindows.millis(to));
+            if (keyHash != null) {
+              statement.setString(3, keyHash);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+              List<ActivityRow> result = new ArrayList<>();
+              while (rows.next()) {
+                String provider = rows.getString(3);
+                result.add(
+                    new ActivityRow(
+                        LocalDate.ofInstant(Instant.ofEpochMilli(rows.getLong(1)), ZoneOffset.UTC),
+                        rows.getString(2),
+                        provider.isEmpty() ? null : provider,
+                        rows.getLong(4),
+                        rows.getLong(5),
+                        rows.getLong(6),
+                        rows.getLong(7),
+                        rows.getLong(8)));
+              }
+              return List.copyOf(result);
             }
           }
         });

@@ -8,13 +8,19 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.Usage;
+import dev.switchboard.store.AccountingWrites;
+import dev.switchboard.store.ActivityRow;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
+import dev.switchboard.store.UsageWindows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,8 +60,10 @@ public final class SqliteGenerationRepository implements GenerationRepository {
               bind(statement, record);
               statement.addBatch();
             }
-            return statement.executeBatch();
+            statement.executeBatch();
           }
+          AccountingWrites.apply(connection, records);
+          return records.size();
         });
   }
 
@@ -90,6 +98,45 @@ public final class SqliteGenerationRepository implements GenerationRepository {
             try (ResultSet rows = statement.executeQuery()) {
               rows.next();
               return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<ActivityRow> activity(LocalDate from, LocalDate to, @Nullable String keyHash) {
+    return Jdbc.query(
+        dataSource,
+        "reading activity",
+        connection -> {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT day, model, provider, SUM(requests), SUM(prompt_tokens),"
+                      + " SUM(completion_tokens), SUM(reasoning_tokens), SUM(cost_nanos)"
+                      + " FROM usage_daily WHERE day >= ? AND day <= ?"
+                      + (keyHash == null ? "" : " AND key_hash = ?")
+                      + " GROUP BY day, model, provider ORDER BY day DESC, model, provider")) {
+            statement.setLong(1, UsageWindows.millis(from));
+            statement.setLong(2, UsageWindows.millis(to));
+            if (keyHash != null) {
+              statement.setString(3, keyHash);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+              List<ActivityRow> result = new ArrayList<>();
+              while (rows.next()) {
+                String provider = rows.getString(3);
+                result.add(
+                    new ActivityRow(
+                        LocalDate.ofInstant(Instant.ofEpochMilli(rows.getLong(1)), ZoneOffset.UTC),
+                        rows.getString(2),
+                        provider.isEmpty() ? null : provider,
+                        rows.getLong(4),
+                        rows.getLong(5),
+                        rows.getLong(6),
+                        rows.getLong(7),
+                        rows.getLong(8)));
+              }
+              return List.copyOf(result);
             }
           }
         });

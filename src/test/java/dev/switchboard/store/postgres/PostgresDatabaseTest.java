@@ -6,8 +6,11 @@ import static dev.switchboard.store.TestStores.scalar;
 import static dev.switchboard.store.TestStores.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.config.PostgresUrl;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.DatabaseContract;
+import dev.switchboard.store.KeyUsage;
 import dev.switchboard.store.RequiresPostgres;
 import dev.switchboard.store.TestPostgres;
 import dev.switchboard.store.TestStore;
@@ -24,6 +27,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,6 +191,58 @@ class PostgresDatabaseTest extends DatabaseContract {
       statement.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void migrationTwoAccountsForWhatAVersionOneDatabaseHadRecorded() throws Exception {
+    Instant now = Instant.now();
+    Instant old = now.minusSeconds(40L * 86_400);
+    try (HikariDataSource pool =
+        PostgresPool.open(PostgresUrl.parse(store().config().url(), System.getenv()))) {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations("classpath:db/migration/postgresql")
+          .target("1")
+          .load()
+          .migrate();
+      PostgresGenerationRepository partitions = new PostgresGenerationRepository(pool);
+      partitions.ensurePartitions(old);
+      partitions.ensurePartitions(now);
+      try (Connection connection = pool.getConnection();
+          Statement statement = connection.createStatement()) {
+        // Written with plain SQL: the V2 repository would also write the V2 tables.
+        for (String[] row :
+            new String[][] {
+              {"gen-1", "a", "700", String.valueOf(now.toEpochMilli())},
+              {"gen-2", "a", "0", String.valueOf(now.toEpochMilli())},
+              {"gen-3", "b", "50", String.valueOf(old.toEpochMilli())}
+            }) {
+          statement.executeUpdate(
+              "INSERT INTO generations (id, key_hash, account_id, model, provider, status, streamed,"
+                  + " prompt_tokens, completion_tokens, usage_estimated, cost_nanos, latency_ms,"
+                  + " attempts, created_at) VALUES ('"
+                  + row[0]
+                  + "', '"
+                  + row[1].repeat(64)
+                  + "', 'default', 'openai/gpt-4o', 'openai', 'success', FALSE, 10, 2, FALSE, "
+                  + row[2]
+                  + ", 5, 1, "
+                  + row[3]
+                  + ")");
+        }
+      }
+    }
+
+    try (Database database = store().open()) {
+      assertThat(scalar(database, "SELECT count(*) FROM ledger WHERE kind = 'charge'")).isEqualTo(2);
+      assertThat(database.ledger().totals(Database.DEFAULT_ACCOUNT_ID).orElseThrow().usageNanos())
+          .isEqualTo(750);
+      // The windows computed by PostgreSQL's date functions are the ones the application uses.
+      assertThat(database.keys().usage("a".repeat(64), now)).isEqualTo(new KeyUsage(700, 700, 700, 700));
+      assertThat(database.keys().usage("b".repeat(64), now).totalNanos()).isEqualTo(50);
+      assertThat(database.keys().usage("b".repeat(64), now).monthlyNanos()).isZero();
+      assertThat(scalar(database, "SELECT SUM(requests) FROM usage_daily")).isEqualTo(3);
     }
   }
 }

@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.store.Database;
 import dev.switchboard.store.DatabaseContract;
+import dev.switchboard.store.KeyUsage;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.TestStore;
 import dev.switchboard.store.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +36,9 @@ class SqliteDatabaseTest extends DatabaseContract {
               scalar(
                   database,
                   "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                      + " AND name IN ('accounts', 'api_keys', 'generations')"))
-          .isEqualTo(3);
+                      + " AND name IN ('accounts', 'api_keys', 'generations', 'key_usage',"
+                      + " 'ledger', 'usage_daily')"))
+          .isEqualTo(6);
       assertThat(
               scalar(
                   database,
@@ -61,5 +64,52 @@ class SqliteDatabaseTest extends DatabaseContract {
     assertThatThrownBy(() -> open(blocker.resolve("sb.db")))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot create directory");
+  }
+
+  @Test
+  void migrationTwoAccountsForWhatAVersionOneDatabaseHadRecorded() throws Exception {
+    Path file = dir.resolve("v1.db");
+    Instant now = Instant.now();
+    try (var pool = dev.switchboard.store.sqlite.SqlitePool.open(file)) {
+      org.flywaydb.core.Flyway.configure()
+          .dataSource(pool)
+          .locations("classpath:db/migration/sqlite")
+          .target("1")
+          .load()
+          .migrate();
+      try (var connection = pool.getConnection();
+          var statement = connection.createStatement()) {
+        // Written with plain SQL: the V2 repository would also write the V2 tables.
+        for (String[] row :
+            new String[][] {
+              {"gen-1", "a", "700", String.valueOf(now.toEpochMilli())},
+              {"gen-2", "a", "0", String.valueOf(now.toEpochMilli())},
+              {"gen-3", "b", "50", String.valueOf(now.minusSeconds(40L * 86_400).toEpochMilli())}
+            }) {
+          statement.executeUpdate(
+              "INSERT INTO generations (id, key_hash, account_id, model, provider, status, streamed,"
+                  + " prompt_tokens, completion_tokens, usage_estimated, cost_nanos, latency_ms,"
+                  + " attempts, created_at) VALUES ('"
+                  + row[0]
+                  + "', '"
+                  + row[1].repeat(64)
+                  + "', 'default', 'openai/gpt-4o', 'openai', 'success', 0, 10, 2, 0, "
+                  + row[2]
+                  + ", 5, 1, "
+                  + row[3]
+                  + ")");
+        }
+      }
+    }
+
+    try (Database database = open(file)) {
+      assertThat(scalar(database, "SELECT count(*) FROM ledger WHERE kind = 'charge'")).isEqualTo(2);
+      assertThat(database.ledger().totals(Database.DEFAULT_ACCOUNT_ID).orElseThrow().usageNanos())
+          .isEqualTo(750);
+      assertThat(database.keys().usage("a".repeat(64), now)).isEqualTo(new KeyUsage(700, 700, 700, 700));
+      assertThat(database.keys().usage("b".repeat(64), now).totalNanos()).isEqualTo(50);
+      assertThat(database.keys().usage("b".repeat(64), now).monthlyNanos()).isZero();
+      assertThat(scalar(database, "SELECT SUM(requests) FROM usage_daily")).isEqualTo(3);
+    }
   }
 }

@@ -1,0 +1,50 @@
+package dev.switchboard.http;
+
+import dev.switchboard.accounting.Admission;
+import dev.switchboard.accounting.Budgets;
+import dev.switchboard.catalog.Endpoint;
+import dev.switchboard.core.ChatRequest;
+import dev.switchboard.core.Principal;
+import dev.switchboard.routing.RoutePlan;
+import io.vertx.core.Vertx;
+
+/**
+ * Admission in the chat flow: checks a planned request against its key's limit and (when credits
+ * are required) its account's balance, at the prices of the first planned endpoint, before any
+ * attempt is made. A key without a limit costs nothing here when credits are not required: no
+ * store read, no reservation.
+ */
+final class AdmissionGate {
+  /** Set when admission lowered {@code max_tokens} to what the key or account can pay for. */
+  static final String LOWERED_HEADER = "x-switchboard-max-tokens-lowered";
+
+  private final Vertx vertx;
+  private final Budgets budgets;
+  private final Admission admission;
+
+  AdmissionGate(Vertx vertx, Budgets budgets, Admission admission) {
+    this.vertx = vertx;
+    this.budgets = budgets;
+    this.admission = admission;
+  }
+
+  /**
+   * Admits the request, possibly with a lower {@code max_tokens} (then announced in {@value
+   * #LOWERED_HEADER}); close the ticket once the request has settled.
+   *
+   * @throws dev.switchboard.core.GatewayException.PaymentRequired when not even its prompt fits
+   */
+  Admission.Ticket admit(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan) {
+    if (principal.limitUsd() == null && !budgets.creditsRequired()) {
+      return Admission.Ticket.unreserved(request);
+    }
+    Endpoint endpoint = plan.attempts().getFirst().endpoint();
+    Admission.Ticket ticket = admission.admit(principal.keyHash(), principal.accountId(), request,
+        new Admission.Quote(endpoint.pricing(), endpoint.maxCompletionTokens(), endpoint.contextLength()),
+        () -> vertx.executeBlocking(() -> budgets.caps(principal.keyHash(), principal.accountId())).await());
+    if (ticket.loweredMaxTokens() != null) {
+      exchange.response().putHeader(LOWERED_HEADER, String.valueOf(ticket.loweredMaxTokens()));
+    }
+    return ticket;
+  }
+}
