@@ -29,7 +29,8 @@
 # request (bench/paced.lua). The achieved rate is reported next to the target; latency is measured from
 # each request's send, as in every wrk run.
 #
-# Environment: DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
+# Environment: PHASES (which measurements, default "startup json rate sse paced conc"; the gateway is started
+# once in any case), DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
 # (concurrent paced streams; capped by the open-files limit: each proxied stream holds two sockets),
 # UPSTREAM_PORT, PROXY_PORT, GATEWAY_PORT (defaults 19080, 19081, 19100), GATEWAY_EXTRA_CONFIG (YAML
 # appended to the gateway's config, e.g. a limits section).
@@ -37,6 +38,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
+phases=" ${PHASES:-startup json rate sse paced conc} "
+has() { [[ "$phases" == *" $1 "* ]]; }
 host=127.0.0.1
 up_port=${UPSTREAM_PORT:-19080}
 proxy_port=${PROXY_PORT:-19081}
@@ -325,11 +328,13 @@ for name in up proxy; do
   [ $name = proxy ] && port=$proxy_port
   for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://$host:$port/chat.json" && break; sleep 0.05; done
 done
-log "start-up (3 starts)"
-for i in 1 2 3; do
+starts=1
+has startup && starts=3
+log "start-up ($starts starts)"
+for i in $(seq 1 $starts); do
   start_gateway
-  record startup gateway "$ready_ms"
-  [ $i -lt 3 ] && stop_gateway
+  has startup && record startup gateway "$ready_ms"
+  [ "$i" -lt "$starts" ] && stop_gateway
 done
 
 # -------------------------------------------------------------------------------------------- warm-up
@@ -340,16 +345,16 @@ wrk_run nginx json 32 3 0 >/dev/null
 wrk_run direct json 32 2 0 >/dev/null
 
 # --------------------------------------------------------------------------------------- saturation
-for rep in $(seq 1 "$repeat"); do
+has json && for rep in $(seq 1 "$repeat"); do
   for target in direct nginx gateway; do
     record json-sat "$target" $(wrk_run "$target" json 32 "$duration" 0)
   done
 done
-record rss-json gateway "$(hwm_mb "$gw_pid")"
+has json && record rss-json gateway "$(hwm_mb "$gw_pid")"
 
 # --------------------------------------------------------------------------------------- fixed rates
 # RATE/1000 x 10 connections, each waiting 10 ms between a response and its next request.
-for rate in 1000 5000; do
+has rate && for rate in 1000 5000; do
   conns=$((rate / 100))
   for rep in $(seq 1 "$repeat"); do
     for target in direct nginx gateway; do
@@ -359,12 +364,12 @@ for rate in 1000 5000; do
 done
 
 # ------------------------------------------------------------------------------------------ streams
-for rep in $(seq 1 "$repeat"); do
+has sse && for rep in $(seq 1 "$repeat"); do
   for target in direct nginx gateway; do
     record sse-sat "$target" $(wrk_run "$target" sse 32 "$duration" 0)
   done
 done
-for rep in $(seq 1 "$repeat"); do
+has paced && for rep in $(seq 1 "$repeat"); do
   for target in direct nginx gateway; do
     line=$("$java" "$root/bench/StreamProbe.java" "$host" "$(port_for "$target")" \
       "$(target_url "$target" paced | sed 's|^http://[^/]*||')" "$(key_for "$target")" \
@@ -375,7 +380,7 @@ for rep in $(seq 1 "$repeat"); do
 done
 
 # ----------------------------------------------------------------------------- concurrent streams
-for target in nginx gateway; do
+has conc && for target in nginx gateway; do
   log "$conc concurrent paced streams through $target (${conc_secs} s)"
   record "concurrent" "$target" "$conc" $(wrk_run "$target" slow "$conc" "$conc_secs" 0 2)
 done
