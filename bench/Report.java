@@ -87,7 +87,7 @@ public final class Report {
       out.append(fmt(errors, 0)).append(" |\n");
     }
 
-    out.append("\n| target | concurrent paced streams | streams completed | errors | stream p99 ms | peak RSS MB (JSON runs / whole run) | start-up to ready, ms |\n");
+    out.append("\n| target | concurrent paced streams | streams completed | errors | stream p99 ms | peak RSS MB (JSON runs / whole run) | start-up to ready, ms (CPU ms) |\n");
     out.append("|---|---|---|---|---|---|---|\n");
     for (String t : List.of("nginx", "gateway")) {
       // concurrent: conc requests seconds p50 p99 errors cpu upcpu
@@ -209,6 +209,9 @@ public final class Report {
     StringBuilder s = new StringBuilder();
     for (double[] v : rows) {
       s.append(s.isEmpty() ? "" : ", ").append(fmt(v[0], 0));
+      if (v.length > 1) {
+        s.append(" (").append(fmt(v[1], 0)).append(')');
+      }
     }
     return s.toString();
   }

@@ -253,6 +253,7 @@ start_gateway() {
     if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://$host:$gw_port/health/ready")" = 200 ]; then
       t1=$(date +%s%N)
       ready_ms=$(( (t1 - t0) / 1000000 ))
+      ready_cpu_ms=$(( $(cpu_ticks "$gw_pid") * 1000 / tck ))
       return 0
     fi
     kill -0 "$gw_pid" 2>/dev/null || break
@@ -328,12 +329,13 @@ for name in up proxy; do
   [ $name = proxy ] && port=$proxy_port
   for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://$host:$port/chat.json" && break; sleep 0.05; done
 done
+# The first start after a build makes the launcher's AOT cache, and migrates the fresh database: not counted.
 starts=1
-has startup && starts=3
-log "start-up ($starts starts)"
+has startup && starts=4
+log "start-up ($starts starts, the first not counted)"
 for i in $(seq 1 $starts); do
   start_gateway
-  has startup && record startup gateway "$ready_ms"
+  [ "$i" -gt 1 ] && record startup gateway "$ready_ms" "$ready_cpu_ms"
   [ "$i" -lt "$starts" ] && stop_gateway
 done
 

@@ -19,9 +19,28 @@ public final class TokenEstimator {
   /** OpenAI's documented per-message framing overhead. */
   private static final int PER_MESSAGE = 4;
 
-  private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  /**
+   * The tokenizer, loaded once per process on first use (its ranks take most of a second to read, and
+   * the gateway builds more than one estimator); the JVM's class initialisation makes concurrent
+   * first uses wait for the one load.
+   */
+  private static final class Tokenizer {
+    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
+
+  /**
+   * Loads the tokenizer on a background thread, so start-up does not wait for it; a request that needs
+   * it before it is loaded waits for the load.
+   */
+  public static void preload() {
+    Thread.ofPlatform().daemon().name("tokenizer-preload").start(() -> count(Tokenizer.O200K, "warm"));
+  }
 
   public long count(String text) {
+    return count(Tokenizer.O200K, text);
+  }
+
+  private static long count(Encoding encoding, String text) {
     return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
   }
 

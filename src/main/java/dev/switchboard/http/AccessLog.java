@@ -20,20 +20,34 @@ final class AccessLog {
   void served(Exchange exchange, Principal principal, String id, Attempt attempt, int attempts,
       int status, Usage usage) {
     if (enabled && LOG.isLoggable(Level.INFO)) {
-      LOG.log(Level.INFO, String.format(
-          "id=%s key=%s route=\"%s %s\" model=%s provider=%s attempts=%d status=%d latency_ms=%d prompt_tokens=%d completion_tokens=%d%s",
-          id, principal.label(), exchange.request().method(), exchange.request().path(), attempt.model().id(),
-          attempt.provider().slug(), attempts, status, millis(exchange), usage.promptTokens(),
-          usage.completionTokens(), usage.estimated() ? " usage=estimated" : ""));
+      // Built by hand: String.format parses its pattern on every call, on every request.
+      StringBuilder line = start(exchange, principal, id, attempt.model().id())
+          .append(" provider=").append(attempt.provider().slug());
+      end(line, exchange, attempts, status)
+          .append(" prompt_tokens=").append(usage.promptTokens())
+          .append(" completion_tokens=").append(usage.completionTokens());
+      if (usage.estimated()) {
+        line.append(" usage=estimated");
+      }
+      LOG.log(Level.INFO, line.toString());
     }
   }
 
   void failed(Exchange exchange, Principal principal, String id, String model, int attempts, int status) {
     if (enabled && LOG.isLoggable(Level.INFO)) {
-      LOG.log(Level.INFO, String.format("id=%s key=%s route=\"%s %s\" model=%s attempts=%d status=%d latency_ms=%d",
-          id, principal.label(), exchange.request().method(), exchange.request().path(), model, attempts,
-          status, millis(exchange)));
+      LOG.log(Level.INFO, end(start(exchange, principal, id, model), exchange, attempts, status).toString());
     }
+  }
+
+  private static StringBuilder start(Exchange exchange, Principal principal, String id, String model) {
+    return new StringBuilder(192).append("id=").append(id).append(" key=").append(principal.label())
+        .append(" route=\"").append(exchange.request().method()).append(' ').append(exchange.request().path())
+        .append("\" model=").append(model);
+  }
+
+  private static StringBuilder end(StringBuilder line, Exchange exchange, int attempts, int status) {
+    return line.append(" attempts=").append(attempts).append(" status=").append(status)
+        .append(" latency_ms=").append(millis(exchange));
   }
 
   private static long millis(Exchange exchange) {
