@@ -129,7 +129,7 @@ public final class GatewayApp implements AutoCloseable {
         new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
         new Admission(new TokenEstimator()), utc);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    UpstreamClient upstream = new UpstreamClient(vertx, 1024);
+    UpstreamClient upstream = new UpstreamClient(vertx, UpstreamClient.MAX_CONNECTIONS_PER_HOST);
     try {
       InstantSource clock = InstantSource.system();
       EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);

@@ -30,6 +30,13 @@ import java.util.function.Supplier;
  * <p>Thread-safe; one instance per gateway.
  */
 public final class UpstreamClient implements AutoCloseable {
+  /**
+   * HTTP/1.1 carries one stream per connection, so this bounds the concurrent streams to one
+   * provider; a request waiting longer than the connect timeout for a pooled connection fails.
+   * Connections are opened on demand and closed when idle, so a high bound costs nothing until used.
+   */
+  public static final int MAX_CONNECTIONS_PER_HOST = 16_384;
+
   /** Error bodies are for humans and classification; more than this is noise (or an attack). */
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
