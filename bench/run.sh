@@ -45,9 +45,9 @@ up_port=${UPSTREAM_PORT:-19080}
 proxy_port=${PROXY_PORT:-19081}
 gw_port=${GATEWAY_PORT:-19100}
 if [ $quick = 1 ]; then
-  duration=${DURATION:-5} repeat=${REPEAT:-1} conc=${CONC_STREAMS:-2000} warm=8 conc_secs=12 probe_n=40
+  duration=${DURATION:-5} repeat=${REPEAT:-1} conc=${CONC_STREAMS:-2000} warm=15 conc_secs=12 probe_n=40
 else
-  duration=${DURATION:-10} repeat=${REPEAT:-2} conc=${CONC_STREAMS:-10000} warm=20 conc_secs=25 probe_n=120
+  duration=${DURATION:-10} repeat=${REPEAT:-2} conc=${CONC_STREAMS:-10000} warm=45 conc_secs=25 probe_n=120
 fi
 
 # ---------------------------------------------------------------------------------------------- tools
@@ -340,6 +340,8 @@ for i in $(seq 1 $starts); do
 done
 
 # -------------------------------------------------------------------------------------------- warm-up
+# Long for the gateway: on a busy 2-core machine the JIT gets little CPU, and its CPU per request kept falling
+# for about a minute of load (four alternating 10 s rounds: 624, 449, 295, 208 µs).
 log "warm-up (${warm} s gateway, 3 s nginx)"
 wrk_run gateway json 32 $((warm * 3 / 4)) 0 >/dev/null
 wrk_run gateway sse 32 $((warm / 4 + 1)) 0 >/dev/null
