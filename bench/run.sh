@@ -55,6 +55,7 @@ need=()
 command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
 command -v curl >/dev/null || need+=(curl)
+command -v pgrep >/dev/null || need+=(procps)
 ls /usr/lib/nginx/modules/ngx_http_echo_module.so >/dev/null 2>&1 || need+=(libnginx-mod-http-echo)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
