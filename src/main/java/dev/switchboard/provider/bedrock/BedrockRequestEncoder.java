@@ -243,7 +243,8 @@ final class BedrockRequestEncoder {
         writeToolSpec(json, name, null, null);
       }
     }
-    if (format instanceof ResponseFormat.JsonSchema(String name, String description, RawJson schema, Boolean strict)) {
+    if (answerTool != null
+        && format instanceof ResponseFormat.JsonSchema(String name, String description, RawJson schema, Boolean strict)) {
       writeToolSpec(json, answerTool,
           description != null ? description : "Give your answer by calling this tool: its input is the answer.",
           schema == null ? "{\"type\":\"object\"}" : schema.json());
