@@ -53,6 +53,8 @@ class StreamResumeTest {
           truncated: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY}, headers: { x-mock-fault: "truncate-after=3" } }
           erroring: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY}, headers: { x-mock-fault: "error-after=3" } }
           stalled: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY}, headers: { x-mock-fault: "stall-after=3" }, timeouts: { idle: 300ms } }
+          claude-broken: { kind: anthropic, base_url: %s, api_key: ${MOCK_KEY}, headers: { x-mock-fault: "reset-after=4" } }
+          claude: { kind: anthropic, base_url: %s, api_key: ${MOCK_KEY} }
         models:
           - id: mock/mock-model
             name: Mock Model
@@ -63,10 +65,16 @@ class StreamResumeTest {
               - { provider: truncated, model: mock-model, pricing: { prompt: "0.0000001", completion: "0.0000002" } }
               - { provider: erroring, model: mock-model, pricing: { prompt: "0.0000001", completion: "0.0000002" } }
               - { provider: stalled, model: mock-model, pricing: { prompt: "0.0000001", completion: "0.0000002" } }
+          - id: anthropic/claude-mock
+            name: Claude Mock
+            context_length: 200000
+            endpoints:
+              - { provider: claude-broken, model: claude-mock-1, pricing: { prompt: "0.0000001", completion: "0.0000002" } }
+              - { provider: claude, model: claude-mock-1, pricing: { prompt: "0.000001", completion: "0.000002" } }
         routing:
           health: { breaker_failures: 0, max_retry_after: 0s }
         """.formatted(env.storageUrl(), env.mockUrl(0), env.mockUrl(0), env.mockUrl(0), env.mockUrl(0),
-        env.mockUrl(0)));
+        env.mockUrl(0), env.mocks().getFirst().rootUrl(), env.mocks().getFirst().rootUrl()));
   }
 
   @AfterAll
@@ -120,6 +128,25 @@ class StreamResumeTest {
     assertThat(prefix).isNotEmpty().isEqualTo(prefix.strip());
     assertThat(ChatCompletionsTest.ANSWER).startsWith(prefix).isNotEqualTo(prefix);
     assertThat(gateway.mock().stats().requests()).isEqualTo(2);
+  }
+
+  @Test
+  void anAnthropicContinuationIsANativePrefill() {
+    String body = "{\"model\":\"anthropic/claude-mock\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + ChatCompletionsTest.PROMPT + "\"}]," + StreamingTest.STREAM + ",\"provider\":{\"sort\":\"price\"}}";
+    HttpResponse<String> response = gateway.chat(body);
+
+    List<JsonNode> chunks = sseData(response.body());
+    assertThat(chunks).as(response.body()).noneMatch(c -> c.has("error"));
+    assertThat(StreamingTest.content(chunks)).isEqualTo(ChatCompletionsTest.ANSWER);
+    JsonNode continuation = gateway.mock().stats().lastRequest();
+    assertThat(gateway.mock().stats().lastUri()).endsWith("/v1/messages");
+    JsonNode prefill = continuation.path("messages").get(1);
+    assertThat(prefill.path("role").asText()).isEqualTo("assistant");
+    String prefix = prefill.path("content").isTextual() ? prefill.path("content").asText()
+        : prefill.path("content").path(0).path("text").asText();
+    assertThat(prefix).isNotEmpty().doesNotEndWith(" ");
+    assertThat(ChatCompletionsTest.ANSWER).startsWith(prefix).isNotEqualTo(prefix);
   }
 
   @Test
