@@ -9,10 +9,12 @@ import dev.switchboard.store.postgres.PostgresGenerationRepository;
 import dev.switchboard.store.postgres.PostgresKeyRepository;
 import dev.switchboard.store.postgres.PostgresLedgerRepository;
 import dev.switchboard.store.postgres.PostgresPool;
+import dev.switchboard.store.postgres.PostgresPresetRepository;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
 import dev.switchboard.store.sqlite.SqliteLedgerRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
+import dev.switchboard.store.sqlite.SqlitePresetRepository;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -48,6 +50,7 @@ public final class Database implements AutoCloseable {
   private final GenerationRepository generations;
   private final LedgerRepository ledger;
   private final Consumer<Instant> partitionMaintenance;
+  private final PresetRepository presets;
 
   private Database(
       HikariDataSource pool,
@@ -60,6 +63,9 @@ public final class Database implements AutoCloseable {
     this.generations = generations;
     this.ledger = ledger;
     this.partitionMaintenance = partitionMaintenance;
+    // Picked from the pool rather than passed in so both open paths stay as they were.
+    this.presets = pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:sqlite:")
+        ? new SqlitePresetRepository(pool) : new PostgresPresetRepository(pool);
   }
 
   /**
@@ -158,6 +164,11 @@ public final class Database implements AutoCloseable {
 
   public GenerationRepository generations() {
     return generations;
+  }
+
+  /** Presets created through the API. */
+  public PresetRepository presets() {
+    return presets;
   }
 
   /** Accounts and the credit ledger. */

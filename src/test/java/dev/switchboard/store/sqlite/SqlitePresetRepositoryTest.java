@@ -1,0 +1,17 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.store.PresetRepositoryContract;
+import dev.switchboard.store.TestStore;
+import dev.switchboard.store.TestStores;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link PresetRepositoryContract} on a SQLite file. */
+class SqlitePresetRepositoryTest extends PresetRepositoryContract {
+  @TempDir Path dir;
+
+  @Override
+  protected TestStore newStore() {
+    return TestStores.sqliteStore(dir.resolve("switchboard.db"));
+  }
+}
