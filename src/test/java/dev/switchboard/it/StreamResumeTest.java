@@ -55,6 +55,7 @@ class StreamResumeTest {
           stalled: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY}, headers: { x-mock-fault: "stall-after=3" }, timeouts: { idle: 300ms } }
           claude-broken: { kind: anthropic, base_url: %s, api_key: ${MOCK_KEY}, headers: { x-mock-fault: "reset-after=4" } }
           claude: { kind: anthropic, base_url: %s, api_key: ${MOCK_KEY} }
+          openai: { kind: openai, base_url: %s, api_key: ${MOCK_KEY} }
         models:
           - id: mock/mock-model
             name: Mock Model
@@ -65,6 +66,7 @@ class StreamResumeTest {
               - { provider: truncated, model: mock-model, pricing: { prompt: "0.0000001", completion: "0.0000002" } }
               - { provider: erroring, model: mock-model, pricing: { prompt: "0.0000001", completion: "0.0000002" } }
               - { provider: stalled, model: mock-model, pricing: { prompt: "0.0000001", completion: "0.0000002" } }
+              - { provider: openai, model: mock-model, pricing: { prompt: "0.000001", completion: "0.000002" } }
           - id: anthropic/claude-mock
             name: Claude Mock
             context_length: 200000
@@ -74,7 +76,7 @@ class StreamResumeTest {
         routing:
           health: { breaker_failures: 0, max_retry_after: 0s }
         """.formatted(env.storageUrl(), env.mockUrl(0), env.mockUrl(0), env.mockUrl(0), env.mockUrl(0),
-        env.mockUrl(0), env.mocks().getFirst().rootUrl(), env.mocks().getFirst().rootUrl()));
+        env.mockUrl(0), env.mocks().getFirst().rootUrl(), env.mocks().getFirst().rootUrl(), env.mockUrl(0)));
   }
 
   @AfterAll
@@ -206,6 +208,17 @@ class StreamResumeTest {
     List<JsonNode> chunks = sseData(response.body());
     assertThat(chunks.getLast().path("error").path("code").asInt()).isEqualTo(502);
     assertThat(ChatCompletionsTest.ANSWER).startsWith(StreamingTest.content(chunks));
+    assertThat(gateway.mock().stats().requests()).isEqualTo(1);
+  }
+
+  @Test
+  void anEndpointThatCannotContinueIsNotAskedTo() {
+    // OpenAI's own API answers a trailing assistant message with a new turn: no CONTINUATION.
+    HttpResponse<String> response = gateway.chat(streamed(
+        "\"provider\":{\"order\":[\"broken\",\"openai\"],\"only\":[\"broken\",\"openai\"]}"));
+
+    List<JsonNode> chunks = sseData(response.body());
+    assertThat(chunks.getLast().path("error").path("code").asInt()).isEqualTo(502);
     assertThat(gateway.mock().stats().requests()).isEqualTo(1);
   }
 
