@@ -161,8 +161,7 @@ final class AttemptRace<T> {
       running.add(new Running<>(attempt, future, own, start));
       return true;
     }
-    stop = running.isEmpty() && stop == Stop.EXHAUSTED ? Stop.EXHAUSTED : stop;
-    return false;
+    return false; // the plan is exhausted; stop keeps what an earlier bound said, if anything
   }
 
   private @Nullable Running<T> firstDone() {

@@ -75,6 +75,8 @@ class StreamResumeTest {
               - { provider: claude, model: claude-mock-1, pricing: { prompt: "0.000001", completion: "0.000002" } }
         routing:
           health: { breaker_failures: 0, max_retry_after: 0s }
+        presets:
+          broken-first: { model: mock/mock-model, provider: { order: [broken, good], only: [broken, good] } }
         """.formatted(env.storageUrl(), env.mockUrl(0), env.mockUrl(0), env.mockUrl(0), env.mockUrl(0),
         env.mockUrl(0), env.mocks().getFirst().rootUrl(), env.mocks().getFirst().rootUrl(), env.mockUrl(0)));
   }
@@ -149,6 +151,32 @@ class StreamResumeTest {
         : prefill.path("content").path(0).path("text").asText();
     assertThat(prefix).isNotEmpty().doesNotEndWith(" ");
     assertThat(ChatCompletionsTest.ANSWER).startsWith(prefix).isNotEqualTo(prefix);
+  }
+
+  @Test
+  void anAnthropicClientSeesOneMessage() {
+    // Anthropic's Messages format has no provider object: the routing comes from a preset.
+    String body = "{\"model\":\"@preset/broken-first\",\"max_tokens\":100,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + ChatCompletionsTest.PROMPT + "\"}]}";
+    HttpResponse<String> response = gateway.post("/api/v1/messages", body, gateway.key);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> events = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    String event = null;
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith("event: ")) {
+        event = line.substring("event: ".length());
+        events.add(event);
+      } else if (line.startsWith("data: ") && "content_block_delta".equals(event)) {
+        text.append(json(line.substring("data: ".length())).path("delta").path("text").asText(""));
+      }
+    }
+    assertThat(text).as(response.body() + gateway.mock().stats()).hasToString(ChatCompletionsTest.ANSWER);
+    assertThat(events).filteredOn("message_start"::equals).hasSize(1);
+    assertThat(events).filteredOn("message_stop"::equals).hasSize(1);
+    assertThat(events).doesNotContain("error");
+    assertThat(gateway.mock().stats().requests()).as(response.body() + gateway.mock().stats()).isEqualTo(2);
   }
 
   @Test
