@@ -126,7 +126,7 @@ public final class GatewayApp implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       writer.close();
       database.close();
-      throw new ConfigException(e.getMessage());
+      throw new ConfigException(String.valueOf(e.getMessage()));
     }
     Clock utc = Clock.systemUTC();
     var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),

@@ -111,7 +111,8 @@ public final class ChatHandler implements Handler {
       return;
     }
     long answeredNanos = System.nanoTime();
-    ChatResponse response = completion.response();
+    ChatResponse response = ReasoningExclusion.requested(request)
+        ? ReasoningExclusion.strip(completion.response()) : completion.response();
     Usage usage = settlement.usage(response.usage(), request,
         response.choices().isEmpty() ? "" : response.first().message().textContent());
     BigDecimal cost = settlement.cost(completion.served(), usage, request);

@@ -4,6 +4,7 @@ import dev.switchboard.core.Cancellation;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.AttemptOutcome;
 import dev.switchboard.routing.ChatExecutor;
@@ -82,8 +83,8 @@ final class ResumingRelay {
     List<AttemptOutcome> failedResumes = new ArrayList<>();
     Attempt serving = opened.served();
     ChatRequest sent = request;
-    StreamRelay.Outcome part = new StreamRelay(opened.stream(), opened.decoder(), writer, response, startNanos)
-        .run(cancellation);
+    StreamRelay.Outcome part = new StreamRelay(opened.stream(), decoder(request, opened), writer, response,
+        startNanos).run(cancellation);
     Long firstToken = part.firstTokenMillis();
     String upstreamId = part.upstreamId();
     StringBuilder prefix = new StringBuilder(part.text());
@@ -122,7 +123,7 @@ final class ResumingRelay {
       serving = next.served();
       sent = continuation;
       resumes++;
-      part = new StreamRelay(next.stream(), next.decoder(), writer, response, startNanos, true,
+      part = new StreamRelay(next.stream(), decoder(request, next), writer, response, startNanos, true,
           Continuation.trimsLeading(prefix.toString())).run(cancellation);
       prefix.append(part.text());
     }
@@ -132,6 +133,11 @@ final class ResumingRelay {
     explained.addAll(failedResumes);
     return new Result(serving, outcomes, explained, part, sum(total, lastUsage), cost.add(lastCost), lastUsage,
         lastCost, firstToken, upstreamId, resumes);
+  }
+
+  /** The part's decoder, without reasoning when the request excludes it. */
+  private static StreamDecoder decoder(ChatRequest request, OpenedStream opened) {
+    return ReasoningExclusion.requested(request) ? ReasoningExclusion.strip(opened.decoder()) : opened.decoder();
   }
 
   /** The last part's first token as {@link System#nanoTime()}, for its endpoint's statistics; null when it had none. */

@@ -67,7 +67,8 @@ final class AttemptRace<T> {
   }
 
   Result<T> run() {
-    boolean hedgeable = hedgeDelay != null;
+    Function<Attempt, Duration> delays = hedgeDelay;
+    boolean hedgeable = delays != null;
     while (true) {
       if (running.isEmpty() && !launch()) {
         return new Result<>(null, outcomes, stop);
@@ -76,8 +77,8 @@ final class AttemptRace<T> {
       for (Running<T> r : running) {
         r.future().onComplete(done -> woken.tryComplete());
       }
-      if (hedgeable && running.size() == 1 && next.hasNext()) {
-        Duration delay = hedgeDelay.apply(running.getFirst().attempt());
+      if (delays != null && hedgeable && running.size() == 1 && next.hasNext()) {
+        Duration delay = delays.apply(running.getFirst().attempt());
         // A timer without a Vert.x instance: firing late or needlessly only wakes this loop.
         CompletableFuture.delayedExecutor(Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS)
             .execute(woken::tryComplete);
