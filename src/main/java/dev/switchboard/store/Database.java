@@ -57,15 +57,14 @@ public final class Database implements AutoCloseable {
       KeyRepository keys,
       GenerationRepository generations,
       LedgerRepository ledger,
-      Consumer<Instant> partitionMaintenance) {
+      Consumer<Instant> partitionMaintenance,
+      PresetRepository presets) {
     this.pool = pool;
     this.keys = keys;
     this.generations = generations;
     this.ledger = ledger;
     this.partitionMaintenance = partitionMaintenance;
-    // Picked from the pool rather than passed in so both open paths stay as they were.
-    this.presets = pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:sqlite:")
-        ? new SqlitePresetRepository(pool) : new PostgresPresetRepository(pool);
+    this.presets = presets;
   }
 
   /**
@@ -113,7 +112,8 @@ public final class Database implements AutoCloseable {
                 new SqliteKeyRepository(pool),
                 new SqliteGenerationRepository(pool),
                 new SqliteLedgerRepository(pool),
-                now -> {});
+                now -> {},
+                new SqlitePresetRepository(pool));
           } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -133,7 +133,8 @@ public final class Database implements AutoCloseable {
           new PostgresKeyRepository(pool),
           generations,
           new PostgresLedgerRepository(pool),
-          generations::ensurePartitions);
+          generations::ensurePartitions,
+          new PostgresPresetRepository(pool));
     } catch (RuntimeException e) {
       pool.close();
       throw e;

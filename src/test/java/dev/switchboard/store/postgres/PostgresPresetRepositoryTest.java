@@ -12,4 +12,10 @@ class PostgresPresetRepositoryTest extends PresetRepositoryContract {
   protected TestStore newStore() {
     return TestPostgres.freshSchema();
   }
+  @org.junit.jupiter.api.Test
+  void theBackEndHasItsOwnRepository() {
+    try (TestStore store = newStore(); var database = store.open()) {
+      org.assertj.core.api.Assertions.assertThat(database.presets()).isInstanceOf(PostgresPresetRepository.class);
+    }
+  }
 }

@@ -14,4 +14,10 @@ class SqlitePresetRepositoryTest extends PresetRepositoryContract {
   protected TestStore newStore() {
     return TestStores.sqliteStore(dir.resolve("switchboard.db"));
   }
+  @org.junit.jupiter.api.Test
+  void theBackEndHasItsOwnRepository() {
+    try (TestStore store = newStore(); var database = store.open()) {
+      org.assertj.core.api.Assertions.assertThat(database.presets()).isInstanceOf(SqlitePresetRepository.class);
+    }
+  }
 }
