@@ -19,6 +19,8 @@ import dev.switchboard.http.openai.ProviderPreferencesReader;
 import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
+import dev.switchboard.http.StoredPresets;
+import dev.switchboard.http.openai.PresetReader;
 import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
 import dev.switchboard.observability.GatewayMetrics;
@@ -68,6 +70,9 @@ public final class GatewayApp implements AutoCloseable {
 
   /** How often the store's partitions are extended (PostgreSQL keeps months ready ahead). */
   private static final Duration MAINTENANCE_PERIOD = Duration.ofDays(1);
+
+  /** How often presets stored through the API are re-read (other nodes may have changed them). */
+  private static final Duration PRESET_REFRESH = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final Database database;
@@ -135,18 +140,26 @@ public final class GatewayApp implements AutoCloseable {
       EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);
       EndpointStats stats = new EndpointStats(clock);
       SessionAffinity affinity = new SessionAffinity(config.routing().sessionTtl());
+      Presets presets = presets(config, json);
+      var storedPresets = new StoredPresets(database.presets(), new PresetReader(json), presets);
+      storedPresets.refresh();
       var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
-          health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock, presets(config, json), affinity));
+          health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock, presets, affinity));
       GatewayMetrics metrics = GatewayMetrics.create();
       var executor = new ChatExecutor(upstream, FrameReaders::forFraming, config.routing(), health,
-          AttemptObserver.all(List.of(new StatsRecorder(stats), metrics, affinity)));
+          AttemptObserver.all(List.of(new StatsRecorder(stats), metrics, affinity)), stats);
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, planner, executor, new EmbeddingExecutor(upstream, executor),
           new StoreLedger(writer, database.generations()), new TokenEstimator(), accounts,
           () -> vertx.executeBlocking(database::isReachable).await(),
-          new HttpApi.Monitoring(providers, health, stats, metrics::scrape));
+          new HttpApi.Monitoring(providers, health, stats, metrics::scrape), storedPresets);
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
+      // Presets created through another node's API reach this one within the period.
+      vertx.setPeriodic(PRESET_REFRESH.toMillis(), id -> vertx.executeBlocking(() -> {
+        storedPresets.refresh();
+        return null;
+      }).onFailure(e -> LOG.log(Level.WARNING, "preset refresh failed: {0}", e.getMessage())));
       // Database.open made the partitions for now; this keeps them ahead while the process runs.
       vertx.setPeriodic(MAINTENANCE_PERIOD.toMillis(), id -> vertx.executeBlocking(() -> {
         database.ensurePartitions(Instant.now());

@@ -117,7 +117,8 @@ public final class ConfigLoader {
     if (node == null) {
       return RoutingConfig.DEFAULTS;
     }
-    node.allowOnly(Set.of("max_attempts", "deadline", "session_ttl", "timeouts", "health"));
+    node.allowOnly(Set.of("max_attempts", "deadline", "session_ttl", "timeouts", "health", "stream_resume",
+        "hedging"));
     RoutingConfig d = RoutingConfig.DEFAULTS;
     Duration deadline = node.duration("deadline", d.deadline());
     if (deadline.isZero()) {
@@ -128,7 +129,47 @@ public final class ConfigLoader {
         deadline,
         node.duration("session_ttl", d.sessionTtl()),
         timeouts(node.object("timeouts"), TimeoutConfig.DEFAULTS),
-        health(node.object("health")));
+        health(node.object("health")),
+        streamResume(node.object("stream_resume")),
+        hedging(node.object("hedging")));
+  }
+
+  private static RoutingConfig.StreamResume streamResume(@Nullable ConfigNode node) {
+    RoutingConfig.StreamResume d = RoutingConfig.StreamResume.DEFAULTS;
+    if (node == null) {
+      return d;
+    }
+    node.allowOnly(Set.of("enabled", "max_resumes"));
+    return new RoutingConfig.StreamResume(node.bool("enabled", d.enabled()),
+        node.integer("max_resumes", d.maxResumes(), 0, 10));
+  }
+
+  /** {@code delay} is a duration ({@code 2s}) or a percentile of time to first token ({@code p95}). */
+  private static RoutingConfig.Hedging hedging(@Nullable ConfigNode node) {
+    RoutingConfig.Hedging d = RoutingConfig.Hedging.DEFAULTS;
+    if (node == null) {
+      return d;
+    }
+    node.allowOnly(Set.of("enabled", "delay", "fallback_delay"));
+    boolean enabled = node.bool("enabled", d.enabled());
+    String delay = node.string("delay");
+    Double percentile = null;
+    Duration fixed = node.duration("fallback_delay", d.delay());
+    if (delay != null && delay.trim().matches("[pP][0-9]+(\\.[0-9]+)?")) {
+      percentile = Double.valueOf(delay.trim().substring(1));
+      if (percentile < 50 || percentile >= 100) {
+        throw node.error("delay", "'delay' as a percentile must be p50 to p99.9, not '" + delay + "'");
+      }
+    } else {
+      if (node.has("fallback_delay")) {
+        throw node.error("fallback_delay", "'fallback_delay' only applies when 'delay' is a percentile such as p95");
+      }
+      fixed = node.duration("delay", d.delay());
+    }
+    if (fixed.isZero()) {
+      throw node.error(percentile == null ? "delay" : "fallback_delay", "the hedging delay must be longer than 0s");
+    }
+    return new RoutingConfig.Hedging(enabled, fixed, percentile);
   }
 
   private static RoutingConfig.Health health(@Nullable ConfigNode node) {

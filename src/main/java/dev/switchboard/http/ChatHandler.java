@@ -8,7 +8,6 @@ import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
 import dev.switchboard.http.openai.Stamp;
-import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.Delivery;
@@ -17,6 +16,7 @@ import dev.switchboard.routing.Completion;
 import dev.switchboard.routing.OpenedStream;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.routing.RoutePlanner;
+import dev.switchboard.routing.RequestSwitches;
 import dev.switchboard.routing.UpstreamFailures;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -76,6 +76,7 @@ public final class ChatHandler implements Handler {
       asked = asked.withSessionId(sessionHeader.trim());
     }
     RoutePlan plan = planner.plan(asked, principal.accountId());
+    RequestSwitches.validate(plan.request());
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
     // the reservation is held until the generation's charge is committed. Admission sees the
     // request with a preset's defaults merged in and model variants resolved.
@@ -188,34 +189,35 @@ public final class ChatHandler implements Handler {
     if (start.size() > 0) {
       response.write(Buffer.buffer(start.toByteArray()));
     }
-    StreamDecoder decoder = ReasoningExclusion.requested(request)
-        ? ReasoningExclusion.strip(opened.decoder()) : opened.decoder();
-    StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), decoder, writer, response,
-        exchange.startNanos()).run(cancellation);
+    ResumingRelay.Result relayed = new ResumingRelay(executor, settlement, writer, response, exchange.startNanos())
+        .run(request, plan, opened, cancellation);
     long endedNanos = System.nanoTime();
-
-    Usage usage = settlement.usage(outcome.reportedUsage(), request, outcome.completionText());
-    BigDecimal cost = settlement.cost(opened.served(), usage, request);
-    executor.delivered(new Delivery(opened.outcomes(), true, outcome.firstTokenMillis() == null ? null
-        : exchange.startNanos() + outcome.firstTokenMillis() * 1_000_000, endedNanos, usage, cost,
-        outcome.failure(), outcome.clientGone()));
+    StreamRelay.Outcome outcome = relayed.last();
+    Attempt served = relayed.served();
+    int attempts = relayed.explained().size();
+    Usage usage = relayed.usage();
+    BigDecimal cost = relayed.cost();
+    // Statistics and metrics learn the last part; a broken part before it was reported when it was resumed.
+    executor.delivered(new Delivery(relayed.outcomes(), true, outcome.firstTokenMillis() == null ? null
+        : exchange.startNanos() + outcome.firstTokenMillis() * 1_000_000, endedNanos, relayed.lastUsage(),
+        relayed.lastCost(), outcome.failure(), outcome.clientGone()));
     String status = outcome.clientGone() ? "cancelled" : outcome.failure() != null ? "error" : "success";
     GatewayException error = outcome.failure() == null ? null
-        : UpstreamFailures.toClientError(outcome.failure(), opened.served().provider().slug(), opened.outcomes().size());
-    settlement.record(ticket, Settlement.generation(id, principal, request, opened.served(),
-        new Settlement.Outcome(status, outcome.upstreamId(),
+        : UpstreamFailures.toClientError(outcome.failure(), served.provider().slug(), attempts);
+    settlement.record(ticket, Settlement.generation(id, principal, request, served,
+        new Settlement.Outcome(status, relayed.upstreamId(),
             error != null ? "error" : outcome.finishReason() == null ? null : outcome.finishReason().wireName(),
-            outcome.nativeFinishReason(), usage, cost, outcome.firstTokenMillis(), opened.outcomes().size(),
+            outcome.nativeFinishReason(), usage, cost, relayed.firstTokenMillis(), attempts,
             error == null ? null : error.status(), error == null ? null : error.getMessage()),
         exchange.startNanos()));
     if (outcome.clientGone() || response.closed()) {
-      accessLog.served(exchange, principal, id, opened.served(), opened.outcomes().size(), 499, usage);
+      accessLog.served(exchange, principal, id, served, attempts, 499, usage);
       return;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     if (RoutingExplanation.wanted(exchange)) {
       out.writeBytes(RoutingExplanation.comment(
-          RoutingExplanation.json(plan.requested(), plan, opened.outcomes(), opened.served())));
+          RoutingExplanation.json(plan.requested(), plan, relayed.explained(), served)));
     }
     if (error != null) {
       writer.appendError(out, error);
@@ -223,8 +225,7 @@ public final class ChatHandler implements Handler {
       writer.appendEnd(out, usage, cost);
     }
     response.end(Buffer.buffer(out.toByteArray()));
-    accessLog.served(exchange, principal, id, opened.served(), opened.outcomes().size(),
-        error == null ? 200 : error.status(), usage);
+    accessLog.served(exchange, principal, id, served, attempts, error == null ? 200 : error.status(), usage);
   }
 
   /**

@@ -56,7 +56,8 @@ public final class HttpApi {
       TokenEstimator estimator,
       Accounts accounts,
       BooleanSupplier ready,
-      Monitoring monitoring) {}
+      Monitoring monitoring,
+      StoredPresets presets) {}
 
   /**
    * What the monitoring routes show.
@@ -105,6 +106,7 @@ public final class HttpApi {
         s.executor(), settlement, admission, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
     KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.json());
+    PresetsApi presets = new PresetsApi(s.vertx(), auth, s.presets(), s.config().presets(), s.json());
     CreditsApi credits = new CreditsApi(s.vertx(), auth, money.credits(), s.ledger(), money.clock(), s.json());
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
@@ -137,7 +139,11 @@ public final class HttpApi {
           .add(HttpMethod.DELETE, prefix + "/keys/{hash}", keys::delete)
           .add(HttpMethod.GET, prefix + "/credits", credits::credits)
           .add(HttpMethod.POST, prefix + "/credits", credits::grant)
-          .add(HttpMethod.GET, prefix + "/activity", credits::activity);
+          .add(HttpMethod.GET, prefix + "/activity", credits::activity)
+          .add(HttpMethod.GET, prefix + "/presets", presets::list)
+          .add(HttpMethod.POST, prefix + "/presets", presets::save)
+          .add(HttpMethod.GET, prefix + "/presets/{slug}", presets::get)
+          .add(HttpMethod.DELETE, prefix + "/presets/{slug}", presets::delete);
     }
     return routes;
   }

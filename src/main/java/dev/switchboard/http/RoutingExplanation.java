@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.core.UpstreamError;
+import dev.switchboard.core.Usage;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.AttemptOutcome;
 import dev.switchboard.routing.RoutePlan;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,13 +68,29 @@ final class RoutingExplanation {
         g.writeStartObject();
         endpoint(g, outcome.attempt());
         UpstreamError error = outcome.error();
-        g.writeStringField("outcome", error == null ? "success" : error.kind().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("outcome", outcome.label());
+        if (outcome.role() == AttemptOutcome.Role.BROKEN) {
+          // It served the start of the stream, then broke; the next attempt continued it.
+          g.writeBooleanField("broke_mid_stream", true);
+        }
         if (error != null && error.status() != 0) {
           g.writeNumberField("status", error.status());
         }
         g.writeNumberField("latency_ms", outcome.latencyMillis());
         if (error != null) {
           g.writeStringField("error", error.message());
+        }
+        Usage usage = outcome.usage();
+        if (usage != null) {
+          g.writeObjectFieldStart("usage");
+          g.writeNumberField("prompt_tokens", usage.promptTokens());
+          g.writeNumberField("completion_tokens", usage.completionTokens());
+          g.writeBooleanField("estimated", usage.estimated());
+          g.writeEndObject();
+        }
+        if (outcome.cost() != null) {
+          g.writeFieldName("cost");
+          g.writeNumber(outcome.cost());
         }
         g.writeEndObject();
       }
@@ -97,7 +113,19 @@ final class RoutingExplanation {
   /** Why {@code served} served: first in the plan's order, or reached after the attempts before it. */
   private static String reason(RoutePlan plan, List<AttemptOutcome> outcomes, Attempt served) {
     int position = plan.attempts().indexOf(served);
-    int failed = outcomes.size() - 1;
+    if (!outcomes.isEmpty() && outcomes.getLast().role() == AttemptOutcome.Role.RESUMED) {
+      String broke = outcomes.stream().filter(o -> o.role() == AttemptOutcome.Role.BROKEN)
+          .reduce((a, b) -> b).map(o -> o.attempt().provider().slug()).orElse("the last endpoint");
+      return "resumed: continued the stream after " + broke + " broke mid-stream (position " + (position + 1)
+          + " of the plan, " + plan.strategy() + ")";
+    }
+    int failed = (int) outcomes.stream().filter(o -> !o.succeeded() && o.role() != AttemptOutcome.Role.HEDGE_LOST)
+        .count();
+    long lost = outcomes.stream().filter(o -> o.role() == AttemptOutcome.Role.HEDGE_LOST).count();
+    if (lost > 0) {
+      return "hedged: answered first, " + lost + " slower attempt" + (lost == 1 ? "" : "s") + " cancelled (position "
+          + (position + 1) + " of the plan, " + plan.strategy() + ")";
+    }
     if (position == 0) {
       return "first in the plan (" + plan.strategy() + ")";
     }

@@ -24,7 +24,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class StreamRelay implements UpstreamStream.Listener {
 
-  /** How the relay ended. */
+  /**
+   * How the relay ended.
+   *
+   * @param completionText everything generated, for a token estimate (text, reasoning, tool calls)
+   * @param text the visible answer text the client received: what a continuation must carry on
+   * @param toolCalls whether tool-call deltas reached the client (such a stream is never resumed)
+   * @param reasoning whether reasoning reached the client (nor is such a stream)
+   */
   record Outcome(
       @Nullable Usage reportedUsage,
       @Nullable FinishReason finishReason,
@@ -33,7 +40,10 @@ final class StreamRelay implements UpstreamStream.Listener {
       boolean clientGone,
       String completionText,
       @Nullable Long firstTokenMillis,
-      @Nullable String upstreamId) {}
+      @Nullable String upstreamId,
+      String text,
+      boolean toolCalls,
+      boolean reasoning) {}
 
   private final UpstreamStream stream;
   private final StreamDecoder decoder;
@@ -48,14 +58,32 @@ final class StreamRelay implements UpstreamStream.Listener {
   private @Nullable UpstreamError failure;
   private @Nullable Long firstTokenMillis;
   private @Nullable String upstreamId;
+  private final StringBuilder text = new StringBuilder();
+  private boolean toolCalls;
+  private boolean reasoning;
+  /** A continuation: the client already has the start of the stream. */
+  private final boolean continuing;
+  /** Drop the continuation's leading whitespace (its prefix was sent without its trailing whitespace). */
+  private boolean trimLeading;
 
   StreamRelay(UpstreamStream stream, StreamDecoder decoder, StreamWriter writer,
       HttpServerResponse response, long startNanos) {
+    this(stream, decoder, writer, response, startNanos, false, false);
+  }
+
+  /**
+   * @param continuing this stream continues one that broke: its start is not written again
+   * @param trimLeading drop whitespace at the start of the continuation's text
+   */
+  StreamRelay(UpstreamStream stream, StreamDecoder decoder, StreamWriter writer,
+      HttpServerResponse response, long startNanos, boolean continuing, boolean trimLeading) {
     this.stream = stream;
     this.decoder = decoder;
     this.writer = writer;
     this.response = response;
     this.startNanos = startNanos;
+    this.continuing = continuing;
+    this.trimLeading = trimLeading;
   }
 
   Outcome run(Cancellation cancellation) {
@@ -111,22 +139,39 @@ final class StreamRelay implements UpstreamStream.Listener {
   }
 
   private void write(ByteArrayOutputStream out, List<StreamEvent> events) {
-    for (StreamEvent event : events) {
+    for (StreamEvent decoded : events) {
       if (failure != null) {
         return;
       }
-      switch (event) {
-        case StreamEvent.Started(var id, var model) -> upstreamId = id;
-        case StreamEvent.TextDelta(int choice, String text) -> {
-          markFirstToken();
-          completion.append(text);
+      StreamEvent event = decoded;
+      if (trimLeading && event instanceof StreamEvent.TextDelta(int choice, String delta)) {
+        String kept = delta.stripLeading();
+        if (kept.isEmpty()) {
+          continue;
         }
-        case StreamEvent.ReasoningDelta(int choice, String text) -> {
+        trimLeading = false;
+        event = new StreamEvent.TextDelta(choice, kept);
+      }
+      switch (event) {
+        case StreamEvent.Started(var id, var model) -> {
+          upstreamId = id;
+          if (continuing) {
+            continue; // the client saw the stream start once; it must not see it twice
+          }
+        }
+        case StreamEvent.TextDelta(int choice, String delta) -> {
           markFirstToken();
-          completion.append(text);
+          completion.append(delta);
+          text.append(delta);
+        }
+        case StreamEvent.ReasoningDelta(int choice, String delta) -> {
+          markFirstToken();
+          completion.append(delta);
+          reasoning = true;
         }
         case StreamEvent.ToolCallDelta call -> {
           markFirstToken();
+          toolCalls = true;
           completion.append(call.argumentsFragment());
           if (call.name() != null) {
             completion.append(call.name());
@@ -162,6 +207,6 @@ final class StreamRelay implements UpstreamStream.Listener {
 
   private Outcome outcome(boolean clientGone) {
     return new Outcome(usage, finish, nativeFinish, failure, clientGone, completion.toString(),
-        firstTokenMillis, upstreamId);
+        firstTokenMillis, upstreamId, text.toString(), toolCalls, reasoning);
   }
 }

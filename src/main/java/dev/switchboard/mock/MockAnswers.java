@@ -30,6 +30,11 @@ import java.util.List;
  *   <li>otherwise {@code Mock answer to: <first 60 characters of the last user text>}.
  * </ol>
  *
+ * <p>A conversation that ends in an assistant message is a prefill: when the text answer above
+ * starts with that message, the mock answers only the rest, as a model continuing its own words
+ * would (what a gateway's stream resume sends). A prefill the answer does not start with is
+ * ignored.
+ *
  * <p>Values built from a schema: string {@code "mock"} (or the first {@code enum} value), number
  * and integer {@code 1}, boolean {@code true}, object with {@code properties} built recursively (no
  * properties: {@code {}}), array {@code []}, anything else {@code null}.
@@ -51,7 +56,7 @@ public final class MockAnswers {
    */
   public static MockAnswer answer(MockPrompt prompt, boolean reasoning) {
     String lastUser = prompt.lastUserText().strip();
-    Output output = output(prompt, lastUser);
+    Output output = continued(output(prompt, lastUser), prompt.turns());
     String thoughts = reasoning ? "Mock reasoning about: " + head(lastUser) : null;
     int reasoningTokens = thoughts == null ? 0 : words(thoughts);
     int completion = outputWords(output) + reasoningTokens;
@@ -76,6 +81,16 @@ public final class MockAnswers {
               ? new Text("Tool result received: " + last.text())
               : new Text("Mock answer to: " + head(lastUser));
     };
+  }
+
+  // A continuation answers only what follows the prefill.
+  private static Output continued(Output output, List<Turn> turns) {
+    Turn last = turns.isEmpty() ? null : turns.getLast();
+    if (last == null || last.role() != Role.ASSISTANT || last.text().isEmpty()
+        || !(output instanceof Text(String content)) || !content.startsWith(last.text())) {
+      return output;
+    }
+    return new Text(content.substring(last.text().length()));
   }
 
   private static List<Tool> chosenTools(MockPrompt prompt) {

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code error-status=N}</td><td>the error frame reports HTTP N's error (429: the
  *       provider's rate-limit error) instead of the dialect's usual mid-stream failure</td></tr>
  *   <tr><td>{@code reset-after=N}</td><td>send N frames, then close the connection</td></tr>
+ *   <tr><td>{@code truncate-after=N}</td><td>send N frames, then end the response normally: a
+ *       body cut short with no finish and no end marker (a non-streamed body is cut in half)</td></tr>
  *   <tr><td>{@code reset}</td><td>close the connection without any response</td></tr>
  *   <tr><td>{@code malformed}</td><td>200 with an invalid JSON body, or a stream frame whose JSON is cut</td></tr>
  *   <tr><td>{@code no-usage}</td><td>leave usage out of the answer</td></tr>
@@ -79,6 +81,9 @@ public record MockFaults(
 
     /** After {@code after} frames close the connection; 0 means before any response. */
     record Reset(int after) implements Interruption {}
+
+    /** After {@code after} frames end the response cleanly, as if the body were complete. */
+    record Truncate(int after) implements Interruption {}
   }
 
   /**
@@ -141,6 +146,10 @@ public record MockFaults(
     Integer resetAfter = number(d, "reset-after");
     if (resetAfter != null) {
       return new Interruption.Reset(resetAfter);
+    }
+    Integer truncateAfter = number(d, "truncate-after");
+    if (truncateAfter != null) {
+      return new Interruption.Truncate(truncateAfter);
     }
     Integer errorAfter = number(d, "error-after");
     if (errorAfter != null) {

@@ -50,6 +50,7 @@ final class MockStream {
           case Interruption.Stall(int after) -> Math.min(after, this.frames.size());
           case Interruption.ErrorFrame(int after) -> Math.min(after, this.frames.size());
           case Interruption.Reset(int after) -> Math.min(after, this.frames.size());
+          case Interruption.Truncate(int after) -> Math.min(after, this.frames.size());
         };
   }
 
@@ -95,6 +96,7 @@ final class MockStream {
         over = true;
         response.reset();
       }
+      case Interruption.Truncate(int after) -> end(null);
     }
   }
 

@@ -308,7 +308,8 @@ public final class MockUpstream implements AutoCloseable {
     }
     byte[] body = dialect.completion(reply, answer, !faults.noUsage());
     dialect.responseHeaders(reply).forEach(res::putHeader);
-    json(res, 200, Buffer.buffer(faults.malformed() ? half(body) : body));
+    boolean cut = faults.malformed() || faults.interruption() instanceof Interruption.Truncate;
+    json(res, 200, Buffer.buffer(cut ? half(body) : body));
   }
 
   private void stream(

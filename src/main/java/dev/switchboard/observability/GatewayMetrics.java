@@ -37,6 +37,10 @@ import java.util.concurrent.TimeUnit;
  *       <td>histogram, from the first attempt to the end of the answer</td></tr>
  *   <tr><td>{@code switchboard_tokens_total}</td><td>billed tokens by {@code type}: prompt, completion</td></tr>
  *   <tr><td>{@code switchboard_cost_usd_total}</td><td>what requests cost, USD</td></tr>
+ *   <tr><td>{@code switchboard_stream_resumes_total}</td><td>streams that broke on this endpoint
+ *       after they started and were continued on another</td></tr>
+ *   <tr><td>{@code switchboard_hedges_lost_total}</td><td>hedged attempts at this endpoint
+ *       cancelled because another answered first</td></tr>
  * </table>
  *
  * <p>Cheap on the hot path: each endpoint's meters are registered once and kept in a map, so a
@@ -76,7 +80,9 @@ public final class GatewayMetrics implements AttemptObserver {
   public void attempted(AttemptOutcome outcome) {
     EndpointMeters m = meters(outcome.attempt().id());
     UpstreamError error = outcome.error();
-    if (error == null) {
+    if (outcome.role() == AttemptOutcome.Role.HEDGE_LOST) {
+      m.hedgesLost.increment();
+    } else if (error == null) {
       m.attemptSucceeded.increment();
     } else if (error.kind() != UpstreamError.Kind.CANCELLED) {
       m.attemptFailed.increment();
@@ -99,6 +105,21 @@ public final class GatewayMetrics implements AttemptObserver {
     }
     if (delivery.cost().signum() > 0) {
       m.cost.increment(delivery.cost().doubleValue());
+    }
+  }
+
+  /** The broken part of a resumed stream: its tokens and cost count here, its request does not end. */
+  @Override
+  public void resumed(Delivery broken) {
+    EndpointMeters m = meters(broken.served().attempt().id());
+    m.resumes.increment();
+    Usage usage = broken.usage();
+    if (usage != null) {
+      m.promptTokens.increment(usage.promptTokens());
+      m.completionTokens.increment(usage.completionTokens());
+    }
+    if (broken.cost().signum() > 0) {
+      m.cost.increment(broken.cost().doubleValue());
     }
   }
 
@@ -127,6 +148,8 @@ public final class GatewayMetrics implements AttemptObserver {
     final Counter promptTokens;
     final Counter completionTokens;
     final Counter cost;
+    final Counter resumes;
+    final Counter hedgesLost;
 
     EndpointMeters(EndpointId id) {
       this.model = id.model();
@@ -141,6 +164,12 @@ public final class GatewayMetrics implements AttemptObserver {
       promptTokens = counter("switchboard.tokens", "Billed tokens", "type", "prompt");
       completionTokens = counter("switchboard.tokens", "Billed tokens", "type", "completion");
       cost = Counter.builder("switchboard.cost.usd").description("What requests cost, USD")
+          .tags("model", model, "provider", provider).register(registry);
+      resumes = Counter.builder("switchboard.stream.resumes")
+          .description("Streams that broke here after they started and were continued on another endpoint")
+          .tags("model", model, "provider", provider).register(registry);
+      hedgesLost = Counter.builder("switchboard.hedges.lost")
+          .description("Hedged attempts cancelled because another endpoint answered first")
           .tags("model", model, "provider", provider).register(registry);
     }
 

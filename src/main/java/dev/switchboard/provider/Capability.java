@@ -13,5 +13,10 @@ public enum Capability {
   REASONING,
   CACHING,
   LOGPROBS,
-  SEED
+  SEED,
+  /**
+   * A conversation ending in an assistant message is answered by continuing that message (a
+   * prefill), not with a new turn: what stream resume needs to carry on a broken answer.
+   */
+  CONTINUATION
 }

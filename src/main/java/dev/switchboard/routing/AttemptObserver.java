@@ -22,6 +22,12 @@ public interface AttemptObserver {
   /** A request was served and its answer has ended (completely, broken, or abandoned by the client). */
   default void delivered(Delivery delivery) {}
 
+  /**
+   * A stream broke after it started and another endpoint is continuing it: {@code broken} is the
+   * part that endpoint served, with its failure, usage and cost.
+   */
+  default void resumed(Delivery broken) {}
+
   /** Every attempt of a request failed (or none could be made); {@code error} is what the client got. */
   default void failed(List<AttemptOutcome> outcomes, GatewayException error) {}
 
@@ -57,6 +63,17 @@ public interface AttemptObserver {
         for (AttemptObserver observer : copy) {
           try {
             observer.delivered(delivery);
+          } catch (RuntimeException e) {
+            log.log(Level.WARNING, "attempt observer failed", e);
+          }
+        }
+      }
+
+      @Override
+      public void resumed(Delivery broken) {
+        for (AttemptObserver observer : copy) {
+          try {
+            observer.resumed(broken);
           } catch (RuntimeException e) {
             log.log(Level.WARNING, "attempt observer failed", e);
           }

@@ -7,6 +7,7 @@ import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ChatResponse;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.Capability;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderAdapter;
 import dev.switchboard.provider.Target;
@@ -19,13 +20,18 @@ import dev.switchboard.provider.transport.UpstreamCall;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.provider.transport.UpstreamStream;
 import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointId;
+import dev.switchboard.routing.health.EndpointStats;
+import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attempt loop: tries the plan's endpoints in order until one answers. A retryable failure
@@ -37,6 +43,9 @@ import java.util.function.Supplier;
  * endpoint whose health turned against it since planning (its circuit opened, or another request is
  * probing it) is skipped without counting as an attempt.
  *
+ * <p>Beyond the loop: a request may be hedged ({@link AttemptRace}), and a stream that broke after
+ * it started may be {@linkplain #resume resumed} on an endpoint that can continue it.
+ *
  * <p>Every attempt's outcome goes to {@link EndpointHealth} and the {@link AttemptObserver}.
  *
  * <p>Blocking style: call from a virtual thread; waits on Vert.x futures with {@code await}.
@@ -47,6 +56,7 @@ public final class ChatExecutor {
   private final RoutingConfig config;
   private final EndpointHealth health;
   private final AttemptObserver observer;
+  private final @Nullable EndpointStats stats;
 
   public ChatExecutor(UpstreamClient client,
       Function<dev.switchboard.provider.Framing, Supplier<FrameReader>> frameReaders) {
@@ -56,39 +66,111 @@ public final class ChatExecutor {
   public ChatExecutor(UpstreamClient client,
       Function<dev.switchboard.provider.Framing, Supplier<FrameReader>> frameReaders, RoutingConfig config,
       EndpointHealth health, AttemptObserver observer) {
+    this(client, frameReaders, config, health, observer, null);
+  }
+
+  /**
+   * @param stats where a hedge's percentile delay ({@code routing.hedging.delay: p95}) comes
+   *     from; null uses the fixed delay always
+   */
+  public ChatExecutor(UpstreamClient client,
+      Function<dev.switchboard.provider.Framing, Supplier<FrameReader>> frameReaders, RoutingConfig config,
+      EndpointHealth health, AttemptObserver observer, @Nullable EndpointStats stats) {
     this.client = client;
     this.frameReaders = frameReaders;
     this.config = config;
     this.health = health;
     this.observer = observer;
+    this.stats = stats;
+  }
+
+  /** The routing settings this executor runs by. */
+  public RoutingConfig config() {
+    return config;
   }
 
   public Completion complete(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
-    Served<ChatResponse> served = firstSuccess(plan, cancellation, (attempt, adapter, target, timeouts) -> {
+    Served<ChatResponse> served = firstSuccess(plan, cancellation, (attempt, adapter, target, timeouts, cancel) -> {
       UpstreamCall call = call(attempt, adapter.encode(ParameterFit.of(request, attempt.endpoint()).request(), target),
-          timeouts, cancellation);
-      UpstreamResponse response = client.exchange(call).await();
-      if (response.status() / 100 != 2) {
-        throw new UpstreamException(adapter.classify(response));
-      }
-      return adapter.decode(response, target);
-    });
+          timeouts, cancel);
+      return client.exchange(call).map(response -> {
+        if (response.status() / 100 != 2) {
+          throw new UpstreamException(adapter.classify(response));
+        }
+        return adapter.decode(response, target);
+      });
+    }, hedge(request));
     return new Completion(served.attempt(), served.value(), served.outcomes());
   }
 
   /** Opens a stream on the first endpoint that starts answering. */
   public OpenedStream open(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
-    Served<UpstreamStream> served = firstSuccess(plan, cancellation, (attempt, adapter, target, timeouts) -> {
+    return opened(firstSuccess(plan, cancellation, streamTry(request), hedge(request)));
+  }
+
+  /**
+   * Continues a stream that broke after it started: opens {@code continuation} (the request with
+   * the answer so far as its last, assistant, message) on the first endpoint of the plan that was
+   * not tried yet and can continue an assistant message ({@link Capability#CONTINUATION}). The
+   * attempts count against {@code routing.max_attempts} together with {@code tried}.
+   *
+   * @param tried every attempt of the request so far
+   * @throws NotResumed when no endpoint could take over; the broken stream's error stands
+   * @throws ClientGone when the client left meanwhile
+   */
+  public OpenedStream resume(ChatRequest continuation, RoutePlan plan, List<AttemptOutcome> tried,
+      Cancellation cancellation) {
+    Set<EndpointId> used = new HashSet<>();
+    tried.forEach(outcome -> used.add(outcome.attempt().id()));
+    List<Attempt> candidates = plan.attempts().stream()
+        .filter(a -> !used.contains(a.id()) && a.provider().adapter().capabilities().contains(Capability.CONTINUATION))
+        .toList();
+    int budget = config.maxAttempts() - tried.size();
+    if (candidates.isEmpty() || budget <= 0) {
+      throw new NotResumed(List.of());
+    }
+    AttemptRace.Result<UpstreamStream> result = race(plan, candidates, cancellation, streamTry(continuation), null,
+        budget, System.nanoTime() + config.deadline().toNanos());
+    Served<UpstreamStream> served = result.served();
+    if (served == null) {
+      if (cancellation.isCancelled()) {
+        throw new ClientGone(result.outcomes());
+      }
+      throw new NotResumed(result.outcomes());
+    }
+    List<AttemptOutcome> outcomes = new java.util.ArrayList<>(served.outcomes());
+    outcomes.set(outcomes.size() - 1, outcomes.getLast().asResumed());
+    return opened(new Served<>(served.value(), served.attempt(), outcomes));
+  }
+
+  private AsyncTry<UpstreamStream> streamTry(ChatRequest request) {
+    return (attempt, adapter, target, timeouts, cancel) -> {
       UpstreamCall call = call(attempt, adapter.encode(ParameterFit.of(request, attempt.endpoint()).request(), target),
-          timeouts, cancellation);
-      return switch (client.openStream(call, frameReaders.apply(adapter.framing())).await()) {
+          timeouts, cancel);
+      return client.openStream(call, frameReaders.apply(adapter.framing())).map(start -> switch (start) {
         case StreamStart.Streaming(var stream) -> stream;
         case StreamStart.Rejected(var response) -> throw new UpstreamException(adapter.classify(response));
-      };
-    });
+      });
+    };
+  }
+
+  private static OpenedStream opened(Served<UpstreamStream> served) {
     Attempt attempt = served.attempt();
     return new OpenedStream(attempt, served.value(),
         attempt.provider().adapter().newStreamDecoder(attempt.target()), served.outcomes());
+  }
+
+  /** How long to give an attempt before hedging it, or null when the request is not hedged. */
+  private @Nullable Function<Attempt, Duration> hedge(ChatRequest request) {
+    if (!RequestSwitches.hedge(request, config)) {
+      return null;
+    }
+    RoutingConfig.Hedging hedging = config.hedging();
+    return attempt -> {
+      Duration learned = hedging.percentile() == null || stats == null ? null
+          : stats.firstTokenPercentile(attempt.id(), hedging.percentile());
+      return learned != null ? learned : hedging.delay();
+    };
   }
 
   /**
@@ -102,10 +184,32 @@ public final class ChatExecutor {
     observer.delivered(delivery);
   }
 
+  /**
+   * Reports the part of a stream that broke and is being continued elsewhere: its endpoint's health
+   * and statistics count the failure; metrics count its tokens, cost and the resume.
+   */
+  public void resumed(Delivery broken) {
+    if (broken.failure() != null) {
+      health.record(broken.served().attempt().id(), broken.failure());
+    }
+    observer.resumed(broken);
+  }
+
   /** One try at one endpoint; a failure is thrown as an {@link UpstreamException}. */
   @FunctionalInterface
   interface Try<T> {
     T attempt(Attempt attempt, ProviderAdapter adapter, Target target, TimeoutConfig timeouts);
+  }
+
+  /**
+   * One try at one endpoint, started without waiting for it: the future fails with an {@link
+   * UpstreamException} when the attempt does. {@code cancellation} is the attempt's own (a hedge's
+   * loser is cancelled alone).
+   */
+  @FunctionalInterface
+  interface AsyncTry<T> {
+    Future<T> start(Attempt attempt, ProviderAdapter adapter, Target target, TimeoutConfig timeouts,
+        Cancellation cancellation);
   }
 
   /** What succeeded, where, and everything tried on the way. */
@@ -116,67 +220,40 @@ public final class ChatExecutor {
    * {@link EmbeddingExecutor}, so every kind of request falls back by the same rules.
    */
   <T> Served<T> firstSuccess(RoutePlan plan, Cancellation cancellation, Try<T> tryOne) {
-    long deadline = System.nanoTime() + config.deadline().toNanos();
-    List<AttemptOutcome> outcomes = new ArrayList<>();
-    Stop stop = Stop.EXHAUSTED;
-    for (Attempt attempt : plan.attempts()) {
-      long remaining = deadline - System.nanoTime();
-      if (outcomes.size() >= config.maxAttempts()) {
-        stop = Stop.MAX_ATTEMPTS;
-        break;
-      }
-      if (remaining <= 0) {
-        stop = Stop.DEADLINE;
-        break;
-      }
-      if (!health.tryAcquire(attempt.id())) {
-        continue; // opened (or probed by another request) since the plan was made
-      }
-      long start = System.nanoTime();
-      UpstreamError error;
+    return firstSuccess(plan, cancellation, (attempt, adapter, target, timeouts, cancel) -> {
       try {
-        T value = tryOne.attempt(attempt, attempt.provider().adapter(), attempt.target(),
-            within(attempt.provider().timeouts(), Duration.ofNanos(remaining)));
-        AttemptOutcome outcome = new AttemptOutcome(attempt, millisSince(start), null, start);
-        outcomes.add(outcome);
-        record(outcome);
-        observer.served(plan, attempt);
-        return new Served<>(value, attempt, outcomes);
-      } catch (UpstreamException e) {
-        // A connection we reset because the client left says nothing about the endpoint.
-        error = cancellation.isCancelled() && e.error().kind() != UpstreamError.Kind.CANCELLED
-            ? new UpstreamError(UpstreamError.Kind.CANCELLED, 0, null, "the client disconnected", null)
-            : e.error();
+        return Future.succeededFuture(tryOne.attempt(attempt, adapter, target, timeouts));
       } catch (RuntimeException e) {
-        // Nothing may leave the loop without releasing the endpoint (a half-open probe) and being counted.
-        health.record(attempt.id(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
-        throw e;
+        return Future.failedFuture(e);
       }
-      AttemptOutcome outcome = new AttemptOutcome(attempt, millisSince(start), error, start);
-      outcomes.add(outcome);
-      record(outcome);
-      if (cancellation.isCancelled() || !error.retryable()) {
-        stop = Stop.FINAL;
-        break;
-      }
-    }
-    throw failure(outcomes, cancellation, stop);
+    }, null);
   }
 
-  private void record(AttemptOutcome outcome) {
-    health.record(outcome.attempt().id(), outcome.error());
-    observer.attempted(outcome);
+  private <T> Served<T> firstSuccess(RoutePlan plan, Cancellation cancellation, AsyncTry<T> tryOne,
+      @Nullable Function<Attempt, Duration> hedgeDelay) {
+    AttemptRace.Result<T> result = race(plan, plan.attempts(), cancellation, tryOne, hedgeDelay,
+        config.maxAttempts(), System.nanoTime() + config.deadline().toNanos());
+    if (result.served() != null) {
+      return result.served();
+    }
+    throw failure(result.outcomes(), cancellation, result.stop());
+  }
+
+  private <T> AttemptRace.Result<T> race(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation,
+      AsyncTry<T> tryOne, @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos) {
+    return new AttemptRace<>(plan, attempts, cancellation, tryOne, hedgeDelay, budget, deadlineNanos, health,
+        observer).run();
   }
 
   /** Why the loop ended without a success. */
-  private enum Stop { EXHAUSTED, FINAL, MAX_ATTEMPTS, DEADLINE }
+  enum Stop { EXHAUSTED, FINAL, MAX_ATTEMPTS, DEADLINE }
 
   /**
    * The provider's timeouts, shortened so that neither connecting nor waiting for the first byte
    * outlasts the request's deadline. The idle timeout between a stream's chunks is left alone:
    * once answering has started, the deadline no longer applies.
    */
-  private static TimeoutConfig within(TimeoutConfig timeouts, Duration remaining) {
+  static TimeoutConfig within(TimeoutConfig timeouts, Duration remaining) {
     Duration floor = remaining.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : remaining;
     return new TimeoutConfig(min(timeouts.connect(), floor), min(timeouts.firstByte(), floor), timeouts.idle());
   }
@@ -203,13 +280,18 @@ public final class ChatExecutor {
       return new ClientGone(outcomes);
     }
     GatewayException exception;
-    if (outcomes.isEmpty()) {
+    AttemptOutcome last = null;
+    for (AttemptOutcome outcome : outcomes) {
+      if (outcome.role() != AttemptOutcome.Role.HEDGE_LOST) {
+        last = outcome; // a hedge's loser was cancelled by us: not the failure to report
+      }
+    }
+    if (last == null) {
       exception = new GatewayException.NoEndpointAvailable(stop == Stop.DEADLINE
           ? "the routing deadline (" + config.deadline().toSeconds() + " s) passed before any endpoint could be tried"
           : "every endpoint of this request became unavailable (circuit open or probed) before it could be tried;"
               + " retry shortly", Map.of("availability", Map.of("code", "temporarily_unavailable", "retryable", true)));
     } else {
-      AttemptOutcome last = outcomes.getLast();
       UpstreamError error = last.error();
       if (error == null) {
         throw new IllegalStateException("failure() called after a success");
@@ -221,10 +303,6 @@ public final class ChatExecutor {
     }
     observer.failed(outcomes, exception);
     return new AttemptsFailed(exception, outcomes);
-  }
-
-  private static long millisSince(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   /** Every attempt failed (or none could be made); carries the client error and what was tried. */
@@ -258,6 +336,21 @@ public final class ChatExecutor {
     }
 
     /** The attempts made before the client left. */
+    public List<AttemptOutcome> outcomes() {
+      return outcomes;
+    }
+  }
+
+  /** No endpoint could continue a broken stream; the stream's own failure is what the client gets. */
+  public static final class NotResumed extends RuntimeException {
+    private final List<AttemptOutcome> outcomes;
+
+    NotResumed(List<AttemptOutcome> outcomes) {
+      super("stream not resumed", null, false, false);
+      this.outcomes = List.copyOf(outcomes);
+    }
+
+    /** The continuation attempts made (all failed); empty when no endpoint could be tried. */
     public List<AttemptOutcome> outcomes() {
       return outcomes;
     }

@@ -6,6 +6,7 @@ import dev.switchboard.core.Message;
 import dev.switchboard.core.ProviderPreferences;
 import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Role;
+import dev.switchboard.core.ToolSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,20 +21,50 @@ import org.jspecify.annotations.Nullable;
  * or {@code require_parameters}/{@code zdr: true} from either side hold), because a request that
  * leaves them out cannot be told apart from one that sets their defaults.
  *
- * <p>Immutable and thread-safe.
+ * <p>Tools merge by name: the preset's tools are offered too, and a request's tool of the same name
+ * replaces the preset's; {@code tool_choice} is the request's when it sets one.
+ *
+ * <p>Two sources: the config file's presets, fixed at start, and those created through the API
+ * ({@code POST /api/v1/presets}), a snapshot {@link #replaceStored replaced} whenever they change.
+ * A config preset's slug cannot be taken by a stored one. Thread-safe: requests read an immutable
+ * map through a volatile field.
  */
 public final class Presets {
   public static final Presets NONE = new Presets(List.of());
   private static final String PREFIX = "@preset/";
 
-  private final Map<String, Preset> bySlug;
+  private final Map<String, Preset> configured;
+  private volatile Map<String, Preset> stored = Map.of();
 
+  /** @param presets the config file's presets */
   public Presets(List<Preset> presets) {
+    this.configured = bySlug(presets);
+  }
+
+  private static Map<String, Preset> bySlug(List<Preset> presets) {
     Map<String, Preset> map = new LinkedHashMap<>();
     for (Preset preset : presets) {
       map.put(preset.slug(), preset);
     }
-    this.bySlug = Map.copyOf(map);
+    return Map.copyOf(map);
+  }
+
+  /** Whether {@code slug} is a config file preset (read-only through the API). */
+  public boolean configured(String slug) {
+    return configured.containsKey(slug);
+  }
+
+  /** Replaces the API-created presets; one of a config preset's slug is ignored. */
+  public void replaceStored(List<Preset> presets) {
+    Map<String, Preset> map = new LinkedHashMap<>(bySlug(presets));
+    map.keySet().removeAll(configured.keySet());
+    this.stored = Map.copyOf(map);
+  }
+
+  /** The preset with this slug, from the config file or the API. */
+  public java.util.Optional<Preset> find(String slug) {
+    Preset preset = configured.get(slug);
+    return java.util.Optional.ofNullable(preset != null ? preset : stored.get(slug));
   }
 
   /** {@code request} with its preset's defaults merged under it, or as it is when it names none. */
@@ -61,11 +92,12 @@ public final class Presets {
     if (slug == null) {
       return request;
     }
-    Preset preset = bySlug.get(slug);
+    Preset preset = find(slug).orElse(null);
     if (preset == null) {
-      String finalSlug = slug;
-      throw new GatewayException.NotFound("preset '" + finalSlug + "' is not defined on this gateway"
-          + (bySlug.isEmpty() ? " (it has no presets)" : "; it has " + bySlug.keySet().stream().sorted().toList()));
+      java.util.TreeSet<String> known = new java.util.TreeSet<>(configured.keySet());
+      known.addAll(stored.keySet());
+      throw new GatewayException.NotFound("preset '" + slug + "' is not defined on this gateway"
+          + (known.isEmpty() ? " (it has no presets)" : "; it has " + List.copyOf(known)));
     }
     List<String> fallbacks = request.fallbackModels().isEmpty() ? preset.models() : request.fallbackModels();
     if (model.isEmpty()) {
@@ -77,8 +109,9 @@ public final class Presets {
       String first = model;
       fallbacks = fallbacks.stream().filter(m -> !m.equals(first)).toList();
     }
-    return new ChatRequest(model, fallbacks, messages(request.messages(), preset.systemPrompt()), request.tools(),
-        request.toolChoice(), request.parallelToolCalls(), request.responseFormat(),
+    return new ChatRequest(model, fallbacks, messages(request.messages(), preset.systemPrompt()),
+        tools(preset.tools(), request.tools()), or(request.toolChoice(), preset.toolChoice()),
+        request.parallelToolCalls(), request.responseFormat(),
         or(request.temperature(), preset.temperature()), or(request.topP(), preset.topP()),
         or(request.seed(), preset.seed()), or(request.maxTokens(), preset.maxTokens()),
         request.stop().isEmpty() ? preset.stop() : request.stop(), request.logprobs(), request.topLogprobs(),
@@ -95,6 +128,22 @@ public final class Presets {
     result.add(Message.text(Role.SYSTEM, systemPrompt));
     result.addAll(messages);
     return result;
+  }
+
+  /** The request's tools, then the preset's whose names the request does not use. */
+  static List<ToolSpec> tools(List<ToolSpec> preset, List<ToolSpec> request) {
+    if (preset.isEmpty()) {
+      return request;
+    }
+    java.util.Set<String> named = new java.util.HashSet<>();
+    request.forEach(tool -> named.add(tool.name()));
+    List<ToolSpec> merged = new ArrayList<>(request);
+    for (ToolSpec tool : preset) {
+      if (!named.contains(tool.name())) {
+        merged.add(tool);
+      }
+    }
+    return merged;
   }
 
   /** {@code over} (the request's) field by field over {@code base} (the preset's). */

@@ -20,6 +20,13 @@ public final class StatsRecorder implements AttemptObserver {
   }
 
   @Override
+  public void resumed(Delivery broken) {
+    if (broken.failure() != null) {
+      stats.recordAttempt(broken.served().attempt().id(), broken.failure());
+    }
+  }
+
+  @Override
   public void delivered(Delivery delivery) {
     var id = delivery.served().attempt().id();
     if (delivery.failure() != null && !delivery.clientGone()) {

@@ -9,10 +9,12 @@ import dev.switchboard.store.postgres.PostgresGenerationRepository;
 import dev.switchboard.store.postgres.PostgresKeyRepository;
 import dev.switchboard.store.postgres.PostgresLedgerRepository;
 import dev.switchboard.store.postgres.PostgresPool;
+import dev.switchboard.store.postgres.PostgresPresetRepository;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
 import dev.switchboard.store.sqlite.SqliteLedgerRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
+import dev.switchboard.store.sqlite.SqlitePresetRepository;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -48,18 +50,21 @@ public final class Database implements AutoCloseable {
   private final GenerationRepository generations;
   private final LedgerRepository ledger;
   private final Consumer<Instant> partitionMaintenance;
+  private final PresetRepository presets;
 
   private Database(
       HikariDataSource pool,
       KeyRepository keys,
       GenerationRepository generations,
       LedgerRepository ledger,
-      Consumer<Instant> partitionMaintenance) {
+      Consumer<Instant> partitionMaintenance,
+      PresetRepository presets) {
     this.pool = pool;
     this.keys = keys;
     this.generations = generations;
     this.ledger = ledger;
     this.partitionMaintenance = partitionMaintenance;
+    this.presets = presets;
   }
 
   /**
@@ -107,7 +112,8 @@ public final class Database implements AutoCloseable {
                 new SqliteKeyRepository(pool),
                 new SqliteGenerationRepository(pool),
                 new SqliteLedgerRepository(pool),
-                now -> {});
+                now -> {},
+                new SqlitePresetRepository(pool));
           } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -127,7 +133,8 @@ public final class Database implements AutoCloseable {
           new PostgresKeyRepository(pool),
           generations,
           new PostgresLedgerRepository(pool),
-          generations::ensurePartitions);
+          generations::ensurePartitions,
+          new PostgresPresetRepository(pool));
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -158,6 +165,11 @@ public final class Database implements AutoCloseable {
 
   public GenerationRepository generations() {
     return generations;
+  }
+
+  /** Presets created through the API. */
+  public PresetRepository presets() {
+    return presets;
   }
 
   /** Accounts and the credit ledger. */

@@ -97,6 +97,42 @@ class ConfigLoaderRoutingTest {
   }
 
   @Test
+  void streamResumeIsOnAndHedgingOffByDefault() {
+    RoutingConfig routing = parse(PROVIDERS).routing();
+
+    assertThat(routing.streamResume()).isEqualTo(new RoutingConfig.StreamResume(true, 1));
+    assertThat(routing.hedging()).isEqualTo(new RoutingConfig.Hedging(false, Duration.ofSeconds(2), null));
+  }
+
+  @Test
+  void streamResumeAndHedgingAreRead() {
+    RoutingConfig routing = parse("""
+        routing:
+          stream_resume: { enabled: false, max_resumes: 2 }
+          hedging: { enabled: true, delay: 750ms }
+        """ + PROVIDERS).routing();
+
+    assertThat(routing.streamResume()).isEqualTo(new RoutingConfig.StreamResume(false, 2));
+    assertThat(routing.hedging()).isEqualTo(new RoutingConfig.Hedging(true, Duration.ofMillis(750), null));
+  }
+
+  @Test
+  void aHedgingDelayMayBeAPercentileWithAFixedFallback() {
+    assertThat(parse("routing: { hedging: { enabled: true, delay: p95 } }\n" + PROVIDERS).routing().hedging())
+        .isEqualTo(new RoutingConfig.Hedging(true, Duration.ofSeconds(2), 95.0));
+    assertThat(parse("routing: { hedging: { delay: p99.5, fallback_delay: 1s } }\n" + PROVIDERS).routing().hedging())
+        .isEqualTo(new RoutingConfig.Hedging(false, Duration.ofSeconds(1), 99.5));
+    assertThatThrownBy(() -> parse("routing: { hedging: { delay: p10 } }\n"))
+        .hasMessageContaining("p50 to p99.9");
+    assertThatThrownBy(() -> parse("routing: { hedging: { delay: 2s, fallback_delay: 1s } }\n"))
+        .hasMessageContaining("only applies when 'delay' is a percentile");
+    assertThatThrownBy(() -> parse("routing: { hedging: { delay: soon } }\n"))
+        .hasMessageContaining("must be a duration");
+    assertThatThrownBy(() -> parse("routing: { stream_resume: { max_resumes: 11 } }\n"))
+        .hasMessageContaining("'max_resumes' must be between 0 and 10");
+  }
+
+  @Test
   void badValuesNameTheLineAndTheSetting() {
     assertThatThrownBy(() -> parse("routing: { max_attempts: 0 }\n"))
         .hasMessage("sb.yaml:1: 'max_attempts' must be between 1 and 100, not 0 (at routing.max_attempts)");

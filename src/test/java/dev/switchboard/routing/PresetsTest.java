@@ -9,6 +9,8 @@ import dev.switchboard.core.Message;
 import dev.switchboard.core.ProviderPreferences;
 import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Role;
+import dev.switchboard.core.ToolChoice;
+import dev.switchboard.core.ToolSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,44 @@ class PresetsTest {
             e -> assertThat(e.param()).isEqualTo("model"));
     assertThatThrownBy(() -> PRESETS.apply(request("acme/chat", Map.of("preset", RawJson.of("3")),
         ProviderPreferences.NONE))).isInstanceOf(GatewayException.InvalidRequest.class);
+  }
+
+  @Test
+  void storedPresetsJoinTheConfiguredOnesWithoutReplacingThem() {
+    Presets presets = new Presets(List.of(
+        new Preset("careful", "acme/chat", List.of(), ProviderPreferences.NONE, null, 0.2, null, null, null,
+            List.of())));
+    presets.replaceStored(List.of(
+        new Preset("careful", "acme/other", List.of(), ProviderPreferences.NONE, null, 0.7, null, null, null,
+            List.of()),
+        new Preset("api", "acme/backup", List.of(), ProviderPreferences.NONE, null, null, null, null, null,
+            List.of())));
+
+    assertThat(presets.configured("careful")).isTrue();
+    assertThat(presets.configured("api")).isFalse();
+    assertThat(presets.find("careful").orElseThrow().model()).as("the config's wins").isEqualTo("acme/chat");
+    assertThat(presets.apply(request("@preset/api", Map.of(), ProviderPreferences.NONE)).model())
+        .isEqualTo("acme/backup");
+    presets.replaceStored(List.of());
+    assertThatThrownBy(() -> presets.apply(request("@preset/api", Map.of(), ProviderPreferences.NONE)))
+        .isInstanceOf(GatewayException.NotFound.class).hasMessageContaining("[careful]");
+  }
+
+  @Test
+  void presetToolsAreOfferedUnderTheRequestsAndTheRequestsToolOfTheSameNameWins() {
+    ToolSpec presetWeather = new ToolSpec("weather", "preset's", null, null);
+    ToolSpec presetClock = new ToolSpec("clock", null, null, null);
+    ToolSpec requestWeather = new ToolSpec("weather", "request's", null, null);
+    Presets presets = new Presets(List.of(new Preset("tools", "acme/chat", List.of(), ProviderPreferences.NONE,
+        null, null, null, null, null, List.of(), List.of(presetWeather, presetClock), new ToolChoice.Required())));
+    ChatRequest asked = new ChatRequest("@preset/tools", List.of(), List.of(Message.text(Role.USER, "hi")),
+        List.of(requestWeather), null, null, null, null, null, null, null, List.of(), null, null, null, false, false,
+        ProviderPreferences.NONE, Map.of(), null);
+
+    ChatRequest merged = presets.apply(asked);
+
+    assertThat(merged.tools()).containsExactly(requestWeather, presetClock);
+    assertThat(merged.toolChoice()).isEqualTo(new ToolChoice.Required());
+    assertThat(Presets.tools(List.of(), List.of(requestWeather))).containsExactly(requestWeather);
   }
 }

@@ -57,7 +57,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
       Set.of(
           Capability.STREAM, Capability.TOOLS, Capability.PARALLEL_TOOLS, Capability.VISION,
           Capability.DOCUMENTS, Capability.JSON_MODE, Capability.JSON_SCHEMA, Capability.REASONING,
-          Capability.CACHING);
+          Capability.CACHING, Capability.CONTINUATION);
 
   private final AnthropicRequestEncoder encoder;
   private final AnthropicResponseDecoder decoder = new AnthropicResponseDecoder();

@@ -145,6 +145,9 @@ public class OpenAiCompatAdapter implements ProviderAdapter, EmbeddingAdapter {
     if (!profile.supports("seed")) {
       set.remove(Capability.SEED);
     }
+    if (profile.has(OpenAiCompatProfile.Quirk.NO_PREFILL)) {
+      set.remove(Capability.CONTINUATION);
+    }
     return Set.copyOf(set);
   }
 }

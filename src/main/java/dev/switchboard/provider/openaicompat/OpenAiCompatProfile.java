@@ -108,7 +108,14 @@ public record OpenAiCompatProfile(
      * held whole as an unknown part). OpenRouter caches by it for Anthropic and Alibaba models;
      * other servers get plain text, since strict ones answer 400 to the unknown field.
      */
-    CACHE_CONTROL
+    CACHE_CONTROL,
+    /**
+     * A trailing assistant message is answered with a new turn instead of being continued: OpenAI's
+     * own chat completions has no prefill. Takes {@link dev.switchboard.provider.Capability#CONTINUATION}
+     * away, so a broken stream is never resumed there. Servers built on chat templates (vLLM,
+     * llama.cpp, Ollama) and OpenRouter continue the last assistant message.
+     */
+    NO_PREFILL
   }
 
   /** Whether the request field with this OpenAI name is sent at all. */

@@ -67,6 +67,17 @@ public final class EndpointStats {
     return state == null ? Performance.UNKNOWN : state.recent(clock.millis());
   }
 
+  /**
+   * A percentile (50 to 99.9) of the endpoint's time to first token over the last 5 minutes, or
+   * the last 30 when those were quiet (rounded up to the histogram's precision, so a hedge waits a
+   * little longer rather than shorter); null without data. What hedging waits before it starts the
+   * next endpoint ({@code routing.hedging.delay: p95}).
+   */
+  public @Nullable Duration firstTokenPercentile(EndpointId endpoint, double percentile) {
+    State state = states.get(endpoint);
+    return state == null ? null : state.firstToken(clock.millis(), percentile);
+  }
+
   private State state(EndpointId endpoint) {
     return states.computeIfAbsent(endpoint, id -> new State());
   }
@@ -117,6 +128,14 @@ public final class EndpointStats {
           percent(uptime.totals(now, Duration.ofMinutes(30))), percent(uptime.totals(now, Duration.ofDays(1))),
           latency.percentiles(now, DISPLAY_MINUTES, 1, false),
           throughput.percentiles(now, DISPLAY_MINUTES, THROUGHPUT_SCALE, true));
+    }
+
+    synchronized @Nullable Duration firstToken(long now, double percentile) {
+      Long millis = latency.valueAt(now, ROUTING_MINUTES, percentile);
+      if (millis == null) {
+        millis = latency.valueAt(now, DISPLAY_MINUTES, percentile);
+      }
+      return millis == null ? null : Duration.ofMillis(millis);
     }
 
     synchronized Performance recent(long now) {

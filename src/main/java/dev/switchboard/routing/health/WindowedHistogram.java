@@ -70,6 +70,22 @@ final class WindowedHistogram {
             value(merged, 99, scale));
   }
 
+  /** One percentile (0 to 100) over the last {@code minutes}, in the caller's unit; null without data. */
+  @Nullable Long valueAt(long nowMillis, int minutes, double percentile) {
+    long current = Math.floorDiv(nowMillis, SLOT_MILLIS);
+    IntCountsHistogram merged = null;
+    for (int i = 0; i < slots.length; i++) {
+      IntCountsHistogram histogram = histograms[i];
+      if (histogram != null && slots[i] > current - minutes && slots[i] <= current && histogram.getTotalCount() > 0) {
+        if (merged == null) {
+          merged = new IntCountsHistogram(1, highest, 1);
+        }
+        merged.add(histogram);
+      }
+    }
+    return merged == null ? null : merged.highestEquivalentValue(merged.getValueAtPercentile(percentile));
+  }
+
   private static double value(IntCountsHistogram histogram, double percentile, double scale) {
     // The median of equivalent values: the middle of the sub-bucket the percentile falls in.
     return histogram.medianEquivalentValue(histogram.getValueAtPercentile(percentile)) / scale;

@@ -1,5 +1,7 @@
 package dev.switchboard.provider.openaicompat;
 
+import dev.switchboard.provider.Capability;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +68,10 @@ class OpenAiCompatProfilesTest {
   void dialectDifferencesAreData() {
     OpenAiCompatProfile openai = profiles.find("openai").orElseThrow();
     assertThat(openai.wireName("max_completion_tokens")).isEqualTo("max_completion_tokens");
-    assertThat(openai.quirks()).isEmpty();
+    assertThat(openai.quirks()).containsExactly(Quirk.NO_PREFILL);
+    assertThat(new OpenAiCompatAdapter(openai).capabilities()).doesNotContain(Capability.CONTINUATION);
+    assertThat(new OpenAiCompatAdapter(profiles.find("groq").orElseThrow()).capabilities())
+        .contains(Capability.CONTINUATION);
 
     OpenAiCompatProfile groq = profiles.find("groq").orElseThrow();
     assertThat(groq.wireName("max_completion_tokens")).isEqualTo("max_tokens");

@@ -44,6 +44,22 @@ class EndpointStatsTest {
   }
 
   @Test
+  void aFirstTokenPercentileIsWhatHedgingWaits() {
+    assertThat(stats.firstTokenPercentile(A, 95)).isNull();
+    for (int i = 1; i <= 100; i++) {
+      stats.recordSpeed(A, i * 10L, null);
+    }
+
+    Duration p95 = stats.firstTokenPercentile(A, 95);
+    assertThat(p95).isNotNull();
+    // Rounded up to the histogram's precision (about 6%): a hedge rather waits a little longer.
+    assertThat(p95.toMillis()).isBetween(950L, 1010L);
+    assertThat(stats.firstTokenPercentile(A, 50).toMillis()).isBetween(500L, 540L);
+    clock.advance(Duration.ofMinutes(31));
+    assertThat(stats.firstTokenPercentile(A, 95)).as("older than the window").isNull();
+  }
+
+  @Test
   void latencyAndThroughputPercentilesOverThirtyMinutes() {
     for (int i = 1; i <= 100; i++) {
       stats.recordSpeed(A, i * 10L, (double) i);

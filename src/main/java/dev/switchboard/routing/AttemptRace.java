@@ -1,0 +1,197 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.core.Cancellation;
+import dev.switchboard.core.UpstreamError;
+import dev.switchboard.provider.UpstreamException;
+import dev.switchboard.routing.ChatExecutor.AsyncTry;
+import dev.switchboard.routing.ChatExecutor.Served;
+import dev.switchboard.routing.ChatExecutor.Stop;
+import dev.switchboard.routing.health.EndpointHealth;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One run of the attempt loop over a list of attempts, optionally hedged.
+ *
+ * <p>Without hedging, one attempt runs at a time: the next starts when the last failed. With
+ * hedging, when exactly one attempt is running and it has not answered within its hedge delay, the
+ * next attempt starts too; the first to answer (a stream's first bytes, a whole non-streamed answer)
+ * wins and the other is cancelled, its HTTP request closed. A loser is recorded with {@link
+ * AttemptOutcome.Role#HEDGE_LOST} and a {@code CANCELLED} error, which counts against neither health
+ * nor statistics and costs nothing: nothing it produced reached the client. An attempt that fails
+ * while another runs is recorded as usual and the other keeps running.
+ *
+ * <p>Concurrency: runs on the request's (virtual) thread and waits with {@code await}; the attempts'
+ * futures complete on Vert.x threads and only wake it. One instance per run, not shared.
+ */
+final class AttemptRace<T> {
+  private final RoutePlan plan;
+  private final Iterator<Attempt> next;
+  private final Cancellation cancellation;
+  private final AsyncTry<T> tryOne;
+  private final @Nullable Function<Attempt, Duration> hedgeDelay;
+  private final int budget;
+  private final long deadlineNanos;
+  private final EndpointHealth health;
+  private final AttemptObserver observer;
+  private final List<AttemptOutcome> outcomes = new ArrayList<>();
+  private final List<Running<T>> running = new ArrayList<>(2);
+  private Stop stop = Stop.EXHAUSTED;
+
+  /** The outcome of a run: what served (null when nothing did), everything tried, and why it stopped. */
+  record Result<T>(@Nullable Served<T> served, List<AttemptOutcome> outcomes, Stop stop) {}
+
+  /** An attempt in flight, with its own cancellation (the request's, when not hedging). */
+  private record Running<T>(Attempt attempt, Future<T> future, Cancellation cancellation, long startNanos) {}
+
+  AttemptRace(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation, AsyncTry<T> tryOne,
+      @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos, EndpointHealth health,
+      AttemptObserver observer) {
+    this.plan = plan;
+    this.next = attempts.iterator();
+    this.cancellation = cancellation;
+    this.tryOne = tryOne;
+    this.hedgeDelay = hedgeDelay;
+    this.budget = budget;
+    this.deadlineNanos = deadlineNanos;
+    this.health = health;
+    this.observer = observer;
+  }
+
+  Result<T> run() {
+    Function<Attempt, Duration> delays = hedgeDelay;
+    boolean hedgeable = delays != null;
+    while (true) {
+      if (running.isEmpty() && !launch()) {
+        return new Result<>(null, outcomes, stop);
+      }
+      Promise<Void> woken = Promise.promise();
+      for (Running<T> r : running) {
+        r.future().onComplete(done -> woken.tryComplete());
+      }
+      if (delays != null && hedgeable && running.size() == 1 && next.hasNext()) {
+        Duration delay = delays.apply(running.getFirst().attempt());
+        // A timer without a Vert.x instance: firing late or needlessly only wakes this loop.
+        CompletableFuture.delayedExecutor(Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS)
+            .execute(woken::tryComplete);
+      }
+      woken.future().await();
+      Running<T> done = firstDone();
+      if (done == null) {
+        // The hedge delay passed without an answer: start the next endpoint beside it. When none
+        // can start, stop hedging and wait for the one running.
+        hedgeable = launch();
+        continue;
+      }
+      running.remove(done);
+      if (done.future().succeeded()) {
+        for (Running<T> loser : List.copyOf(running)) {
+          lose(loser, done.attempt());
+        }
+        AttemptOutcome outcome = new AttemptOutcome(done.attempt(), millisSince(done.startNanos()), null,
+            done.startNanos());
+        outcomes.add(outcome);
+        record(outcome);
+        observer.served(plan, done.attempt());
+        return new Result<>(new Served<>(done.future().result(), done.attempt(), outcomes), outcomes, stop);
+      }
+      if (!(done.future().cause() instanceof UpstreamException failed)) {
+        // Nothing may leave the loop without releasing the endpoint (a half-open probe) and being counted.
+        health.record(done.attempt().id(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
+        for (Running<T> other : List.copyOf(running)) {
+          lose(other, done.attempt());
+        }
+        throw done.future().cause() instanceof RuntimeException e ? e
+            : new IllegalStateException(done.future().cause());
+      }
+      // A connection we reset because the client left says nothing about the endpoint.
+      UpstreamError error = cancellation.isCancelled() && failed.error().kind() != UpstreamError.Kind.CANCELLED
+          ? new UpstreamError(UpstreamError.Kind.CANCELLED, 0, null, "the client disconnected", null)
+          : failed.error();
+      AttemptOutcome outcome = new AttemptOutcome(done.attempt(), millisSince(done.startNanos()), error,
+          done.startNanos());
+      outcomes.add(outcome);
+      record(outcome);
+      if (cancellation.isCancelled() || !error.retryable()) {
+        for (Running<T> other : List.copyOf(running)) {
+          lose(other, done.attempt());
+        }
+        return new Result<>(null, outcomes, Stop.FINAL);
+      }
+    }
+  }
+
+  /** Starts the next attempt the bounds and health allow; false (with {@link #stop} set) when none can start. */
+  private boolean launch() {
+    while (next.hasNext()) {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (outcomes.size() + running.size() >= budget) {
+        stop = Stop.MAX_ATTEMPTS;
+        return false;
+      }
+      if (remaining <= 0) {
+        stop = Stop.DEADLINE;
+        return false;
+      }
+      Attempt attempt = next.next();
+      if (!health.tryAcquire(attempt.id())) {
+        continue; // opened (or probed by another request) since the plan was made
+      }
+      Cancellation own = cancellation;
+      if (hedgeDelay != null) {
+        // Each hedged attempt can be cancelled alone; the client leaving cancels them all.
+        own = new Cancellation();
+        cancellation.onCancel(own::cancel);
+      }
+      long start = System.nanoTime();
+      Future<T> future;
+      try {
+        future = tryOne.start(attempt, attempt.provider().adapter(), attempt.target(),
+            ChatExecutor.within(attempt.provider().timeouts(), Duration.ofNanos(remaining)), own);
+      } catch (RuntimeException e) {
+        future = Future.failedFuture(e); // encode refused it: reported as the loop reports failures
+      }
+      running.add(new Running<>(attempt, future, own, start));
+      return true;
+    }
+    return false; // the plan is exhausted; stop keeps what an earlier bound said, if anything
+  }
+
+  private @Nullable Running<T> firstDone() {
+    for (Running<T> r : running) {
+      if (r.future().isComplete()) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Cancels a hedged attempt that another one beat (or outlived), and records it as lost. */
+  private void lose(Running<T> loser, Attempt winner) {
+    running.remove(loser);
+    loser.cancellation().cancel();
+    UpstreamError cancelled = UpstreamError.of(UpstreamError.Kind.CANCELLED, 0,
+        "cancelled: " + winner.provider().slug() + " answered first");
+    AttemptOutcome outcome = new AttemptOutcome(loser.attempt(), millisSince(loser.startNanos()), cancelled,
+        loser.startNanos(), AttemptOutcome.Role.HEDGE_LOST, null, null);
+    outcomes.add(outcome);
+    record(outcome);
+  }
+
+  private void record(AttemptOutcome outcome) {
+    health.record(outcome.attempt().id(), outcome.error());
+    observer.attempted(outcome);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}
