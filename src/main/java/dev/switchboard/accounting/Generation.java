@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param costUsd exact; zero when the generation failed or produced nothing
  * @param firstTokenMillis time to first token for streams, null otherwise
  * @param attempts how many upstream attempts were made
+ * @param recovered settled by recovery at its reserved estimate, not by the request itself (the
+ *     node running it stopped first); its usage is then the estimate
+ * @param byok served with the account's own provider key; the cost is then the BYOK fee
  */
 public record Generation(
     String id,
@@ -36,7 +39,9 @@ public record Generation(
     int attempts,
     @Nullable Integer errorCode,
     @Nullable String errorMessage,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean recovered,
+    boolean byok) {
   public Generation {
     requireNonNull(id, "id");
     requireNonNull(keyHash, "keyHash");

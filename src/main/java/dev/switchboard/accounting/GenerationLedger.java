@@ -19,6 +19,21 @@ public interface GenerationLedger {
    */
   CompletableFuture<Void> record(Generation generation);
 
+  /**
+   * Journals a request about to make its first upstream attempt; completes once the journal row
+   * is durable, which must happen before any byte goes upstream. The request must then end with
+   * {@link #settle}; if its node stops first, the row is recovered: settled at its estimate.
+   */
+  CompletableFuture<Void> start(InFlightAttempt attempt);
+
+  /**
+   * {@link #record} for a journaled request: stores the record, its charge and counters, and
+   * deletes its journal row, in one transaction. If the row was already recovered (its node was
+   * taken for dead) nothing is stored and the recovered record stands; the future completes
+   * normally either way.
+   */
+  CompletableFuture<Void> settle(Generation generation);
+
   Optional<Generation> find(String id);
 
   /**

@@ -215,6 +215,13 @@ final class InfoHandlers {
         g.writeNumberField("error_code", gen.errorCode());
         writeNullable(g, "error_message", gen.errorMessage());
       }
+      // OpenRouter's is_byok; recovered is Switchboard's: settled at its reserved estimate because
+      // the node running it stopped first (docs/accounting.md, Recovery).
+      g.writeBooleanField("is_byok", gen.byok());
+      g.writeBooleanField("recovered", gen.recovered());
+      if (gen.recovered()) {
+        writeNullable(g, "error_message", gen.errorMessage());
+      }
       g.writeEndObject();
       g.writeEndObject();
     }));

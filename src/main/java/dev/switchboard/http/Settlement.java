@@ -4,13 +4,16 @@ import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.CostCalculator;
 import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
+import dev.switchboard.accounting.InFlightAttempt;
 import dev.switchboard.accounting.TokenEstimator;
+import dev.switchboard.accounting.WorstCase;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.routing.Attempt;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
@@ -24,10 +27,30 @@ import org.jspecify.annotations.Nullable;
 final class Settlement {
   private final GenerationLedger ledger;
   private final TokenEstimator estimator;
+  private final BigDecimal byokFee;
 
-  Settlement(GenerationLedger ledger, TokenEstimator estimator) {
+  /** @param byokFee the share of its price a request served with the account's own key costs */
+  Settlement(GenerationLedger ledger, TokenEstimator estimator, BigDecimal byokFee) {
     this.ledger = ledger;
     this.estimator = estimator;
+    this.byokFee = byokFee;
+  }
+
+  /**
+   * Journals the request before its first upstream attempt and returns once the journal row is
+   * durable (blocks the virtual thread). From here on the request is accounted for: it settles
+   * through {@link #record}, or, if this process dies first, it is recovered at {@code estimate}.
+   */
+  void start(String id, Principal principal, String model, boolean streamed, Attempt first,
+      WorstCase estimate) {
+    Future.fromCompletionStage(ledger.start(new InFlightAttempt(id, principal.keyHash(),
+        principal.accountId(), model, first.provider().slug(), first.endpoint().providerModelId(), streamed,
+        estimate, Instant.now()))).await();
+  }
+
+  /** Whether an attempt ran on the account's own provider key. */
+  static boolean byok(@Nullable Attempt attempt) {
+    return attempt != null && attempt.provider().auth() instanceof UpstreamAuth.Byok;
   }
 
   /** The usage to bill: what the provider reported, else a tokenizer estimate marked as such. */
@@ -43,20 +66,30 @@ final class Settlement {
     if (reported != null) {
       return reported;
     }
+    return new Usage(inputTokens(request), 0, null, null, null, true);
+  }
+
+  /** The estimated tokens of every input of an embeddings request. */
+  long inputTokens(EmbeddingRequest request) {
     long tokens = 0;
     for (String input : request.inputs()) {
       tokens += estimator.count(input);
     }
-    return new Usage(tokens, 0, null, null, null, true);
+    return tokens;
   }
 
+  /** The price of the usage; with the account's own key, the BYOK fee's share of it. */
   BigDecimal cost(Attempt served, Usage usage, ChatRequest request) {
-    return CostCalculator.cost(served.endpoint().pricing(), usage, imageCount(request));
+    return withFee(served, CostCalculator.cost(served.endpoint().pricing(), usage, imageCount(request)));
   }
 
   /** The cost of a request without images (embeddings). */
   BigDecimal cost(Attempt served, Usage usage) {
-    return CostCalculator.cost(served.endpoint().pricing(), usage, 0);
+    return withFee(served, CostCalculator.cost(served.endpoint().pricing(), usage, 0));
+  }
+
+  private BigDecimal withFee(Attempt served, BigDecimal price) {
+    return byok(served) ? price.multiply(byokFee) : price;
   }
 
   /**
@@ -70,11 +103,11 @@ final class Settlement {
   }
 
   /**
-   * Writes the record, with its charge, for a request that went through no admission (embeddings):
-   * returns once both are durable.
+   * Writes the record of a journaled request, with its charge, deleting its journal row; returns
+   * once all of it is durable.
    */
   void record(Generation generation) {
-    Future.fromCompletionStage(ledger.record(generation)).await();
+    Future.fromCompletionStage(ledger.settle(generation)).await();
   }
 
   static Generation generation(String id, Principal principal, ChatRequest request,
@@ -97,7 +130,7 @@ final class Settlement {
         outcome.upstreamId(), outcome.status(), outcome.finishReason(), outcome.nativeFinishReason(),
         streamed, outcome.usage(), outcome.cost(),
         (System.nanoTime() - startNanos) / 1_000_000, outcome.firstTokenMillis(), outcome.attempts(),
-        outcome.errorCode(), outcome.errorMessage(), Instant.now());
+        outcome.errorCode(), outcome.errorMessage(), Instant.now(), false, byok(attempt));
   }
 
   /** What the request came to, as recorded. */

@@ -15,6 +15,7 @@ import dev.switchboard.provider.UpstreamRequest;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.transport.FrameReader;
 import dev.switchboard.provider.transport.StreamStart;
+import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.provider.transport.UpstreamCall;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.provider.transport.UpstreamStream;
@@ -96,7 +97,7 @@ public final class ChatExecutor {
    * counts against its endpoint's health, and statistics and metrics learn its speed.
    */
   public void delivered(Delivery delivery) {
-    if (delivery.failure() != null && !delivery.clientGone()) {
+    if (delivery.failure() != null && !delivery.clientGone() && shared(delivery.served().attempt())) {
       health.record(delivery.served().attempt().id(), delivery.failure());
     }
     observer.delivered(delivery);
@@ -129,7 +130,7 @@ public final class ChatExecutor {
         stop = Stop.DEADLINE;
         break;
       }
-      if (!health.tryAcquire(attempt.id())) {
+      if (shared(attempt) && !health.tryAcquire(attempt.id())) {
         continue; // opened (or probed by another request) since the plan was made
       }
       long start = System.nanoTime();
@@ -149,7 +150,9 @@ public final class ChatExecutor {
             : e.error();
       } catch (RuntimeException e) {
         // Nothing may leave the loop without releasing the endpoint (a half-open probe) and being counted.
-        health.record(attempt.id(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
+        if (shared(attempt)) {
+          health.record(attempt.id(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
+        }
         throw e;
       }
       AttemptOutcome outcome = new AttemptOutcome(attempt, millisSince(start), error, start);
@@ -164,8 +167,19 @@ public final class ChatExecutor {
   }
 
   private void record(AttemptOutcome outcome) {
-    health.record(outcome.attempt().id(), outcome.error());
+    if (shared(outcome.attempt())) {
+      health.record(outcome.attempt().id(), outcome.error());
+    }
     observer.attempted(outcome);
+  }
+
+  /**
+   * Whether an attempt runs on the operator's credentials. One on an account's own key (BYOK)
+   * neither takes a half-open probe nor counts for or against the endpoint's health: a revoked
+   * customer key must not open the circuit for everyone else.
+   */
+  private static boolean shared(Attempt attempt) {
+    return !(attempt.provider().auth() instanceof UpstreamAuth.Byok);
   }
 
   /** Why the loop ended without a success. */

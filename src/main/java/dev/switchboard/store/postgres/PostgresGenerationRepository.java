@@ -10,7 +10,9 @@ import dev.switchboard.store.AccountingWrites;
 import dev.switchboard.store.ActivityRow;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
+import dev.switchboard.store.InFlightWrites;
 import dev.switchboard.store.UsageWindows;
+import dev.switchboard.store.WriteBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,9 +21,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -72,7 +76,9 @@ public final class PostgresGenerationRepository implements GenerationRepository 
           new Column("attempts", "int4", GenerationRecord::attempts),
           new Column("error_code", "int4", GenerationRecord::errorCode),
           new Column("error_message", "text", GenerationRecord::errorMessage),
-          new Column("created_at", "int8", record -> record.createdAt().toEpochMilli()));
+          new Column("created_at", "int8", record -> record.createdAt().toEpochMilli()),
+          new Column("recovered", "bool", GenerationRecord::recovered),
+          new Column("byok", "bool", GenerationRecord::byok));
 
   private static final String NAMES =
       COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
@@ -106,21 +112,36 @@ public final class PostgresGenerationRepository implements GenerationRepository 
   }
 
   @Override
-  public void insertAll(List<GenerationRecord> records) {
-    if (records.isEmpty()) {
-      return;
+  public Set<String> commit(WriteBatch batch) {
+    if (batch.isEmpty()) {
+      return Set.of();
     }
-    records.stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
-    Jdbc.transaction(
+    batch.settled().stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
+    batch.unjournaled().stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
+    return Jdbc.transaction(
         dataSource,
-        "inserting " + records.size() + " generation records",
+        "committing " + batch.started().size() + " journal rows and "
+            + (batch.settled().size() + batch.unjournaled().size()) + " generation records",
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            bindColumns(connection, statement, records);
-            statement.executeUpdate();
+          InFlightWrites.start(connection, batch.started());
+          Set<String> claimed = InFlightWrites.claim(connection, batch.settled());
+          List<GenerationRecord> records = new ArrayList<>(batch.unjournaled());
+          Set<String> dropped = new HashSet<>();
+          for (GenerationRecord record : batch.settled()) {
+            if (claimed.contains(record.id())) {
+              records.add(record);
+            } else {
+              dropped.add(record.id());
+            }
           }
-          AccountingWrites.apply(connection, records);
-          return records.size();
+          if (!records.isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+              bindColumns(connection, statement, records);
+              statement.executeUpdate();
+            }
+            AccountingWrites.apply(connection, records);
+          }
+          return dropped;
         });
   }
 
@@ -246,6 +267,8 @@ public final class PostgresGenerationRepository implements GenerationRepository 
         rows.getInt("attempts"),
         nullableInt(rows, "error_code"),
         rows.getString("error_message"),
-        Jdbc.instant(rows, "created_at"));
+        Jdbc.instant(rows, "created_at"),
+        rows.getBoolean("recovered"),
+        rows.getBoolean("byok"));
   }
 }

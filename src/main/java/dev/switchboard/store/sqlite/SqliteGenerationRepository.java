@@ -12,7 +12,9 @@ import dev.switchboard.store.AccountingWrites;
 import dev.switchboard.store.ActivityRow;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
+import dev.switchboard.store.InFlightWrites;
 import dev.switchboard.store.UsageWindows;
+import dev.switchboard.store.WriteBatch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,9 +23,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -33,12 +37,12 @@ public final class SqliteGenerationRepository implements GenerationRepository {
       "id, key_hash, account_id, model, provider, provider_model, upstream_id, status,"
           + " finish_reason, native_finish_reason, streamed, prompt_tokens, completion_tokens,"
           + " cached_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_nanos,"
-          + " latency_ms, first_token_ms, attempts, error_code, error_message, created_at";
+          + " latency_ms, first_token_ms, attempts, error_code, error_message, created_at, recovered, byok";
 
   private static final String INSERT =
       "INSERT INTO generations ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final DataSource dataSource;
 
@@ -47,23 +51,37 @@ public final class SqliteGenerationRepository implements GenerationRepository {
   }
 
   @Override
-  public void insertAll(List<GenerationRecord> records) {
-    if (records.isEmpty()) {
-      return;
+  public Set<String> commit(WriteBatch batch) {
+    if (batch.isEmpty()) {
+      return Set.of();
     }
-    Jdbc.transaction(
+    return Jdbc.transaction(
         dataSource,
-        "inserting " + records.size() + " generation records",
+        "committing " + batch.started().size() + " journal rows and "
+            + (batch.settled().size() + batch.unjournaled().size()) + " generation records",
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            for (GenerationRecord record : records) {
-              bind(statement, record);
-              statement.addBatch();
+          InFlightWrites.start(connection, batch.started());
+          Set<String> claimed = InFlightWrites.claim(connection, batch.settled());
+          List<GenerationRecord> records = new ArrayList<>(batch.unjournaled());
+          Set<String> dropped = new HashSet<>();
+          for (GenerationRecord record : batch.settled()) {
+            if (claimed.contains(record.id())) {
+              records.add(record);
+            } else {
+              dropped.add(record.id());
             }
-            statement.executeBatch();
           }
-          AccountingWrites.apply(connection, records);
-          return records.size();
+          if (!records.isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+              for (GenerationRecord record : records) {
+                bind(statement, record);
+                statement.addBatch();
+              }
+              statement.executeBatch();
+            }
+            AccountingWrites.apply(connection, records);
+          }
+          return dropped;
         });
   }
 
@@ -175,6 +193,8 @@ public final class SqliteGenerationRepository implements GenerationRepository {
     }
     setNullableString(statement, 23, record.errorMessage());
     statement.setLong(24, record.createdAt().toEpochMilli());
+    statement.setBoolean(25, record.recovered());
+    statement.setBoolean(26, record.byok());
   }
 
   private static GenerationRecord read(ResultSet rows) throws SQLException {
@@ -206,6 +226,8 @@ public final class SqliteGenerationRepository implements GenerationRepository {
         rows.getInt("attempts"),
         nullableInt(rows, "error_code"),
         rows.getString("error_message"),
-        Jdbc.instant(rows, "created_at"));
+        Jdbc.instant(rows, "created_at"),
+        rows.getBoolean("recovered"),
+        rows.getBoolean("byok"));
   }
 }
