@@ -152,6 +152,7 @@ public final class GatewayApp implements AutoCloseable {
         new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
         new Admission(new TokenEstimator()), utc,
         new ByokVault(new ProviderCredentials(database.dataSource()), masterKey, InstantSource.system()));
+    java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     try {
@@ -167,7 +168,8 @@ public final class GatewayApp implements AutoCloseable {
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, planner, executor, new EmbeddingExecutor(upstream, executor),
           new StoreLedger(writer, database.generations(), journal.id()), new TokenEstimator(), accounts,
-          () -> vertx.executeBlocking(database::isReachable).await(),
+          // Not ready until what an earlier life of this node left in flight is recovered.
+          () -> recovered.get() && vertx.executeBlocking(database::isReachable).await(),
           new HttpApi.Monitoring(providers, health, stats, metrics::scrape));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
@@ -176,6 +178,7 @@ public final class GatewayApp implements AutoCloseable {
       if (journal.retireEarlierLives() > 0) {
         journal.recoverOrphans(Instant.now());
       }
+      recovered.set(true);
       long beat = Math.max(100, config.accounting().nodeLease().toMillis() / 3);
       vertx.setPeriodic(beat, id -> vertx.executeBlocking(() -> {
         Instant now = Instant.now();
