@@ -94,10 +94,11 @@ public final class Admission {
 
   /**
    * The worst case of a request nothing caps, for the attempt journal (what it is charged if it is
-   * recovered): the same estimate admission makes.
+   * recovered): admission's estimate, with {@link TokenEstimator#quickPrompt} in place of the
+   * tokenizer, so a request that no cap applies to pays no tokenizer run for it.
    */
   public WorstCase worstCase(ChatRequest request, Quote quote) {
-    return estimate(request, quote).worstCase();
+    return estimate(request, quote, estimator.quickPrompt(request)).worstCase();
   }
 
   /** The cost of an embeddings request of {@code inputTokens}, for the attempt journal. */
@@ -198,7 +199,10 @@ public final class Admission {
   }
 
   private Estimate estimate(ChatRequest request, Quote quote) {
-    long prompt = estimator.prompt(request);
+    return estimate(request, quote, estimator.prompt(request));
+  }
+
+  private static Estimate estimate(ChatRequest request, Quote quote, long prompt) {
     Pricing p = quote.pricing();
     BigDecimal fixed = dearer(p.prompt(), p.cacheWrite()).multiply(BigDecimal.valueOf(prompt));
     if (p.request() != null) {

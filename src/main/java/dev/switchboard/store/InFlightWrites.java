@@ -18,8 +18,11 @@ import java.util.Set;
  * request's own settlement or a recovery. Both delete in the transaction that stores the
  * generation and its charge, and a delete of a row another transaction deleted first deletes
  * nothing (PostgreSQL makes the second wait on the row lock and then see it gone; SQLite runs one
- * write transaction at a time). The ledger's {@code UNIQUE (generation_id, kind)} stands behind
- * it for priced generations.
+ * write transaction at a time). A settlement that finds its row gone stores its record only if no
+ * generation with its id exists: then the row was not recovered but lost (on PostgreSQL journal rows
+ * are committed asynchronously, so a database crash can lose the last few), and the request's own
+ * record is the only one there will be. The ledger's {@code UNIQUE (generation_id, kind)} stands
+ * behind all of it for priced generations.
  */
 public final class InFlightWrites {
   static final String COLUMNS =
@@ -57,21 +60,51 @@ public final class InFlightWrites {
   }
 
   /**
-   * Deletes the journal rows of {@code settled} and returns the ids whose row this transaction
-   * deleted: only those may be stored. One statement for the whole batch.
+   * Deletes the journal rows of {@code settled} and returns the ids that may be stored: those whose
+   * row this transaction deleted, and those whose row is gone but that no stored generation has
+   * (see the class comment). Two statements for the whole batch, the second only for misses.
    */
   public static Set<String> claim(Connection connection, List<GenerationRecord> settled)
       throws SQLException {
     if (settled.isEmpty()) {
       return Set.of();
     }
-    StringBuilder sql = new StringBuilder("DELETE FROM in_flight WHERE generation_id IN (");
-    for (int i = 0; i < settled.size(); i++) {
-      sql.append(i == 0 ? "?" : ", ?");
+    Set<String> claimed = deleteRows(connection, settled);
+    if (claimed.size() == settled.size()) {
+      return claimed;
     }
-    sql.append(") RETURNING generation_id");
+    List<GenerationRecord> missed =
+        settled.stream().filter(record -> !claimed.contains(record.id())).toList();
+    Set<String> stored = new HashSet<>();
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT id FROM generations WHERE id IN (" + placeholders(missed.size()) + ")")) {
+      for (int i = 0; i < missed.size(); i++) {
+        statement.setString(i + 1, missed.get(i).id());
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          stored.add(rows.getString(1));
+        }
+      }
+    }
+    Set<String> allowed = new HashSet<>(claimed);
+    for (GenerationRecord record : missed) {
+      if (!stored.contains(record.id())) {
+        allowed.add(record.id());
+      }
+    }
+    return allowed;
+  }
+
+  private static String placeholders(int count) {
+    return "?" + ", ?".repeat(count - 1);
+  }
+
+  private static Set<String> deleteRows(Connection connection, List<GenerationRecord> settled)
+      throws SQLException {
     Set<String> claimed = new HashSet<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "DELETE FROM in_flight WHERE generation_id IN (" + placeholders(settled.size()) + ") RETURNING generation_id")) {
       for (int i = 0; i < settled.size(); i++) {
         statement.setString(i + 1, settled.get(i).id());
       }

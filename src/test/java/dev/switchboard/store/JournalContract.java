@@ -147,6 +147,16 @@ public abstract class JournalContract {
   }
 
   @Test
+  void aSettlementWhoseJournalRowWasLostRatherThanRecoveredIsStored() {
+    // No row at all (a PostgreSQL crash can lose the last asynchronously committed ones): the
+    // request's own record is the only one there will be, so it is stored and charged.
+    Set<String> dropped = settle(record("gen-1", KEY_HASH, 700, T0));
+
+    assertThat(dropped).isEmpty();
+    assertThat(charges("gen-1")).isEqualTo(1);
+  }
+
+  @Test
   void aSettlementBeforeRecoveryLeavesRecoveryNothing() {
     NodeJournal node = node("a:1");
     start(row("gen-1", node, 5_000));
