@@ -100,9 +100,11 @@ abstract class CrashRecoveryContract {
               }
             });
           }
-          // Every slow request has reached the upstream and the streams have started: kill mid-stream.
+          // Every slow request has reached the upstream, the streams have started and some fast
+          // requests have completed: kill mid-stream, with fast ones settling all the while.
           long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-          while (mock.stats().streamsStarted() < SLOW_STREAMS || slowPending(mock) < SLOW_COMPLETIONS) {
+          while (mock.stats().streamsStarted() < SLOW_STREAMS || slowPending(mock) < SLOW_COMPLETIONS
+              || completed.size() < 4) {
             assertThat(System.nanoTime()).as("the slow requests never all reached the mock").isLessThan(deadline);
             Thread.sleep(20);
           }
@@ -122,8 +124,20 @@ abstract class CrashRecoveryContract {
       assertThat(inFlightAtCrash).as("journal rows left by the crash").isGreaterThanOrEqualTo(SLOW_STREAMS);
       assertThat(completed).as("requests that completed before the crash").isNotEmpty();
 
-      GatewayProcess restarted = GatewayProcess.start("a2", dir, port, yaml, env);
-      restarted.stop(); // recovery runs before the restarted node reports ready
+      // Recovery runs before the restarted node reports ready.
+      try (GatewayProcess restarted = GatewayProcess.start("a2", dir, port, yaml, env)) {
+        String id;
+        try (Database books = Database.open(storage)) {
+          id = TestStores.text(books, "SELECT id FROM generations WHERE recovered ORDER BY id LIMIT 1");
+        }
+        HttpRequest get = HttpRequest.newBuilder(URI.create(restarted.baseUrl() + "/api/v1/generation?id=" + id))
+            .header("authorization", "Bearer " + admin).build();
+        var generation = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()).path("data");
+        assertThat(generation.path("recovered").asBoolean()).as(generation.toString()).isTrue();
+        assertThat(generation.path("usage_estimated").asBoolean()).isTrue();
+        assertThat(generation.path("status").asText()).isEqualTo("error");
+        assertThat(generation.path("error_message").asText()).contains("reserved estimate");
+      }
     }
 
     try (Database books = Database.open(storage)) {
