@@ -7,11 +7,9 @@ import dev.switchboard.config.PostgresUrl;
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.store.postgres.PostgresGenerationRepository;
 import dev.switchboard.store.postgres.PostgresKeyRepository;
-import dev.switchboard.store.postgres.PostgresLedgerRepository;
 import dev.switchboard.store.postgres.PostgresPool;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
-import dev.switchboard.store.sqlite.SqliteLedgerRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -106,7 +104,7 @@ public final class Database implements AutoCloseable {
                 pool,
                 new SqliteKeyRepository(pool),
                 new SqliteGenerationRepository(pool),
-                new SqliteLedgerRepository(pool),
+                new JdbcLedgerRepository(pool),
                 now -> {});
           } catch (RuntimeException e) {
             pool.close();
@@ -126,7 +124,7 @@ public final class Database implements AutoCloseable {
           pool,
           new PostgresKeyRepository(pool),
           generations,
-          new PostgresLedgerRepository(pool),
+          new JdbcLedgerRepository(pool),
           generations::ensurePartitions);
     } catch (RuntimeException e) {
       pool.close();

@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,20 +188,11 @@ public final class NodeJournal {
     return recovered;
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection connection) throws SQLException;
+  private <T> T query(String operation, Jdbc.SqlWork<T> work) {
+    return Jdbc.query(dataSource, operation, work);
   }
 
-  private <T> T query(String operation, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw new StoreException(operation + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private int update(String operation, Work<Integer> work) {
-    return query(operation, work);
+  private int update(String operation, Jdbc.SqlWork<Integer> work) {
+    return Jdbc.query(dataSource, operation, work);
   }
 }

@@ -2,10 +2,8 @@ package dev.switchboard.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,16 +100,7 @@ public final class ProviderCredentials {
     });
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private <T> T run(String operation, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw new StoreException(operation + " failed: " + e.getMessage(), e);
-    }
+  private <T> T run(String operation, Jdbc.SqlWork<T> work) {
+    return Jdbc.query(dataSource, operation, work);
   }
 }
