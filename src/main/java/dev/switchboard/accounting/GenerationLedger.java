@@ -1,5 +1,6 @@
 package dev.switchboard.accounting;
 
+import dev.switchboard.store.GenerationRecord;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public interface GenerationLedger {
    * its account's ledger (once per generation id) and its key's usage counters, in the same
    * transaction. Fails when it could not be written; then nothing of it was.
    */
-  CompletableFuture<Void> record(Generation generation);
+  CompletableFuture<Void> record(GenerationRecord generation);
 
   /**
    * Journals a request about to make its first upstream attempt; completes once the journal row
@@ -32,9 +33,9 @@ public interface GenerationLedger {
    * taken for dead) nothing is stored and the recovered record stands; the future completes
    * normally either way.
    */
-  CompletableFuture<Void> settle(Generation generation);
+  CompletableFuture<Void> settle(GenerationRecord generation);
 
-  Optional<Generation> find(String id);
+  Optional<GenerationRecord> find(String id);
 
   /**
    * Generations per UTC day, model and provider from {@code from} to {@code to} (inclusive),

@@ -1,11 +1,8 @@
 package dev.switchboard.app;
 
 import dev.switchboard.accounting.DailyUsage;
-import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.InFlightAttempt;
-import dev.switchboard.core.FinishReason;
-import dev.switchboard.core.Usage;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
 import dev.switchboard.store.GenerationWriter;
@@ -13,7 +10,6 @@ import dev.switchboard.store.InFlight;
 import dev.switchboard.store.Money;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +32,8 @@ final class StoreLedger implements GenerationLedger {
   }
 
   @Override
-  public CompletableFuture<Void> record(Generation g) {
-    return writer.submit(toRecord(g));
+  public CompletableFuture<Void> record(GenerationRecord generation) {
+    return writer.submit(generation);
   }
 
   @Override
@@ -48,28 +44,13 @@ final class StoreLedger implements GenerationLedger {
   }
 
   @Override
-  public CompletableFuture<Void> settle(Generation g) {
-    return writer.settle(toRecord(g));
-  }
-
-  private static GenerationRecord toRecord(Generation g) {
-    return new GenerationRecord(
-        g.id(), g.keyHash(), g.accountId(), g.model(), g.provider(), g.providerModel(), g.upstreamId(),
-        GenerationRecord.Status.parse(g.status()),
-        g.finishReason() == null ? null : FinishReason.valueOf(g.finishReason().toUpperCase(Locale.ROOT)),
-        g.nativeFinishReason(), g.streamed(), g.usage() == null ? Usage.ZERO : g.usage(),
-        Money.toNanos(g.costUsd()), g.latencyMillis(), g.firstTokenMillis(), g.attempts(), g.errorCode(),
-        g.errorMessage(), g.createdAt(), g.recovered(), g.byok());
+  public CompletableFuture<Void> settle(GenerationRecord generation) {
+    return writer.settle(generation);
   }
 
   @Override
-  public Optional<Generation> find(String id) {
-    return repository.find(id).map(r -> new Generation(
-        r.id(), r.keyHash(), r.accountId(), r.model(), r.provider(), r.providerModel(), r.upstreamId(),
-        r.status().wireName(), r.finishReason() == null ? null : r.finishReason().wireName(),
-        r.nativeFinishReason(), r.streamed(), r.usage(), Money.toUsd(r.costNanos()), r.latencyMs(),
-        r.firstTokenMs(), r.attempts(), r.errorCode(), r.errorMessage(), r.createdAt(), r.recovered(),
-        r.byok()));
+  public Optional<GenerationRecord> find(String id) {
+    return repository.find(id);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.switchboard.http;
 
 import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.CostCalculator;
-import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.InFlightAttempt;
 import dev.switchboard.accounting.TokenEstimator;
@@ -10,14 +9,18 @@ import dev.switchboard.accounting.WorstCase;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.EmbeddingRequest;
+import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.routing.Attempt;
+import dev.switchboard.store.GenerationRecord;
+import dev.switchboard.store.Money;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,20 +100,20 @@ final class Settlement {
    * not a carrier). Then tells the admission ticket the real cost, so that releasing its
    * reservation accounts for all of it.
    */
-  void record(Admission.Ticket ticket, Generation generation) {
+  void record(Admission.Ticket ticket, GenerationRecord generation) {
     record(generation);
-    ticket.settle(generation.costUsd());
+    ticket.settle(Money.toUsd(generation.costNanos()));
   }
 
   /**
    * Writes the record of a journaled request, with its charge, deleting its journal row; returns
    * once all of it is durable.
    */
-  void record(Generation generation) {
+  void record(GenerationRecord generation) {
     Future.fromCompletionStage(ledger.settle(generation)).await();
   }
 
-  static Generation generation(String id, Principal principal, ChatRequest request,
+  static GenerationRecord generation(String id, Principal principal, ChatRequest request,
       @Nullable Attempt attempt, Outcome outcome, long startNanos) {
     return generation(id, principal, request.model(), request.stream(), attempt, outcome, startNanos);
   }
@@ -120,15 +123,17 @@ final class Settlement {
    *
    * @param requestedModel recorded when no attempt was made
    */
-  static Generation generation(String id, Principal principal, String requestedModel, boolean streamed,
+  static GenerationRecord generation(String id, Principal principal, String requestedModel, boolean streamed,
       @Nullable Attempt attempt, Outcome outcome, long startNanos) {
-    return new Generation(
+    String finish = outcome.finishReason();
+    return new GenerationRecord(
         id, principal.keyHash(), principal.accountId(),
         attempt == null ? requestedModel : attempt.model().id(),
         attempt == null ? null : attempt.provider().slug(),
         attempt == null ? null : attempt.endpoint().providerModelId(),
-        outcome.upstreamId(), outcome.status(), outcome.finishReason(), outcome.nativeFinishReason(),
-        streamed, outcome.usage(), outcome.cost(),
+        outcome.upstreamId(), GenerationRecord.Status.parse(outcome.status()),
+        finish == null ? null : FinishReason.valueOf(finish.toUpperCase(Locale.ROOT)), outcome.nativeFinishReason(),
+        streamed, outcome.usage() == null ? Usage.ZERO : outcome.usage(), Money.toNanos(outcome.cost()),
         (System.nanoTime() - startNanos) / 1_000_000, outcome.firstTokenMillis(), outcome.attempts(),
         outcome.errorCode(), outcome.errorMessage(), Instant.now(), false, byok(attempt));
   }
