@@ -131,7 +131,7 @@ public final class GatewayApp implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       writer.close();
       database.close();
-      throw new ConfigException(e.getMessage());
+      throw new ConfigException(String.valueOf(e.getMessage()));
     }
     Optional<MasterKey> masterKey;
     NodeJournal journal;

@@ -126,7 +126,7 @@ final class KeysApi {
           limit == null ? null : Money.toNanos(limit), reset, body.instant("expires_at"),
           Boolean.TRUE.equals(body.bool("disabled")), account == null ? caller.accountId() : account);
     } catch (IllegalArgumentException e) {
-      throw new GatewayException.InvalidRequest(null, e.getMessage());
+      throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
     }
     IssuedKey issued = blocking(() -> {
       if (credits.credits(spec.accountId()).isEmpty()) {
@@ -135,7 +135,7 @@ final class KeysApi {
       try {
         return keys.create(spec);
       } catch (IllegalArgumentException e) {
-        throw new GatewayException.InvalidRequest("expires_at", e.getMessage());
+        throw new GatewayException.InvalidRequest("expires_at", String.valueOf(e.getMessage()));
       }
     });
     exchange.sendJson(201, JsonOut.write(json, g -> {
@@ -182,14 +182,14 @@ final class KeysApi {
           body.has("limit_reset") ? KeyPatch.Change.to(reset(body)) : null,
           body.has("expires_at") ? KeyPatch.Change.to(body.instant("expires_at")) : null);
     } catch (IllegalArgumentException e) {
-      throw new GatewayException.InvalidRequest(null, e.getMessage());
+      throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
     }
     record Updated(ApiKey key, KeyUsage usage) {}
     Updated updated = blocking(() -> {
       try {
         return keys.update(hash, patch).map(key -> new Updated(key, keys.usage(hash))).orElse(null);
       } catch (IllegalArgumentException e) {
-        throw new GatewayException.InvalidRequest(null, e.getMessage());
+        throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
       }
     });
     if (updated == null) {
@@ -206,7 +206,7 @@ final class KeysApi {
       try {
         return keys.delete(hash);
       } catch (IllegalArgumentException e) {
-        throw new GatewayException.InvalidRequest(null, e.getMessage());
+        throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
       }
     });
     if (!deleted) {
