@@ -136,7 +136,7 @@ public final class Admission {
         return reserve(account, key, keyHash, request, null, estimate.worstCase());
       }
       long fitting = request == null ? 0 : estimate.completionTokensWithin(left);
-      if (fitting >= 1) {
+      if (request != null && fitting >= 1) {
         int lowered = (int) Math.min(fitting, Integer.MAX_VALUE);
         return reserve(account, key, keyHash, request.withMaxTokens(lowered), lowered,
             new WorstCase(estimate.promptTokens(), lowered, ceilNanos(estimate.costWith(lowered))));

@@ -145,7 +145,7 @@ public final class GatewayApp implements AutoCloseable {
     } catch (IllegalArgumentException | StoreException e) {
       writer.close();
       database.close();
-      throw e instanceof IllegalArgumentException ? new ConfigException(e.getMessage()) : e;
+      throw e instanceof IllegalArgumentException ? new ConfigException(String.valueOf(e.getMessage())) : e;
     }
     Clock utc = Clock.systemUTC();
     var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),

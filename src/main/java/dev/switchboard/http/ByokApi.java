@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * BYOK credentials, management keys only: {@code PUT /api/v1/byok/{provider}} stores an account's
@@ -117,7 +118,7 @@ final class ByokApi {
   private String provider(Exchange exchange) {
     String slug = exchange.query("provider");
     ConfiguredProvider provider = slug == null ? null : providers.find(slug).orElse(null);
-    if (provider == null) {
+    if (slug == null || provider == null) {
       throw new GatewayException.NotFound("no provider '" + slug + "' is configured; configured: "
           + String.join(", ", new TreeSet<>(providers.slugs())));
     }
@@ -128,7 +129,7 @@ final class ByokApi {
     return slug;
   }
 
-  private String account(Principal principal, String named) {
+  private String account(Principal principal, @Nullable String named) {
     String account = named == null || named.isBlank() ? principal.accountId() : named;
     if (vertx.executeBlocking(() -> accounts.credits(account).isEmpty()).await()) {
       throw new GatewayException.NotFound("no account has id '" + account + "'");
