@@ -75,6 +75,39 @@ public final class Admission {
    */
   public Ticket admit(
       String keyHash, String accountId, ChatRequest request, Quote quote, Supplier<Budgets.Caps> caps) {
+    return admit(keyHash, accountId, request, () -> estimate(request, quote), caps);
+  }
+
+  /**
+   * Admits an embeddings request, whose cost is its inputs' tokens at the prompt price plus the
+   * flat price: it fits, or it is refused (there is no completion to shorten).
+   *
+   * @param inputTokens the estimated tokens of every input
+   * @return the ticket to {@link Ticket#close} once the request has settled; its {@link
+   *     Ticket#request()} is null
+   * @throws GatewayException.PaymentRequired when it does not fit what remains
+   */
+  public Ticket admitEmbeddings(String keyHash, String accountId, long inputTokens, Pricing pricing,
+      Supplier<Budgets.Caps> caps) {
+    return admit(keyHash, accountId, null, () -> embeddingEstimate(inputTokens, pricing), caps);
+  }
+
+  /**
+   * The worst case of a request nothing caps, for the attempt journal (what it is charged if it is
+   * recovered): admission's estimate, with {@link TokenEstimator#quickPrompt} in place of the
+   * tokenizer, so a request that no cap applies to pays no tokenizer run for it.
+   */
+  public WorstCase worstCase(ChatRequest request, Quote quote) {
+    return estimate(request, quote, estimator.quickPrompt(request)).worstCase();
+  }
+
+  /** The cost of an embeddings request of {@code inputTokens}, for the attempt journal. */
+  public static WorstCase embeddingsWorstCase(long inputTokens, Pricing pricing) {
+    return embeddingEstimate(inputTokens, pricing).worstCase();
+  }
+
+  private Ticket admit(String keyHash, String accountId, @Nullable ChatRequest request,
+      Supplier<Estimate> estimator, Supplier<Budgets.Caps> caps) {
     AccountState account = accounts.computeIfAbsent(accountId, id -> new AccountState());
     long keyReleasedBefore;
     long accountReleasedBefore;
@@ -84,9 +117,9 @@ public final class Admission {
     }
     Budgets.Caps read = caps.get();
     if (read.key() == null && read.account() == null) {
-      return new Ticket(request, null, null, keyHash, 0);
+      return new Ticket(request, null, null, keyHash, 0, null);
     }
-    Estimate estimate = estimate(request, quote);
+    Estimate estimate = estimator.get();
     synchronized (account) {
       KeyState key = account.key(keyHash);
       Available keyLeft =
@@ -100,15 +133,15 @@ public final class Admission {
       BigDecimal left = Money.toUsd(binding.nanos());
       BigDecimal worst = estimate.worst();
       if (worst != null && worst.compareTo(left) <= 0) {
-        return reserve(account, key, keyHash, request, null, worst);
+        return reserve(account, key, keyHash, request, null, estimate.worstCase());
       }
-      long fitting = estimate.completionTokensWithin(left);
-      if (fitting >= 1) {
+      long fitting = request == null ? 0 : estimate.completionTokensWithin(left);
+      if (request != null && fitting >= 1) {
         int lowered = (int) Math.min(fitting, Integer.MAX_VALUE);
-        return reserve(
-            account, key, keyHash, request.withMaxTokens(lowered), lowered, estimate.costWith(lowered));
+        return reserve(account, key, keyHash, request.withMaxTokens(lowered), lowered,
+            new WorstCase(estimate.promptTokens(), lowered, ceilNanos(estimate.costWith(lowered))));
       }
-      throw new GatewayException.PaymentRequired(refusal(binding, estimate));
+      throw new GatewayException.PaymentRequired(refusal(binding, estimate, request != null));
     }
   }
 
@@ -116,13 +149,13 @@ public final class Admission {
       AccountState account,
       KeyState key,
       String keyHash,
-      ChatRequest request,
+      @Nullable ChatRequest request,
       @Nullable Integer lowered,
-      BigDecimal cost) {
-    long nanos = ceilNanos(cost);
+      WorstCase worstCase) {
+    long nanos = worstCase.costNanos();
     key.reserved += nanos;
     account.reserved += nanos;
-    return new Ticket(request, lowered, account, keyHash, nanos);
+    return new Ticket(request, lowered, account, keyHash, nanos, worstCase);
   }
 
   /** What a cap leaves after what is committed, reserved, and released since the read. */
@@ -137,7 +170,7 @@ public final class Admission {
     return new Available(cap.remainingNanos() - held, held, cap);
   }
 
-  private static String refusal(Available binding, Estimate estimate) {
+  private static String refusal(Available binding, Estimate estimate, boolean chat) {
     StringBuilder message =
         new StringBuilder(binding.cap().what())
             .append(" has ")
@@ -151,16 +184,25 @@ public final class Admission {
     }
     message
         .append(", and this request needs at least ")
-        .append(Money.format(ceilNanos(estimate.costWith(1))))
-        .append(" (its prompt of about ")
-        .append(estimate.promptTokens())
-        .append(" tokens and one completion token at the serving endpoint's prices). ")
-        .append(binding.cap().remedy());
+        .append(Money.format(ceilNanos(estimate.costWith(chat ? 1 : 0))));
+    if (chat) {
+      message.append(" (its prompt of about ")
+          .append(estimate.promptTokens())
+          .append(" tokens and one completion token at the serving endpoint's prices). ");
+    } else {
+      message.append(" (its inputs of about ")
+          .append(estimate.promptTokens())
+          .append(" tokens at the serving endpoint's prices). ");
+    }
+    message.append(binding.cap().remedy());
     return message.toString();
   }
 
   private Estimate estimate(ChatRequest request, Quote quote) {
-    long prompt = estimator.prompt(request);
+    return estimate(request, quote, estimator.prompt(request));
+  }
+
+  private static Estimate estimate(ChatRequest request, Quote quote, long prompt) {
     Pricing p = quote.pricing();
     BigDecimal fixed = dearer(p.prompt(), p.cacheWrite()).multiply(BigDecimal.valueOf(prompt));
     if (p.request() != null) {
@@ -176,6 +218,14 @@ public final class Admission {
             ? Long.valueOf(cap)
             : quote.contextLength() > prompt ? Long.valueOf(quote.contextLength() - prompt) : null;
     return new Estimate(prompt, fixed, dearer(p.completion(), p.reasoning()), completion);
+  }
+
+  private static Estimate embeddingEstimate(long inputTokens, Pricing p) {
+    BigDecimal fixed = p.prompt().multiply(BigDecimal.valueOf(inputTokens));
+    if (p.request() != null) {
+      fixed = fixed.add(p.request());
+    }
+    return new Estimate(inputTokens, fixed, BigDecimal.ZERO, 0L);
   }
 
   /**
@@ -194,6 +244,13 @@ public final class Admission {
         return fixed;
       }
       return completionTokens == null ? null : costWith(completionTokens);
+    }
+
+    /** The worst case in nano-USD; an unbounded completion counts for nothing (only the prompt). */
+    WorstCase worstCase() {
+      long completion = completionTokens == null ? 0 : completionTokens;
+      BigDecimal worst = worst();
+      return new WorstCase(promptTokens, completion, ceilNanos(worst == null ? fixed : worst));
     }
 
     BigDecimal costWith(long tokens) {
@@ -255,35 +312,44 @@ public final class Admission {
    * {@link #close} it; closing twice is harmless. Used by one request at a time.
    */
   public static final class Ticket implements AutoCloseable {
-    private final ChatRequest request;
+    private final @Nullable ChatRequest request;
     private final @Nullable Integer lowered;
     private final @Nullable AccountState account;
     private final String keyHash;
     private final long reservedNanos;
+    private final @Nullable WorstCase worstCase;
     private long costNanos;
+    private boolean settled;
     private boolean closed;
 
     private Ticket(
-        ChatRequest request,
+        @Nullable ChatRequest request,
         @Nullable Integer lowered,
         @Nullable AccountState account,
         String keyHash,
-        long reservedNanos) {
+        long reservedNanos,
+        @Nullable WorstCase worstCase) {
       this.request = request;
       this.lowered = lowered;
       this.account = account;
       this.keyHash = keyHash;
       this.reservedNanos = reservedNanos;
+      this.worstCase = worstCase;
     }
 
     /** A ticket for a request nothing caps: it holds nothing. */
-    public static Ticket unreserved(ChatRequest request) {
-      return new Ticket(request, null, null, "", 0);
+    public static Ticket unreserved(@Nullable ChatRequest request) {
+      return new Ticket(request, null, null, "", 0, null);
     }
 
-    /** The request to run. */
+    /** The chat request to run; null on an embeddings ticket. */
     public ChatRequest request() {
-      return request;
+      return requireNonNull(request, "an embeddings ticket has no chat request");
+    }
+
+    /** The worst case reserved, when admission estimated one (a cap applied); else null. */
+    public @Nullable WorstCase worstCase() {
+      return worstCase;
     }
 
     /** The {@code max_tokens} admission set because the request's worst case did not fit. */
@@ -299,6 +365,12 @@ public final class Admission {
     /** Records the real cost, once its charge is committed. */
     public void settle(BigDecimal costUsd) {
       costNanos = Math.max(costNanos, ceilNanos(costUsd));
+      settled = true;
+    }
+
+    /** Whether {@link #settle} was called: the request's generation is recorded. */
+    public boolean settled() {
+      return settled;
     }
 
     /** Releases the reservation. */

@@ -1,5 +1,6 @@
 package dev.switchboard.accounting;
 
+import dev.switchboard.store.GenerationRecord;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +18,24 @@ public interface GenerationLedger {
    * its account's ledger (once per generation id) and its key's usage counters, in the same
    * transaction. Fails when it could not be written; then nothing of it was.
    */
-  CompletableFuture<Void> record(Generation generation);
+  CompletableFuture<Void> record(GenerationRecord generation);
 
-  Optional<Generation> find(String id);
+  /**
+   * Journals a request about to make its first upstream attempt; completes once the journal row
+   * is durable, which must happen before any byte goes upstream. The request must then end with
+   * {@link #settle}; if its node stops first, the row is recovered: settled at its estimate.
+   */
+  CompletableFuture<Void> start(InFlightAttempt attempt);
+
+  /**
+   * {@link #record} for a journaled request: stores the record, its charge and counters, and
+   * deletes its journal row, in one transaction. If the row was already recovered (its node was
+   * taken for dead) nothing is stored and the recovered record stands; the future completes
+   * normally either way.
+   */
+  CompletableFuture<Void> settle(GenerationRecord generation);
+
+  Optional<GenerationRecord> find(String id);
 
   /**
    * Generations per UTC day, model and provider from {@code from} to {@code to} (inclusive),

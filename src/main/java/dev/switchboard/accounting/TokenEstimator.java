@@ -44,6 +44,34 @@ public final class TokenEstimator {
     return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
   }
 
+  /**
+   * A quick upper-leaning guess of {@link #prompt}, without tokenizing: a token per three
+   * characters (o200k averages about four in English prose; dense code and non-Latin scripts can
+   * be fewer). Costs a pass over the lengths instead of a tokenizer run (~1 µs rather than ~75 µs
+   * for a 1 kB prompt), for the attempt journal's estimate of requests nothing caps.
+   */
+  public long quickPrompt(ChatRequest request) {
+    long tokens = 3;
+    for (Message message : request.messages()) {
+      tokens += PER_MESSAGE;
+      for (ContentPart part : message.content()) {
+        tokens += part instanceof ContentPart.Text(String text) ? quick(text) : 85;
+      }
+      for (ToolCall call : message.toolCalls()) {
+        tokens += quick(call.name()) + quick(call.arguments());
+      }
+    }
+    for (ToolSpec tool : request.tools()) {
+      tokens += quick(tool.name()) + (tool.description() == null ? 0 : quick(tool.description()))
+          + (tool.parameters() == null ? 0 : quick(tool.parameters().json()));
+    }
+    return tokens;
+  }
+
+  private static long quick(String text) {
+    return (text.length() + 2) / 3;
+  }
+
   /** Prompt tokens for a whole request: every message's text and tool calls, plus tool schemas. */
   public long prompt(ChatRequest request) {
     long tokens = 3;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.TokenEstimator;
+import dev.switchboard.byok.ByokVault;
+import dev.switchboard.byok.MasterKey;
 import dev.switchboard.catalog.BundledCatalog;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogBuilder;
@@ -44,6 +46,9 @@ import dev.switchboard.store.Database;
 import dev.switchboard.store.GenerationWriter;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.Money;
+import dev.switchboard.store.NodeJournal;
+import dev.switchboard.store.ProviderCredentials;
+import dev.switchboard.store.StoreException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.lang.System.Logger.Level;
@@ -66,6 +71,9 @@ public final class GatewayApp implements AutoCloseable {
   /** The environment variable an operator may set to choose the management key. */
   public static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
 
+  /** The environment variable that names this node for crash recovery (default: host:port). */
+  public static final String NODE_NAME_ENV = "SWITCHBOARD_NODE_NAME";
+
   private static final System.Logger LOG = System.getLogger(GatewayApp.class.getName());
 
   /** How often the store's partitions are extended (PostgreSQL keeps months ready ahead). */
@@ -82,11 +90,12 @@ public final class GatewayApp implements AutoCloseable {
   private final ProviderRegistry providers;
   private final Catalog catalog;
   private final KeyService keys;
+  private final NodeJournal journal;
   private final @Nullable IssuedKey bootstrapKey;
 
   private GatewayApp(Vertx vertx, Database database, GenerationWriter writer, UpstreamClient upstream,
       GatewayServer server, ProviderRegistry providers, Catalog catalog, KeyService keys,
-      @Nullable IssuedKey bootstrapKey) {
+      NodeJournal journal, @Nullable IssuedKey bootstrapKey) {
     this.vertx = vertx;
     this.database = database;
     this.writer = writer;
@@ -95,6 +104,7 @@ public final class GatewayApp implements AutoCloseable {
     this.providers = providers;
     this.catalog = catalog;
     this.keys = keys;
+    this.journal = journal;
     this.bootstrapKey = bootstrapKey;
   }
 
@@ -129,10 +139,26 @@ public final class GatewayApp implements AutoCloseable {
       database.close();
       throw new ConfigException(String.valueOf(e.getMessage()));
     }
+    Optional<MasterKey> masterKey;
+    NodeJournal journal;
+    try {
+      masterKey = MasterKey.load(env, config.accounting().masterKeyFile());
+      journal = new NodeJournal(database.dataSource(), database.generations(), nodeName(config, env),
+          config.accounting().nodeLease(), Instant.now());
+      // Rows of nodes whose lease ran out are settled before this node serves anything.
+      journal.heartbeat(Instant.now());
+      journal.recoverOrphans(Instant.now());
+    } catch (IllegalArgumentException | StoreException e) {
+      writer.close();
+      database.close();
+      throw e instanceof IllegalArgumentException ? new ConfigException(String.valueOf(e.getMessage())) : e;
+    }
     Clock utc = Clock.systemUTC();
     var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
         new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
-        new Admission(new TokenEstimator()), utc);
+        new Admission(new TokenEstimator()), utc,
+        new ByokVault(new ProviderCredentials(database.dataSource()), masterKey, InstantSource.system()));
+    java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, UpstreamClient.MAX_CONNECTIONS_PER_HOST);
     try {
@@ -150,11 +176,25 @@ public final class GatewayApp implements AutoCloseable {
           AttemptObserver.all(List.of(new StatsRecorder(stats), metrics, affinity)), stats);
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),
           () -> catalog, planner, executor, new EmbeddingExecutor(upstream, executor),
-          new StoreLedger(writer, database.generations()), new TokenEstimator(), accounts,
-          () -> vertx.executeBlocking(database::isReachable).await(),
+          new StoreLedger(writer, database.generations(), journal.id()), new TokenEstimator(), accounts,
+          // Not ready until what an earlier life of this node left in flight is recovered.
+          () -> recovered.get() && vertx.executeBlocking(database::isReachable).await(),
           new HttpApi.Monitoring(providers, health, stats, metrics::scrape), storedPresets);
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
+      // This process now holds the node's port, so an earlier process under the same name is gone:
+      // what it left in flight is recovered now, not when its lease would have expired.
+      if (journal.retireEarlierLives() > 0) {
+        journal.recoverOrphans(Instant.now());
+      }
+      recovered.set(true);
+      long beat = Math.max(100, config.accounting().nodeLease().toMillis() / 3);
+      vertx.setPeriodic(beat, id -> vertx.executeBlocking(() -> {
+        Instant now = Instant.now();
+        journal.heartbeat(now);
+        journal.recoverOrphans(now);
+        return null;
+      }).onFailure(e -> LOG.log(Level.WARNING, "node heartbeat or recovery failed: {0}", e.getMessage())));
       // Presets created through another node's API reach this one within the period.
       vertx.setPeriodic(PRESET_REFRESH.toMillis(), id -> vertx.executeBlocking(() -> {
         storedPresets.refresh();
@@ -165,7 +205,7 @@ public final class GatewayApp implements AutoCloseable {
         database.ensurePartitions(Instant.now());
         return null;
       }).onFailure(e -> LOG.log(Level.WARNING, "store maintenance failed: {0}", e.getMessage())));
-      return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys,
+      return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys, journal,
           bootstrapKey);
     } catch (RuntimeException e) {
       upstream.close();
@@ -174,6 +214,27 @@ public final class GatewayApp implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * The node's stable name, shared by its successive processes: {@code SWITCHBOARD_NODE_NAME}, else
+   * host name and port. With port 0 (tests) no two processes share a port, so the name is unique.
+   */
+  private static String nodeName(GatewayConfig config, Map<String, String> env) {
+    String named = env.get(NODE_NAME_ENV);
+    if (named != null && !named.isBlank()) {
+      return named.strip();
+    }
+    String host = env.getOrDefault("HOSTNAME", "");
+    if (host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "localhost";
+      }
+    }
+    int port = config.server().port();
+    return host + ":" + (port == 0 ? "0-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) : port);
   }
 
   /** The config's presets, their {@code provider} objects read by the request rules. */
@@ -243,12 +304,25 @@ public final class GatewayApp implements AutoCloseable {
     return bootstrapKey;
   }
 
-  /** Stops accepting requests, then flushes pending generation records and closes the store. */
+  /**
+   * Stops accepting requests, flushes pending generation records, ends this node's lease (what it
+   * leaves in flight is recovered by the next node to look) and closes the store.
+   */
   @Override
   public void close() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
     upstream.close();
     writer.close();
+    try {
+      journal.release();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not end the node lease: {0}", e.getMessage());
+    }
     database.close();
+  }
+
+  /** This node's lease and crash recovery (for tests and operators' tools). */
+  public NodeJournal journal() {
+    return journal;
   }
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL =
       Set.of("server", "storage", "providers", "models", "catalog", "logging", "accounting", "routing",
-          "presets");
+          "presets", "secrets");
 
   private final Set<String> knownKinds;
   private final Map<String, String> env;
@@ -82,7 +82,7 @@ public final class ConfigLoader {
         models(root),
         catalog(root.object("catalog")),
         logging(root.object("logging")),
-        accounting(root.object("accounting")),
+        accounting(root.object("accounting"), root.object("secrets")),
         name,
         routing,
         presets(root));
@@ -343,13 +343,30 @@ public final class ConfigLoader {
     return new LoggingConfig(level, node.bool("requests", true), node.bool("bodies", false));
   }
 
-  private static AccountingConfig accounting(@Nullable ConfigNode node) {
-    if (node == null) {
-      return AccountingConfig.DEFAULTS;
+  private static AccountingConfig accounting(@Nullable ConfigNode node, @Nullable ConfigNode secrets) {
+    String masterKeyFile = null;
+    if (secrets != null) {
+      secrets.allowOnly(Set.of("master_key_file"));
+      masterKeyFile = blankToNull(secrets.string("master_key_file"));
     }
-    node.allowOnly(Set.of("require_credits"));
+    if (node == null) {
+      return masterKeyFile == null ? AccountingConfig.DEFAULTS : new AccountingConfig(
+          AccountingConfig.DEFAULT_REQUIRE_CREDITS, AccountingConfig.DEFAULT_BYOK_FEE,
+          AccountingConfig.DEFAULT_NODE_LEASE, masterKeyFile);
+    }
+    node.allowOnly(Set.of("require_credits", "byok_fee", "node_lease"));
+    BigDecimal fee = node.decimal("byok_fee");
+    if (fee != null && (fee.signum() < 0 || fee.compareTo(BigDecimal.ONE) > 0)) {
+      throw node.error("byok_fee", "byok_fee is the share of the price charged for BYOK requests, from 0 to 1"
+          + " (0.05 is 5%), not " + fee.toPlainString());
+    }
+    Duration lease = node.duration("node_lease", AccountingConfig.DEFAULT_NODE_LEASE);
+    if (lease.toMillis() < 300) {
+      throw node.error("node_lease", "node_lease must be at least 300ms, not " + lease);
+    }
     return new AccountingConfig(
-        node.bool("require_credits", AccountingConfig.DEFAULT_REQUIRE_CREDITS));
+        node.bool("require_credits", AccountingConfig.DEFAULT_REQUIRE_CREDITS),
+        fee == null ? AccountingConfig.DEFAULT_BYOK_FEE : fee, lease, masterKeyFile);
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

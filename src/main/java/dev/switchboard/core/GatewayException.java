@@ -21,7 +21,8 @@ public abstract sealed class GatewayException extends RuntimeException
         GatewayException.PayloadTooLarge,
         GatewayException.RateLimited,
         GatewayException.UpstreamFailure,
-        GatewayException.NoEndpointAvailable {
+        GatewayException.NoEndpointAvailable,
+        GatewayException.NotConfigured {
 
   private final int status;
   private final Map<String, Object> metadata;
@@ -134,6 +135,13 @@ public abstract sealed class GatewayException extends RuntimeException
   public static final class NoEndpointAvailable extends GatewayException {
     public NoEndpointAvailable(String message, Map<String, Object> metadata) {
       super(503, message, metadata);
+    }
+  }
+
+  /** 503: a feature the request needs is not configured on this gateway (BYOK without a master key). */
+  public static final class NotConfigured extends GatewayException {
+    public NotConfigured(String message) {
+      super(503, message, Map.of());
     }
   }
 }

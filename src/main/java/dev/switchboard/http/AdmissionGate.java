@@ -2,6 +2,7 @@ package dev.switchboard.http;
 
 import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.Budgets;
+import dev.switchboard.accounting.WorstCase;
 import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.Principal;
@@ -38,13 +39,41 @@ final class AdmissionGate {
     if (principal.limitUsd() == null && !budgets.creditsRequired()) {
       return Admission.Ticket.unreserved(request);
     }
-    Endpoint endpoint = plan.attempts().getFirst().endpoint();
     Admission.Ticket ticket = admission.admit(principal.keyHash(), principal.accountId(), request,
-        new Admission.Quote(endpoint.pricing(), endpoint.maxCompletionTokens(), endpoint.contextLength()),
-        () -> vertx.executeBlocking(() -> budgets.caps(principal.keyHash(), principal.accountId())).await());
+        quote(plan), () -> caps(principal));
     if (ticket.loweredMaxTokens() != null) {
       exchange.response().putHeader(LOWERED_HEADER, String.valueOf(ticket.loweredMaxTokens()));
     }
     return ticket;
+  }
+
+  /**
+   * Admits an embeddings request of about {@code inputTokens} at the first planned endpoint's
+   * prices: it fits what its key and account have left, or it is refused with 402.
+   */
+  Admission.Ticket admitEmbeddings(Principal principal, long inputTokens, RoutePlan plan) {
+    if (principal.limitUsd() == null && !budgets.creditsRequired()) {
+      return Admission.Ticket.unreserved(null);
+    }
+    return admission.admitEmbeddings(principal.keyHash(), principal.accountId(), inputTokens,
+        plan.attempts().getFirst().endpoint().pricing(), () -> caps(principal));
+  }
+
+  /**
+   * What the attempt journal records as the request's worst case: what admission reserved, or,
+   * when nothing capped it, the same estimate made now.
+   */
+  WorstCase worstCase(Admission.Ticket ticket, RoutePlan plan) {
+    WorstCase reserved = ticket.worstCase();
+    return reserved != null ? reserved : admission.worstCase(ticket.request(), quote(plan));
+  }
+
+  private Budgets.Caps caps(Principal principal) {
+    return vertx.executeBlocking(() -> budgets.caps(principal.keyHash(), principal.accountId())).await();
+  }
+
+  private static Admission.Quote quote(RoutePlan plan) {
+    Endpoint endpoint = plan.attempts().getFirst().endpoint();
+    return new Admission.Quote(endpoint.pricing(), endpoint.maxCompletionTokens(), endpoint.contextLength());
   }
 }

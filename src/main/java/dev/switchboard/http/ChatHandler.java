@@ -47,11 +47,12 @@ public final class ChatHandler implements Handler {
   private final ChatExecutor executor;
   private final Settlement settlement;
   private final AdmissionGate admission;
+  private final ByokPlanner byok;
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
 
   ChatHandler(Vertx vertx, Auth auth, ChatDialect dialect, RoutePlanner planner, ChatExecutor executor,
-      Settlement settlement, AdmissionGate admission, AccessLog accessLog) {
+      Settlement settlement, AdmissionGate admission, ByokPlanner byok, AccessLog accessLog) {
     this.vertx = vertx;
     this.auth = auth;
     this.dialect = dialect;
@@ -59,6 +60,7 @@ public final class ChatHandler implements Handler {
     this.executor = executor;
     this.settlement = settlement;
     this.admission = admission;
+    this.byok = byok;
     this.accessLog = accessLog;
   }
 
@@ -75,7 +77,8 @@ public final class ChatHandler implements Handler {
       }
       asked = asked.withSessionId(sessionHeader.trim());
     }
-    RoutePlan plan = planner.plan(asked, principal.accountId());
+    // The account's own provider keys (BYOK) go first, each before the shared-key attempt it mirrors.
+    RoutePlan plan = byok.withAccountKeys(planner.plan(asked, principal.accountId()), principal.accountId());
     RequestSwitches.validate(plan.request());
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
     // the reservation is held until the generation's charge is committed. Admission sees the
@@ -83,12 +86,27 @@ public final class ChatHandler implements Handler {
     try (Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan)) {
       ChatRequest request = ticket.request();
       String id = ids.next();
+      // Journaled (durably) before any byte goes upstream: from here a crash cannot lose its charge.
+      settlement.start(id, principal, plan.attempts().getFirst().model().id(), request.stream(),
+          plan.attempts().getFirst(), admission.worstCase(ticket, plan));
       Cancellation cancellation = new Cancellation();
       exchange.response().closeHandler(v -> cancellation.cancel());
-      if (request.stream()) {
-        stream(exchange, principal, request, plan, id, cancellation, ticket);
-      } else {
-        complete(exchange, principal, request, plan, id, cancellation, ticket);
+      try {
+        if (request.stream()) {
+          stream(exchange, principal, request, plan, id, cancellation, ticket);
+        } else {
+          complete(exchange, principal, request, plan, id, cancellation, ticket);
+        }
+      } catch (RuntimeException e) {
+        if (!ticket.settled()) {
+          // An internal failure before settlement: settle as failed now, rather than leave the
+          // journal row to be recovered (charged its estimate) at the next restart.
+          settlement.record(ticket, Settlement.generation(id, principal, request, plan.attempts().getFirst(),
+              Settlement.Outcome.failed("error", 1,
+              e instanceof GatewayException g ? g.status() : 500,
+              e instanceof GatewayException g ? g.getMessage() : "internal error"), exchange.startNanos()));
+        }
+        throw e;
       }
     }
   }

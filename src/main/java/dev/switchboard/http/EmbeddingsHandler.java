@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.accounting.Admission;
 import dev.switchboard.core.Cancellation;
 import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.GatewayException;
@@ -14,6 +15,7 @@ import dev.switchboard.routing.EmbeddingExecutor;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.routing.RoutePlanner;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /api/v1/embeddings} (and {@code /v1/embeddings}): authenticate, read, plan, run the
@@ -28,17 +30,22 @@ final class EmbeddingsHandler implements Handler {
   private final RoutePlanner planner;
   private final EmbeddingExecutor executor;
   private final Settlement settlement;
+  private final AdmissionGate admission;
+  private final ByokPlanner byok;
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
 
   EmbeddingsHandler(Auth auth, OpenAiEmbeddingsReader reader, OpenAiEmbeddingsWriter writer, RoutePlanner planner,
-      EmbeddingExecutor executor, Settlement settlement, AccessLog accessLog) {
+      EmbeddingExecutor executor, Settlement settlement, AdmissionGate admission, ByokPlanner byok,
+      AccessLog accessLog) {
     this.auth = auth;
     this.reader = reader;
     this.writer = writer;
     this.planner = planner;
     this.executor = executor;
     this.settlement = settlement;
+    this.admission = admission;
+    this.byok = byok;
     this.accessLog = accessLog;
   }
 
@@ -46,8 +53,32 @@ final class EmbeddingsHandler implements Handler {
   public void handle(Exchange exchange) {
     Principal principal = auth.inference(exchange);
     EmbeddingRequest request = reader.read(exchange.readBody());
-    RoutePlan plan = planner.plan(request);
-    String id = ids.next();
+    RoutePlan plan = byok.withAccountKeys(planner.plan(request), principal.accountId());
+    // Embeddings are admitted like chat: 402 when the key's limit or the account's credits cannot
+    // pay for their inputs, and their cost is reserved until they settle.
+    long inputTokens = settlement.inputTokens(request);
+    try (Admission.Ticket ticket = admission.admitEmbeddings(principal, inputTokens, plan)) {
+      String id = ids.next();
+      Attempt first = plan.attempts().getFirst();
+      settlement.start(id, principal, first.model().id(), false, first,
+          ticket.worstCase() != null ? ticket.worstCase()
+              : Admission.embeddingsWorstCase(inputTokens, first.endpoint().pricing()));
+      try {
+        embed(exchange, principal, request, plan, id, ticket);
+      } catch (RuntimeException e) {
+        if (!ticket.settled()) {
+          record(exchange, principal, request, id, first, ticket,
+              Settlement.Outcome.failed("error", 1,
+              e instanceof GatewayException g ? g.status() : 500,
+              e instanceof GatewayException g ? g.getMessage() : "internal error"));
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void embed(Exchange exchange, Principal principal, EmbeddingRequest request, RoutePlan plan,
+      String id, Admission.Ticket ticket) {
     Cancellation cancellation = new Cancellation();
     exchange.response().closeHandler(v -> cancellation.cancel());
     EmbeddingExecutor.Embedded embedded;
@@ -55,12 +86,13 @@ final class EmbeddingsHandler implements Handler {
       embedded = executor.embed(request, plan, cancellation);
     } catch (ChatExecutor.AttemptsFailed failed) {
       GatewayException error = failed.clientError();
-      record(exchange, principal, request, id, failed.outcomes().getLast().attempt(),
+      record(exchange, principal, request, id,
+          failed.outcomes().isEmpty() ? null : failed.outcomes().getLast().attempt(), ticket,
           Settlement.Outcome.failed("error", failed.outcomes().size(), error.status(), error.getMessage()));
       accessLog.failed(exchange, principal, id, request.model(), failed.outcomes().size(), error.status());
       throw error;
     } catch (ChatExecutor.ClientGone gone) {
-      record(exchange, principal, request, id, plan.attempts().getFirst(), Settlement.Outcome.failed(
+      record(exchange, principal, request, id, plan.attempts().getFirst(), ticket, Settlement.Outcome.failed(
           "cancelled", 1, 499, "the client disconnected before the upstream answered"));
       accessLog.failed(exchange, principal, id, request.model(), 1, 499);
       return;
@@ -69,7 +101,7 @@ final class EmbeddingsHandler implements Handler {
     int attempts = embedded.outcomes().size();
     Usage usage = settlement.usage(embedded.response().usage(), request);
     BigDecimal cost = settlement.cost(served, usage);
-    record(exchange, principal, request, id, served, new Settlement.Outcome("success",
+    record(exchange, principal, request, id, served, ticket, new Settlement.Outcome("success",
         embedded.response().upstreamId(), null, null, usage, cost, null, attempts, null, null));
     Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, served.model().id(),
         served.provider().slug(), null);
@@ -79,8 +111,8 @@ final class EmbeddingsHandler implements Handler {
   }
 
   private void record(Exchange exchange, Principal principal, EmbeddingRequest request, String id,
-      Attempt attempt, Settlement.Outcome outcome) {
-    settlement.record(Settlement.generation(id, principal, request.model(), false, attempt, outcome,
+      @Nullable Attempt attempt, Admission.Ticket ticket, Settlement.Outcome outcome) {
+    settlement.record(ticket, Settlement.generation(id, principal, request.model(), false, attempt, outcome,
         exchange.startNanos()));
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.accounting.Budgets;
 import dev.switchboard.accounting.CreditLedger;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.TokenEstimator;
+import dev.switchboard.byok.ByokVault;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.anthropic.AnthropicChatDialect;
@@ -78,20 +79,21 @@ public final class HttpApi {
    * @param clock the UTC clock activity windows are computed on
    */
   public record Accounts(
-      KeyService keys, CreditLedger credits, Budgets budgets, Admission admission, Clock clock) {}
+      KeyService keys, CreditLedger credits, Budgets budgets, Admission admission, Clock clock, ByokVault byok) {}
 
   public static Routes routes(Services s) {
     JsonFactory factory = s.json().getFactory();
     Auth auth = new Auth(s.authenticator());
-    Settlement settlement = new Settlement(s.ledger(), s.estimator());
-    AccessLog accessLog = new AccessLog(s.config().logging().requests());
     Accounts money = s.accounts();
+    Settlement settlement = new Settlement(s.ledger(), s.estimator(), s.config().accounting().byokFee());
+    AccessLog accessLog = new AccessLog(s.config().logging().requests());
     AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission());
+    ByokPlanner byok = new ByokPlanner(s.vertx(), money.byok());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
-        s.executor(), settlement, admission, accessLog);
+        s.executor(), settlement, admission, byok, accessLog);
     AnthropicChatDialect anthropic = new AnthropicChatDialect(s.json());
     ChatHandler messages = new ChatHandler(s.vertx(), auth, anthropic, s.planner(), s.executor(), settlement,
-        admission, accessLog);
+        admission, byok, accessLog);
     AnthropicTokenCounter counter = new AnthropicTokenCounter(anthropic, s.estimator(), s.json());
     Handler countTokens = ex -> {
       ex.useErrorFormat(anthropic::error);
@@ -99,14 +101,16 @@ public final class HttpApi {
       ex.sendJson(200, counter.count(ex.readBody()));
     };
     EmbeddingsHandler embeddings = new EmbeddingsHandler(auth, new OpenAiEmbeddingsReader(s.json()),
-        new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, accessLog);
+        new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, admission, byok, accessLog);
     ChatHandler responses = new ChatHandler(s.vertx(), auth, new ResponsesDialect(s.json()), s.planner(),
-        s.executor(), settlement, admission, accessLog);
+        s.executor(), settlement, admission, byok, accessLog);
     ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
-        s.executor(), settlement, admission, accessLog);
+        s.executor(), settlement, admission, byok, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
     KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.json());
     PresetsApi presets = new PresetsApi(s.vertx(), auth, s.presets(), s.config().presets(), s.json());
+    ByokApi byokApi = new ByokApi(s.vertx(), auth, money.byok(), money.credits(), s.monitoring().providers(),
+        s.json());
     CreditsApi credits = new CreditsApi(s.vertx(), auth, money.credits(), s.ledger(), money.clock(), s.json());
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
@@ -143,7 +147,10 @@ public final class HttpApi {
           .add(HttpMethod.GET, prefix + "/presets", presets::list)
           .add(HttpMethod.POST, prefix + "/presets", presets::save)
           .add(HttpMethod.GET, prefix + "/presets/{slug}", presets::get)
-          .add(HttpMethod.DELETE, prefix + "/presets/{slug}", presets::delete);
+          .add(HttpMethod.DELETE, prefix + "/presets/{slug}", presets::delete)
+          .add(HttpMethod.GET, prefix + "/byok", byokApi::list)
+          .add(HttpMethod.PUT, prefix + "/byok/{provider}", byokApi::put)
+          .add(HttpMethod.DELETE, prefix + "/byok/{provider}", byokApi::delete);
     }
     return routes;
   }

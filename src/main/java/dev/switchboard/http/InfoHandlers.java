@@ -2,12 +2,13 @@ package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.catalog.ModelEntry;
 import dev.switchboard.core.GatewayException;
+import dev.switchboard.store.GenerationRecord;
+import dev.switchboard.store.Money;
 import dev.switchboard.core.Principal;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.routing.health.EndpointHealth;
@@ -176,7 +177,7 @@ final class InfoHandlers {
     if (id == null || id.isBlank()) {
       throw new GatewayException.InvalidRequest("id", "the id query parameter is required, e.g. ?id=gen-…");
     }
-    Generation gen = vertx.executeBlocking(() -> ledger.find(id)).await()
+    GenerationRecord gen = vertx.executeBlocking(() -> ledger.find(id)).await()
         .filter(found -> principal.management() || found.keyHash().equals(principal.keyHash()))
         .orElseThrow(() -> new GatewayException.NotFound("generation '" + id + "' was not found for this key"));
     exchange.sendJson(200, write(g -> {
@@ -187,32 +188,39 @@ final class InfoHandlers {
       writeNullable(g, "provider_name", gen.provider());
       writeNullable(g, "upstream_id", gen.upstreamId());
       g.writeStringField("created_at", gen.createdAt().toString());
-      g.writeStringField("status", gen.status());
+      g.writeStringField("status", gen.status().wireName());
       g.writeBooleanField("streamed", gen.streamed());
-      usd(g, "total_cost", gen.costUsd());
-      g.writeNumberField("latency", gen.latencyMillis());
-      if (gen.firstTokenMillis() != null) {
-        g.writeNumberField("time_to_first_token", gen.firstTokenMillis());
+      usd(g, "total_cost", Money.toUsd(gen.costNanos()));
+      g.writeNumberField("latency", gen.latencyMs());
+      if (gen.firstTokenMs() != null) {
+        g.writeNumberField("time_to_first_token", gen.firstTokenMs());
       } else {
         g.writeNullField("time_to_first_token");
       }
-      writeNullable(g, "finish_reason", gen.finishReason());
+      writeNullable(g, "finish_reason", gen.finishReason() == null ? null : gen.finishReason().wireName());
       writeNullable(g, "native_finish_reason", gen.nativeFinishReason());
       var usage = gen.usage();
-      g.writeNumberField("tokens_prompt", usage == null ? 0 : usage.promptTokens());
-      g.writeNumberField("tokens_completion", usage == null ? 0 : usage.completionTokens());
-      g.writeNumberField("native_tokens_prompt", usage == null ? 0 : usage.promptTokens());
-      g.writeNumberField("native_tokens_completion", usage == null ? 0 : usage.completionTokens());
-      if (usage != null && usage.cachedTokens() != null) {
+      g.writeNumberField("tokens_prompt", usage.promptTokens());
+      g.writeNumberField("tokens_completion", usage.completionTokens());
+      g.writeNumberField("native_tokens_prompt", usage.promptTokens());
+      g.writeNumberField("native_tokens_completion", usage.completionTokens());
+      if (usage.cachedTokens() != null) {
         g.writeNumberField("native_tokens_cached", usage.cachedTokens());
       }
-      if (usage != null && usage.reasoningTokens() != null) {
+      if (usage.reasoningTokens() != null) {
         g.writeNumberField("native_tokens_reasoning", usage.reasoningTokens());
       }
-      g.writeBooleanField("usage_estimated", usage != null && usage.estimated());
+      g.writeBooleanField("usage_estimated", usage.estimated());
       g.writeNumberField("num_attempts", gen.attempts());
       if (gen.errorCode() != null) {
         g.writeNumberField("error_code", gen.errorCode());
+        writeNullable(g, "error_message", gen.errorMessage());
+      }
+      // OpenRouter's is_byok; recovered is Switchboard's: settled at its reserved estimate because
+      // the node running it stopped first (docs/accounting.md, Recovery).
+      g.writeBooleanField("is_byok", gen.byok());
+      g.writeBooleanField("recovered", gen.recovered());
+      if (gen.recovered()) {
         writeNullable(g, "error_message", gen.errorMessage());
       }
       g.writeEndObject();

@@ -2,19 +2,25 @@ package dev.switchboard.http;
 
 import dev.switchboard.accounting.Admission;
 import dev.switchboard.accounting.CostCalculator;
-import dev.switchboard.accounting.Generation;
 import dev.switchboard.accounting.GenerationLedger;
+import dev.switchboard.accounting.InFlightAttempt;
 import dev.switchboard.accounting.TokenEstimator;
+import dev.switchboard.accounting.WorstCase;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.EmbeddingRequest;
+import dev.switchboard.core.FinishReason;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
+import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.routing.Attempt;
+import dev.switchboard.store.GenerationRecord;
+import dev.switchboard.store.Money;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,10 +30,30 @@ import org.jspecify.annotations.Nullable;
 final class Settlement {
   private final GenerationLedger ledger;
   private final TokenEstimator estimator;
+  private final BigDecimal byokFee;
 
-  Settlement(GenerationLedger ledger, TokenEstimator estimator) {
+  /** @param byokFee the share of its price a request served with the account's own key costs */
+  Settlement(GenerationLedger ledger, TokenEstimator estimator, BigDecimal byokFee) {
     this.ledger = ledger;
     this.estimator = estimator;
+    this.byokFee = byokFee;
+  }
+
+  /**
+   * Journals the request before its first upstream attempt and returns once the journal row is
+   * durable (blocks the virtual thread). From here on the request is accounted for: it settles
+   * through {@link #record}, or, if this process dies first, it is recovered at {@code estimate}.
+   */
+  void start(String id, Principal principal, String model, boolean streamed, Attempt first,
+      WorstCase estimate) {
+    Future.fromCompletionStage(ledger.start(new InFlightAttempt(id, principal.keyHash(),
+        principal.accountId(), model, first.provider().slug(), first.endpoint().providerModelId(), streamed,
+        estimate, Instant.now()))).await();
+  }
+
+  /** Whether an attempt ran on the account's own provider key. */
+  static boolean byok(@Nullable Attempt attempt) {
+    return attempt != null && attempt.provider().auth() instanceof UpstreamAuth.Byok;
   }
 
   /** The usage to bill: what the provider reported, else a tokenizer estimate marked as such. */
@@ -43,20 +69,30 @@ final class Settlement {
     if (reported != null) {
       return reported;
     }
+    return new Usage(inputTokens(request), 0, null, null, null, true);
+  }
+
+  /** The estimated tokens of every input of an embeddings request. */
+  long inputTokens(EmbeddingRequest request) {
     long tokens = 0;
     for (String input : request.inputs()) {
       tokens += estimator.count(input);
     }
-    return new Usage(tokens, 0, null, null, null, true);
+    return tokens;
   }
 
+  /** The price of the usage; with the account's own key, the BYOK fee's share of it. */
   BigDecimal cost(Attempt served, Usage usage, ChatRequest request) {
-    return CostCalculator.cost(served.endpoint().pricing(), usage, imageCount(request));
+    return withFee(served, CostCalculator.cost(served.endpoint().pricing(), usage, imageCount(request)));
   }
 
   /** The cost of a request without images (embeddings). */
   BigDecimal cost(Attempt served, Usage usage) {
-    return CostCalculator.cost(served.endpoint().pricing(), usage, 0);
+    return withFee(served, CostCalculator.cost(served.endpoint().pricing(), usage, 0));
+  }
+
+  private BigDecimal withFee(Attempt served, BigDecimal price) {
+    return byok(served) ? price.multiply(byokFee) : price;
   }
 
   /**
@@ -64,20 +100,20 @@ final class Settlement {
    * not a carrier). Then tells the admission ticket the real cost, so that releasing its
    * reservation accounts for all of it.
    */
-  void record(Admission.Ticket ticket, Generation generation) {
+  void record(Admission.Ticket ticket, GenerationRecord generation) {
     record(generation);
-    ticket.settle(generation.costUsd());
+    ticket.settle(Money.toUsd(generation.costNanos()));
   }
 
   /**
-   * Writes the record, with its charge, for a request that went through no admission (embeddings):
-   * returns once both are durable.
+   * Writes the record of a journaled request, with its charge, deleting its journal row; returns
+   * once all of it is durable.
    */
-  void record(Generation generation) {
-    Future.fromCompletionStage(ledger.record(generation)).await();
+  void record(GenerationRecord generation) {
+    Future.fromCompletionStage(ledger.settle(generation)).await();
   }
 
-  static Generation generation(String id, Principal principal, ChatRequest request,
+  static GenerationRecord generation(String id, Principal principal, ChatRequest request,
       @Nullable Attempt attempt, Outcome outcome, long startNanos) {
     return generation(id, principal, request.model(), request.stream(), attempt, outcome, startNanos);
   }
@@ -87,17 +123,19 @@ final class Settlement {
    *
    * @param requestedModel recorded when no attempt was made
    */
-  static Generation generation(String id, Principal principal, String requestedModel, boolean streamed,
+  static GenerationRecord generation(String id, Principal principal, String requestedModel, boolean streamed,
       @Nullable Attempt attempt, Outcome outcome, long startNanos) {
-    return new Generation(
+    String finish = outcome.finishReason();
+    return new GenerationRecord(
         id, principal.keyHash(), principal.accountId(),
         attempt == null ? requestedModel : attempt.model().id(),
         attempt == null ? null : attempt.provider().slug(),
         attempt == null ? null : attempt.endpoint().providerModelId(),
-        outcome.upstreamId(), outcome.status(), outcome.finishReason(), outcome.nativeFinishReason(),
-        streamed, outcome.usage(), outcome.cost(),
+        outcome.upstreamId(), GenerationRecord.Status.parse(outcome.status()),
+        finish == null ? null : FinishReason.valueOf(finish.toUpperCase(Locale.ROOT)), outcome.nativeFinishReason(),
+        streamed, outcome.usage() == null ? Usage.ZERO : outcome.usage(), Money.toNanos(outcome.cost()),
         (System.nanoTime() - startNanos) / 1_000_000, outcome.firstTokenMillis(), outcome.attempts(),
-        outcome.errorCode(), outcome.errorMessage(), Instant.now());
+        outcome.errorCode(), outcome.errorMessage(), Instant.now(), false, byok(attempt));
   }
 
   /** What the request came to, as recorded. */

@@ -105,7 +105,9 @@ final class AttemptRace<T> {
       }
       if (!(done.future().cause() instanceof UpstreamException failed)) {
         // Nothing may leave the loop without releasing the endpoint (a half-open probe) and being counted.
-        health.record(done.attempt().id(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
+        if (ChatExecutor.shared(done.attempt())) {
+          health.record(done.attempt().id(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
+        }
         for (Running<T> other : List.copyOf(running)) {
           lose(other, done.attempt());
         }
@@ -142,7 +144,7 @@ final class AttemptRace<T> {
         return false;
       }
       Attempt attempt = next.next();
-      if (!health.tryAcquire(attempt.id())) {
+      if (ChatExecutor.shared(attempt) && !health.tryAcquire(attempt.id())) {
         continue; // opened (or probed by another request) since the plan was made
       }
       Cancellation own = cancellation;
@@ -187,7 +189,9 @@ final class AttemptRace<T> {
   }
 
   private void record(AttemptOutcome outcome) {
-    health.record(outcome.attempt().id(), outcome.error());
+    if (ChatExecutor.shared(outcome.attempt())) {
+      health.record(outcome.attempt().id(), outcome.error());
+    }
     observer.attempted(outcome);
   }
 

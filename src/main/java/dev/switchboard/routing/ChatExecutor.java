@@ -16,6 +16,7 @@ import dev.switchboard.provider.UpstreamRequest;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.transport.FrameReader;
 import dev.switchboard.provider.transport.StreamStart;
+import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.provider.transport.UpstreamCall;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.provider.transport.UpstreamStream;
@@ -178,7 +179,7 @@ public final class ChatExecutor {
    * counts against its endpoint's health, and statistics and metrics learn its speed.
    */
   public void delivered(Delivery delivery) {
-    if (delivery.failure() != null && !delivery.clientGone()) {
+    if (delivery.failure() != null && !delivery.clientGone() && shared(delivery.served().attempt())) {
       health.record(delivery.served().attempt().id(), delivery.failure());
     }
     observer.delivered(delivery);
@@ -189,7 +190,7 @@ public final class ChatExecutor {
    * and statistics count the failure; metrics count its tokens, cost and the resume.
    */
   public void resumed(Delivery broken) {
-    if (broken.failure() != null) {
+    if (broken.failure() != null && shared(broken.served().attempt())) {
       health.record(broken.served().attempt().id(), broken.failure());
     }
     observer.resumed(broken);
@@ -243,6 +244,15 @@ public final class ChatExecutor {
       AsyncTry<T> tryOne, @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos) {
     return new AttemptRace<>(plan, attempts, cancellation, tryOne, hedgeDelay, budget, deadlineNanos, health,
         observer).run();
+  }
+
+  /**
+   * Whether an attempt runs on the operator's credentials. One on an account's own key (BYOK)
+   * neither takes a half-open probe nor counts for or against the endpoint's health: a revoked
+   * customer key must not open the circuit for everyone else.
+   */
+  static boolean shared(Attempt attempt) {
+    return !(attempt.provider().auth() instanceof UpstreamAuth.Byok);
   }
 
   /** Why the loop ended without a success. */

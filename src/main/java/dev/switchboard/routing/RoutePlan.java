@@ -35,6 +35,11 @@ public record RoutePlan(
     }
   }
 
+  /** This plan with other attempts (an account's own provider keys put first, say). */
+  public RoutePlan withAttempts(List<Attempt> newAttempts) {
+    return new RoutePlan(newAttempts, excluded, strategy, request, requested, session);
+  }
+
   /**
    * An endpoint that may not serve the request.
    *

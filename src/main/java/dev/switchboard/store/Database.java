@@ -7,12 +7,10 @@ import dev.switchboard.config.PostgresUrl;
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.store.postgres.PostgresGenerationRepository;
 import dev.switchboard.store.postgres.PostgresKeyRepository;
-import dev.switchboard.store.postgres.PostgresLedgerRepository;
 import dev.switchboard.store.postgres.PostgresPool;
 import dev.switchboard.store.postgres.PostgresPresetRepository;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
-import dev.switchboard.store.sqlite.SqliteLedgerRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
 import dev.switchboard.store.sqlite.SqlitePresetRepository;
 import java.nio.file.Path;
@@ -111,7 +109,7 @@ public final class Database implements AutoCloseable {
                 pool,
                 new SqliteKeyRepository(pool),
                 new SqliteGenerationRepository(pool),
-                new SqliteLedgerRepository(pool),
+                new JdbcLedgerRepository(pool),
                 now -> {},
                 new SqlitePresetRepository(pool));
           } catch (RuntimeException e) {
@@ -132,7 +130,7 @@ public final class Database implements AutoCloseable {
           pool,
           new PostgresKeyRepository(pool),
           generations,
-          new PostgresLedgerRepository(pool),
+          new JdbcLedgerRepository(pool),
           generations::ensurePartitions,
           new PostgresPresetRepository(pool));
     } catch (RuntimeException e) {

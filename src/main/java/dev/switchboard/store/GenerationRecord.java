@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param errorCode the HTTP status of the error returned to the client (OpenRouter's {@code
  *     error.code}); null on success
  * @param errorMessage the client-safe error message, at most {@value #MAX_ERROR_MESSAGE} characters
+ * @param recovered settled by recovery, not by the request: the node running it stopped before it
+ *     settled, so it is charged at its reserved estimate and its usage is that estimate
+ * @param byok served with the account's own provider key (BYOK), so the cost is the BYOK fee
  */
 public record GenerationRecord(
     String id,
@@ -53,7 +56,9 @@ public record GenerationRecord(
     int attempts,
     @Nullable Integer errorCode,
     @Nullable String errorMessage,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean recovered,
+    boolean byok) {
 
   /** Longer messages are cut: they are for people, and provider bodies can be huge. */
   public static final int MAX_ERROR_MESSAGE = 2_000;
@@ -143,6 +148,8 @@ public record GenerationRecord(
     private int attempts = 1;
     private @Nullable Integer errorCode;
     private @Nullable String errorMessage;
+    private boolean recovered;
+    private boolean byok;
 
     private Builder(String id, String keyHash, String accountId, String model, Instant createdAt) {
       this.id = id;
@@ -204,11 +211,26 @@ public record GenerationRecord(
       return this;
     }
 
-    /** Marks the record as failed with the status code and message the client received. */
-    public Builder error(int errorCode, String errorMessage) {
+    /**
+     * Marks the record as failed with the status code and message the client received (no code
+     * when no client received one, as for a recovered record).
+     */
+    public Builder error(@Nullable Integer errorCode, String errorMessage) {
       this.status = Status.ERROR;
       this.errorCode = errorCode;
       this.errorMessage = errorMessage;
+      return this;
+    }
+
+    /** Marks the record as settled by recovery at its reserved estimate. */
+    public Builder recovered(boolean recovered) {
+      this.recovered = recovered;
+      return this;
+    }
+
+    /** Marks the record as served with the account's own provider key. */
+    public Builder byok(boolean byok) {
+      this.byok = byok;
       return this;
     }
 
@@ -232,7 +254,9 @@ public record GenerationRecord(
           attempts,
           errorCode,
           errorMessage,
-          createdAt);
+          createdAt,
+          recovered,
+          byok);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,15 +17,24 @@ import org.jspecify.annotations.Nullable;
 public interface GenerationRepository {
 
   /**
-   * Inserts all records in one transaction, with their accounting: all are stored or none is.
-   * For each record with a cost, that transaction also appends its charge to the ledger (at most
-   * one per generation id), adds the cost to its account's usage total and to its key's running
-   * usage counters ({@link #insertAll} is what keeps {@link KeyRepository#usage} current); every
-   * record is also counted in the daily rollup that {@link #activity} reads.
+   * Commits a group in one transaction: all of it is stored or none. The journal rows of {@code
+   * started} are inserted; each {@code settled} record is stored only if this transaction deletes
+   * its journal row (else it was recovered meanwhile and its recovered record stands; it is left
+   * out and its id returned); each {@code unjournaled} record is stored as it is. For each stored
+   * record with a cost, the same transaction appends its charge to the ledger (at most one per
+   * generation id), adds the cost to its account's usage total and to its key's running usage
+   * counters (what keeps {@link KeyRepository#usage} current); every stored record is also counted
+   * in the daily rollup that {@link #activity} reads.
    *
-   * @throws StoreException if any record cannot be stored (for example a duplicate id)
+   * @return the ids of the settled records left out because their journal row was already gone
+   * @throws StoreException if anything cannot be stored (for example a duplicate id)
    */
-  void insertAll(List<GenerationRecord> records);
+  Set<String> commit(WriteBatch batch);
+
+  /** {@link #commit} of records that have no journal rows: all are stored or none is. */
+  default void insertAll(List<GenerationRecord> records) {
+    commit(WriteBatch.of(records));
+  }
 
   /** The record with this id ({@code gen-…}); empty until its batch has committed. */
   Optional<GenerationRecord> find(String id);

@@ -260,6 +260,27 @@ class ConfigLoaderTest {
     assertError(CONTRACT + "catalog: *nothing\n").hasMessageStartingWith("sb.yaml:19: unknown YAML alias '*nothing'");
   }
 
+  @Test
+  void accountingTakesTheByokFeeTheNodeLeaseAndTheMasterKeyFile() {
+    GatewayConfig config = new ConfigLoader(KINDS, Map.of()).parse("sb.yaml", CONTRACT
+        + "accounting: { byok_fee: \"0.05\", node_lease: 45s }\nsecrets: { master_key_file: /etc/sb/master.key }\n");
+
+    assertThat(config.accounting()).isEqualTo(new AccountingConfig(false, new java.math.BigDecimal("0.05"),
+        Duration.ofSeconds(45), "/etc/sb/master.key"));
+    assertThat(new ConfigLoader(KINDS, Map.of()).parse("sb.yaml", CONTRACT).accounting())
+        .isEqualTo(AccountingConfig.DEFAULTS);
+    assertThat(AccountingConfig.DEFAULTS.byokFee()).isZero();
+    assertThat(AccountingConfig.DEFAULTS.nodeLease()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aByokFeeOutsideZeroToOneAndUnknownSecretsAreRefused() {
+    assertError(CONTRACT + "accounting: { byok_fee: \"5\" }\n")
+        .hasMessageContaining("byok_fee is the share of the price charged for BYOK requests, from 0 to 1");
+    assertError(CONTRACT + "accounting: { node_lease: 10ms }\n").hasMessageContaining("node_lease must be at least 300ms");
+    assertError(CONTRACT + "secrets: { master_key: abc }\n").hasMessageContaining("unknown setting 'master_key'");
+  }
+
   // ---- every error names FILE:LINE and what is wrong ----
 
   @Test
@@ -267,7 +288,7 @@ class ConfigLoaderTest {
     assertError(CONTRACT.replace("providers:", "provders:"))
         .hasMessageStartingWith("sb.yaml:6: unknown setting 'provders'")
         .hasMessageContaining(
-            "expected one of [accounting, catalog, logging, models, presets, providers, routing, server, storage]");
+            "expected one of [accounting, catalog, logging, models, presets, providers, routing, secrets, server, storage]");
   }
 
   @Test

@@ -281,4 +281,24 @@ class EmbeddingsTest {
     }
     return Math.sqrt(sum);
   }
+
+  @Test
+  void embeddingsAreAdmittedLikeChatAndRefusedWith402WhenTheLimitCannotPayForTheirInputs() {
+    // 100 nano-USD per input token: a 1,000 nano-USD limit pays for about ten tokens.
+    String key = gateway.app.keys().create(new dev.switchboard.keys.NewKey("tiny", KeyKind.INFERENCE,
+        1_000L, null, null)).plaintext();
+
+    HttpResponse<String> small = gateway.post("/api/v1/embeddings",
+        "{\"model\":\"" + EMBED + "\",\"input\":\"hello world\"}", key);
+    assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+    long reached = gateway.mock().stats().requests();
+
+    HttpResponse<String> large = gateway.post("/api/v1/embeddings",
+        "{\"model\":\"" + EMBED + "\",\"input\":\"" + "the quick brown fox jumps over the lazy dog ".repeat(5) + "\"}", key);
+    assertThat(large.statusCode()).as(large.body()).isEqualTo(402);
+    assertThat(GatewayFixture.json(large.body()).path("error").path("message").asText())
+        .contains("this key's limit of $0.000001 has $0.0000")
+        .contains("its inputs of about");
+    assertThat(gateway.mock().stats().requests()).as("a refused request never reaches the upstream").isEqualTo(reached);
+  }
 }

@@ -76,6 +76,9 @@ public abstract class DatabaseContract {
       assertThat(scalar(database, "SELECT count(*) FROM ledger")).isZero();
       assertThat(scalar(database, "SELECT count(*) FROM key_usage")).isZero();
       assertThat(scalar(database, "SELECT count(*) FROM usage_daily")).isZero();
+      assertThat(scalar(database, "SELECT count(*) FROM in_flight")).isZero();
+      assertThat(scalar(database, "SELECT count(*) FROM nodes")).isZero();
+      assertThat(scalar(database, "SELECT count(*) FROM provider_credentials")).isZero();
     }
   }
 

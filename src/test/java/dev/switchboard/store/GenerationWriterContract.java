@@ -72,15 +72,16 @@ public abstract class GenerationWriterContract {
     }
 
     @Override
-    public void insertAll(List<GenerationRecord> records) {
+    public java.util.Set<String> commit(WriteBatch batch) {
       entered.countDown();
       try {
         released.await();
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
-      largestBatch.accumulateAndGet(records.size(), Math::max);
-      delegate.insertAll(records);
+      largestBatch.accumulateAndGet(
+          batch.started().size() + batch.settled().size() + batch.unjournaled().size(), Math::max);
+      return delegate.commit(batch);
     }
 
     @Override

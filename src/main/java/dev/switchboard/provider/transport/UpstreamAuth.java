@@ -50,6 +50,27 @@ public sealed interface UpstreamAuth {
     }
   }
 
+  /**
+   * An account's own key (BYOK), presented as {@code credential} says. A wrapper so routing and
+   * accounting can tell such an attempt from one on the operator's shared credentials: its
+   * failures say nothing about the endpoint's health, and its cost is the BYOK fee.
+   */
+  record Byok(UpstreamAuth credential) implements UpstreamAuth {
+    public Byok {
+      requireNonNull(credential, "credential");
+    }
+
+    @Override
+    public void apply(MultiMap headers, HttpMethod method, String url, byte[] body) {
+      credential.apply(headers, method, url, body);
+    }
+
+    @Override
+    public String toString() {
+      return "Byok[***]";
+    }
+  }
+
   /** No credential (local servers). */
   record None() implements UpstreamAuth {
     @Override

@@ -1,15 +1,12 @@
-package dev.switchboard.store.postgres;
+package dev.switchboard.store;
 
+import static dev.switchboard.store.Jdbc.setNullableString;
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.store.AccountTotals;
-import dev.switchboard.store.LedgerEntry;
-import dev.switchboard.store.LedgerRepository;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +14,17 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * {@link LedgerRepository} on the {@code accounts} and {@code ledger} tables. Thread-safe. The SQL
- * is that of {@code SqliteLedgerRepository}: the V2 schemas match column for column.
+ * {@link LedgerRepository} on the {@code accounts} and {@code ledger} tables, on either back-end:
+ * the V2 schemas match column for column and this SQL runs unchanged on SQLite and PostgreSQL.
+ * Thread-safe.
  */
-public final class PostgresLedgerRepository implements LedgerRepository {
+public final class JdbcLedgerRepository implements LedgerRepository {
   private static final String ENTRY_COLUMNS =
       "id, account_id, kind, amount_nanos, generation_id, key_hash, note, created_at";
 
   private final DataSource dataSource;
 
-  public PostgresLedgerRepository(DataSource dataSource) {
+  public JdbcLedgerRepository(DataSource dataSource) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
   }
 
@@ -75,9 +73,9 @@ public final class PostgresLedgerRepository implements LedgerRepository {
             insert.setString(2, entry.accountId());
             insert.setString(3, entry.kind().wireName());
             insert.setLong(4, entry.amountNanos());
-            insert.setObject(5, entry.generationId(), Types.VARCHAR);
-            insert.setObject(6, entry.keyHash(), Types.VARCHAR);
-            insert.setObject(7, entry.note(), Types.VARCHAR);
+            setNullableString(insert, 5, entry.generationId());
+            setNullableString(insert, 6, entry.keyHash());
+            setNullableString(insert, 7, entry.note());
             insert.setLong(8, entry.createdAt().toEpochMilli());
             insert.executeUpdate();
           }

@@ -1,0 +1,216 @@
+package dev.switchboard.it.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.config.StorageConfig;
+import dev.switchboard.keys.ApiKeys;
+import dev.switchboard.mock.MockOptions;
+import dev.switchboard.mock.MockUpstream;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.TestStores;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash test: a real gateway process under concurrent load (streams and non-streamed requests
+ * slowed by the mock so that many are mid-flight, plus fast ones settling all the time) is killed
+ * with SIGKILL, restarted on the same port and database, and the books are checked in SQL: every
+ * journaled attempt has a generation and (when priced) exactly one charge, the ledger's charges sum
+ * to the generations' costs, and the account and key counters agree with both. Run on each
+ * back-end by a subclass.
+ */
+abstract class CrashRecoveryContract {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SLOW_STREAMS = 12;
+  private static final int SLOW_COMPLETIONS = 8;
+
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** The storage url of a fresh database, as YAML (quoted where needed). */
+  protected abstract StorageConfig storage(Path dir);
+
+  /** Called once the test is over, to drop the database. */
+  protected void dropStorage() {}
+
+  private String yaml(MockUpstream mock, StorageConfig storage) {
+    return """
+        server: { host: 127.0.0.1, port: {port} }
+        storage: { url: '%s' }
+        routing: { health: { breaker_failures: 0, max_retry_after: 0s } }
+        accounting: { node_lease: 2s }
+        providers:
+          mock: { kind: openai-compatible, base_url: %s }
+        models:
+          - id: mock/mock-model
+            name: Mock Model
+            context_length: 32768
+            endpoints:
+              - provider: mock
+                model: mock-model
+                pricing: { prompt: "0.000001", completion: "0.000002" }
+        """.formatted(storage.url(), mock.baseUrl());
+  }
+
+  @Test
+  void aGatewayKilledMidStreamLosesNoChargeAndChargesNothingTwice() throws Exception {
+    StorageConfig storage = storage(dir);
+    String admin = ApiKeys.create().generate();
+    Map<String, String> env = Map.of("SWITCHBOARD_ADMIN_KEY", admin);
+    Set<String> completed = ConcurrentHashMap.newKeySet();
+    long inFlightAtCrash;
+    long mockRequests;
+    try (MockUpstream mock = MockUpstream.start(MockOptions.of().withPort(0))) {
+      String yaml = yaml(mock, storage);
+      GatewayProcess node = GatewayProcess.start("a", dir, yaml, env);
+      int port = node.port();
+      String key;
+      try {
+        HttpResponse<String> created = send(node, "/api/v1/keys", "{\"name\":\"load\",\"limit\":100}", admin);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        key = JSON.readTree(created.body()).path("key").asText();
+
+        AtomicBoolean crashed = new AtomicBoolean();
+        try (ExecutorService load = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int i = 0; i < SLOW_STREAMS; i++) {
+            load.submit(() -> chat(node, key, true, "#mock:chunks=40 #mock:chunk-delay=150", completed));
+          }
+          for (int i = 0; i < SLOW_COMPLETIONS; i++) {
+            load.submit(() -> chat(node, key, false, "#mock:delay=6000", completed));
+          }
+          for (int t = 0; t < 4; t++) {
+            load.submit(() -> {
+              boolean stream = false;
+              while (!crashed.get()) {
+                chat(node, key, stream = !stream, "", completed);
+              }
+            });
+          }
+          // Every slow request has reached the upstream, the streams have started and some fast
+          // requests have completed: kill mid-stream, with fast ones settling all the while.
+          long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+          while (mock.stats().streamsStarted() < SLOW_STREAMS || slowPending(mock) < SLOW_COMPLETIONS
+              || completed.size() < 4) {
+            assertThat(System.nanoTime()).as("the slow requests never all reached the mock").isLessThan(deadline);
+            Thread.sleep(20);
+          }
+          Thread.sleep(300);
+          node.kill();
+          crashed.set(true);
+          mockRequests = mock.stats().requests();
+        }
+      } finally {
+        node.close();
+      }
+
+      try (Database books = Database.open(storage)) {
+        inFlightAtCrash = TestStores.scalar(books, "SELECT count(*) FROM in_flight");
+      }
+      // A test that cannot fail is a defect: the kill must have left attempts unsettled.
+      assertThat(inFlightAtCrash).as("journal rows left by the crash").isGreaterThanOrEqualTo(SLOW_STREAMS);
+      assertThat(completed).as("requests that completed before the crash").isNotEmpty();
+
+      // Recovery runs before the restarted node reports ready.
+      try (GatewayProcess restarted = GatewayProcess.start("a2", dir, port, yaml, env)) {
+        String id;
+        try (Database books = Database.open(storage)) {
+          id = TestStores.text(books, "SELECT id FROM generations WHERE recovered ORDER BY id LIMIT 1");
+        }
+        HttpRequest get = HttpRequest.newBuilder(URI.create(restarted.baseUrl() + "/api/v1/generation?id=" + id))
+            .header("authorization", "Bearer " + admin).build();
+        var generation = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()).path("data");
+        assertThat(generation.path("recovered").asBoolean()).as(generation.toString()).isTrue();
+        assertThat(generation.path("usage_estimated").asBoolean()).isTrue();
+        assertThat(generation.path("status").asText()).isEqualTo("error");
+        assertThat(generation.path("error_message").asText()).contains("reserved estimate");
+      }
+    }
+
+    try (Database books = Database.open(storage)) {
+      assertThat(count(books, "SELECT count(*) FROM in_flight")).as("unsettled journal rows").isZero();
+      long generations = count(books, "SELECT count(*) FROM generations");
+      long recovered = count(books, "SELECT count(*) FROM generations WHERE recovered");
+      // No lost charge: every request the upstream saw (and every one journaled) has a generation.
+      assertThat(generations).isGreaterThanOrEqualTo(mockRequests);
+      assertThat(recovered).isEqualTo(inFlightAtCrash);
+      assertThat(count(books, "SELECT count(*) FROM generations WHERE recovered AND cost_nanos <= 0")).isZero();
+      for (String id : completed) {
+        assertThat(count(books, "SELECT count(*) FROM generations WHERE id = '" + id + "' AND NOT recovered"))
+            .as("completed generation " + id).isEqualTo(1);
+      }
+      // No double charge: one charge per priced generation, none for another.
+      assertThat(count(books, "SELECT count(*) FROM ledger WHERE kind = 'charge'"))
+          .isEqualTo(count(books, "SELECT count(*) FROM generations WHERE cost_nanos > 0"));
+      assertThat(count(books, "SELECT count(DISTINCT generation_id) FROM ledger WHERE kind = 'charge'"))
+          .isEqualTo(count(books, "SELECT count(*) FROM ledger WHERE kind = 'charge'"));
+      assertThat(count(books, "SELECT count(*) FROM ledger l WHERE kind = 'charge' AND NOT EXISTS"
+          + " (SELECT 1 FROM generations g WHERE g.id = l.generation_id AND -l.amount_nanos = g.cost_nanos)"))
+          .as("charges without their generation, or of another amount").isZero();
+      // The ledger's charges are the generations' costs, and the running totals agree.
+      long costs = count(books, "SELECT COALESCE(SUM(cost_nanos), 0) FROM generations");
+      assertThat(costs).isPositive();
+      assertThat(count(books, "SELECT COALESCE(-SUM(amount_nanos), 0) FROM ledger WHERE kind = 'charge'"))
+          .isEqualTo(costs);
+      assertThat(count(books, "SELECT SUM(usage_nanos) FROM accounts")).isEqualTo(costs);
+      assertThat(count(books, "SELECT SUM(total_nanos) FROM key_usage")).isEqualTo(costs);
+      assertThat(count(books, "SELECT SUM(requests) FROM usage_daily")).isEqualTo(generations);
+      System.out.printf("crash test (%s): %d requests reached the mock, %d completed, %d journal rows left"
+          + " by SIGKILL, %d generations after restart (%d recovered), %d nano-USD charged%n",
+          storage.isSqlite() ? "SQLite" : "PostgreSQL", mockRequests, completed.size(), inFlightAtCrash,
+          generations, recovered, costs);
+    } finally {
+      dropStorage();
+    }
+  }
+
+  /** Non-streamed slow requests the mock holds (received, not yet answered). */
+  private static long slowPending(MockUpstream mock) {
+    var stats = mock.stats();
+    return stats.requests() - stats.streamsStarted();
+  }
+
+  private static long count(Database books, String sql) {
+    return TestStores.scalar(books, sql);
+  }
+
+  private void chat(GatewayProcess node, String key, boolean stream, String directives, Set<String> completed) {
+    String body = "{\"model\":\"mock/mock-model\",\"stream\":" + stream
+        + ",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"tell me a story " + directives + "\"}]}";
+    try {
+      HttpResponse<String> response = send(node, "/api/v1/chat/completions", body, key);
+      String id = response.headers().firstValue("x-generation-id").orElse(null);
+      if (response.statusCode() == 200 && id != null && (!stream || response.body().contains("[DONE]"))) {
+        completed.add(id);
+      }
+    } catch (IOException e) {
+      // the gateway died under this request
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private HttpResponse<String> send(GatewayProcess node, String path, String body, String key)
+      throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+        .header("authorization", "Bearer " + key)
+        .header("content-type", "application/json")
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
