@@ -21,6 +21,10 @@ import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
+import dev.switchboard.limits.KeyRateLimits;
+import dev.switchboard.limits.LocalRateBuckets;
+import dev.switchboard.limits.RateBuckets;
+import dev.switchboard.limits.RateLimits;
 import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
@@ -131,6 +135,9 @@ public final class GatewayApp implements AutoCloseable {
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     try {
       InstantSource clock = InstantSource.system();
+      RateBuckets rateBuckets = new LocalRateBuckets();
+      KeyRateLimits keyRates = new KeyRateLimits(database.dataSource(), KeyService.DEFAULT_CACHE_TTL);
+      java.util.function.Supplier<List<String>> degraded = List::of;
       EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);
       EndpointStats stats = new EndpointStats(clock);
       SessionAffinity affinity = new SessionAffinity(config.routing().sessionTtl());
@@ -143,7 +150,8 @@ public final class GatewayApp implements AutoCloseable {
           () -> catalog, planner, executor, new EmbeddingExecutor(upstream, executor),
           new StoreLedger(writer, database.generations()), new TokenEstimator(), accounts,
           () -> vertx.executeBlocking(database::isReachable).await(),
-          new HttpApi.Monitoring(providers, health, stats, metrics::scrape));
+          new HttpApi.Monitoring(providers, health, stats, metrics::scrape),
+          new HttpApi.Limits(new RateLimits(config.limits(), rateBuckets), keyRates, degraded));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
       // Database.open made the partitions for now; this keeps them ahead while the process runs.

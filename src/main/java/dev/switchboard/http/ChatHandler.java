@@ -75,12 +75,14 @@ public final class ChatHandler implements Handler {
       asked = asked.withSessionId(sessionHeader.trim());
     }
     RoutePlan plan = planner.plan(asked, principal.accountId());
+    String id = ids.next();
+    // Rate limits first: a request they refuse (429) must not hold a spending reservation.
+    admission.limitRate(exchange, principal, plan, id);
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
     // the reservation is held until the generation's charge is committed. Admission sees the
     // request with a preset's defaults merged in and model variants resolved.
     try (Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan)) {
       ChatRequest request = ticket.request();
-      String id = ids.next();
       Cancellation cancellation = new Cancellation();
       exchange.response().closeHandler(v -> cancellation.cancel());
       if (request.stream()) {

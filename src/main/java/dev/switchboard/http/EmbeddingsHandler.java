@@ -28,17 +28,19 @@ final class EmbeddingsHandler implements Handler {
   private final RoutePlanner planner;
   private final EmbeddingExecutor executor;
   private final Settlement settlement;
+  private final RateLimitGate rateLimits;
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
 
   EmbeddingsHandler(Auth auth, OpenAiEmbeddingsReader reader, OpenAiEmbeddingsWriter writer, RoutePlanner planner,
-      EmbeddingExecutor executor, Settlement settlement, AccessLog accessLog) {
+      EmbeddingExecutor executor, Settlement settlement, RateLimitGate rateLimits, AccessLog accessLog) {
     this.auth = auth;
     this.reader = reader;
     this.writer = writer;
     this.planner = planner;
     this.executor = executor;
     this.settlement = settlement;
+    this.rateLimits = rateLimits;
     this.accessLog = accessLog;
   }
 
@@ -48,6 +50,7 @@ final class EmbeddingsHandler implements Handler {
     EmbeddingRequest request = reader.read(exchange.readBody());
     RoutePlan plan = planner.plan(request);
     String id = ids.next();
+    rateLimits.embeddings(exchange, principal, request, plan, id);
     Cancellation cancellation = new Cancellation();
     exchange.response().closeHandler(v -> cancellation.cancel());
     EmbeddingExecutor.Embedded embedded;
