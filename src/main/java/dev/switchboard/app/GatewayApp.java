@@ -22,7 +22,7 @@ import dev.switchboard.http.HttpApi;
 import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
 import dev.switchboard.limits.KeyRateLimits;
-import dev.switchboard.limits.LocalRateBuckets;
+import dev.switchboard.cluster.RedisLink;
 import dev.switchboard.limits.RateBuckets;
 import dev.switchboard.limits.RateLimits;
 import dev.switchboard.observability.GatewayMetrics;
@@ -82,10 +82,11 @@ public final class GatewayApp implements AutoCloseable {
   private final Catalog catalog;
   private final KeyService keys;
   private final @Nullable IssuedKey bootstrapKey;
+  private final @Nullable RedisLink redis;
 
   private GatewayApp(Vertx vertx, Database database, GenerationWriter writer, UpstreamClient upstream,
       GatewayServer server, ProviderRegistry providers, Catalog catalog, KeyService keys,
-      @Nullable IssuedKey bootstrapKey) {
+      @Nullable IssuedKey bootstrapKey, @Nullable RedisLink redis) {
     this.vertx = vertx;
     this.database = database;
     this.writer = writer;
@@ -95,6 +96,7 @@ public final class GatewayApp implements AutoCloseable {
     this.catalog = catalog;
     this.keys = keys;
     this.bootstrapKey = bootstrapKey;
+    this.redis = redis;
   }
 
   /** The config {@code kind:} values this build understands. */
@@ -133,14 +135,19 @@ public final class GatewayApp implements AutoCloseable {
         new Admission(new TokenEstimator()), utc);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
+    RedisLink redis = null;
     try {
       InstantSource clock = InstantSource.system();
-      RateBuckets rateBuckets = new LocalRateBuckets();
       KeyRateLimits keyRates = new KeyRateLimits(database.dataSource(), KeyService.DEFAULT_CACHE_TTL);
-      java.util.function.Supplier<List<String>> degraded = List::of;
-      EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);
+      // With redis.url the hot state is shared by every node (falling back to this node's own while
+      // Redis is away); without it, it is this node's alone.
+      Cluster cluster = Cluster.of(config, clock);
+      redis = cluster.redis();
+      RateBuckets rateBuckets = cluster.rateBuckets();
+      java.util.function.Supplier<List<String>> degraded = cluster::degraded;
+      EndpointHealth health = cluster.health(new LocalEndpointHealth(config.routing().health(), clock));
       EndpointStats stats = new EndpointStats(clock);
-      SessionAffinity affinity = new SessionAffinity(config.routing().sessionTtl());
+      SessionAffinity affinity = new SessionAffinity(cluster.sessionPins(config.routing().sessionTtl()));
       var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
           health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock, presets(config, json), affinity));
       GatewayMetrics metrics = GatewayMetrics.create();
@@ -160,8 +167,11 @@ public final class GatewayApp implements AutoCloseable {
         return null;
       }).onFailure(e -> LOG.log(Level.WARNING, "store maintenance failed: {0}", e.getMessage())));
       return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys,
-          bootstrapKey);
+          bootstrapKey, redis);
     } catch (RuntimeException e) {
+      if (redis != null) {
+        redis.close();
+      }
       upstream.close();
       vertx.close().await();
       writer.close();
@@ -241,6 +251,9 @@ public final class GatewayApp implements AutoCloseable {
   @Override
   public void close() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
+    if (redis != null) {
+      redis.close();
+    }
     upstream.close();
     writer.close();
     database.close();
