@@ -19,6 +19,7 @@ import dev.switchboard.http.openai.ProviderPreferencesReader;
 import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
+import dev.switchboard.http.StoreGuard;
 import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
 import dev.switchboard.limits.KeyRateLimits;
@@ -58,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,6 +74,9 @@ public final class GatewayApp implements AutoCloseable {
 
   /** How often the store's partitions are extended (PostgreSQL keeps months ready ahead). */
   private static final Duration MAINTENANCE_PERIOD = Duration.ofDays(1);
+
+  /** How often the store's reachability is checked (requests are refused with 503 while it is not). */
+  private static final Duration STORE_PROBE_PERIOD = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Database database;
@@ -147,6 +152,16 @@ public final class GatewayApp implements AutoCloseable {
       java.util.function.Supplier<List<String>> degraded = cluster::degraded;
       EndpointHealth health = cluster.health(new LocalEndpointHealth(config.routing().health(), clock));
       EndpointStats stats = new EndpointStats(clock);
+      StoreGuard storeGuard = new StoreGuard(database::isReachable);
+      AtomicBoolean probing = new AtomicBoolean();
+      vertx.setPeriodic(STORE_PROBE_PERIOD.toMillis(), id -> {
+        if (probing.compareAndSet(false, true)) {
+          vertx.executeBlocking(() -> {
+            storeGuard.probe();
+            return null;
+          }, false).onComplete(done -> probing.set(false));
+        }
+      });
       SessionAffinity affinity = new SessionAffinity(cluster.sessionPins(config.routing().sessionTtl()));
       var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
           health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock, presets(config, json), affinity));
@@ -158,7 +173,7 @@ public final class GatewayApp implements AutoCloseable {
           new StoreLedger(writer, database.generations()), new TokenEstimator(), accounts,
           () -> vertx.executeBlocking(database::isReachable).await(),
           new HttpApi.Monitoring(providers, health, stats, metrics::scrape),
-          new HttpApi.Limits(new RateLimits(config.limits(), rateBuckets), keyRates, degraded));
+          new HttpApi.Limits(new RateLimits(config.limits(), rateBuckets), keyRates, degraded, storeGuard));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
       // Database.open made the partitions for now; this keeps them ahead while the process runs.

@@ -68,7 +68,8 @@ public final class HttpApi {
    * @param degraded what this node is doing without (e.g. "redis"), empty when nothing: {@code
    *     /health/ready} then still answers 200, with {@code "status":"degraded"}
    */
-  public record Limits(RateLimits rates, KeyRateLimits keyRates, Supplier<List<String>> degraded) {}
+  public record Limits(RateLimits rates, KeyRateLimits keyRates, Supplier<List<String>> degraded,
+      StoreGuard store) {}
 
   /**
    * What the monitoring routes show.
@@ -96,7 +97,8 @@ public final class HttpApi {
     Auth auth = new Auth(s.authenticator());
     // Recording a generation corrects its key's token buckets by what it really used.
     Settlement settlement = new Settlement(new SettlingLedger(s.ledger(), s.limits().rates()), s.estimator());
-    RateLimitGate rateLimits = new RateLimitGate(s.vertx(), s.limits().rates(), s.limits().keyRates(), s.estimator());
+    RateLimitGate rateLimits = new RateLimitGate(s.vertx(), s.limits().rates(), s.limits().keyRates(), s.estimator(),
+        s.limits().store());
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
     Accounts money = s.accounts();
     AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission(), rateLimits);

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Rate limits in the request flow: runs after planning and before credit admission (so a refused
+ * Rate limits in the request flow (and, first, whether the store can record the request: 503
+ * while it cannot, see {@link StoreGuard}): runs after planning and before credit admission (so a refused
  * request never holds a spending reservation), and writes the {@code X-RateLimit-*} headers on
  * every limited response, refusals included.
  *
@@ -30,9 +31,11 @@ final class RateLimitGate {
   private final RateLimits limits;
   private final KeyRateLimits keyLimits;
   private final TokenEstimator estimator;
+  private final StoreGuard store;
 
-  RateLimitGate(Vertx vertx, RateLimits limits, KeyRateLimits keyLimits, TokenEstimator estimator) {
+  RateLimitGate(Vertx vertx, RateLimits limits, KeyRateLimits keyLimits, TokenEstimator estimator, StoreGuard store) {
     this.vertx = vertx;
+    this.store = store;
     this.limits = limits;
     this.keyLimits = keyLimits;
     this.estimator = estimator;
@@ -58,6 +61,8 @@ final class RateLimitGate {
 
   private void admit(Exchange exchange, Principal principal, String model, LongSupplier prompt,
       String generationId) {
+    // A request that cannot be recorded must not reach an upstream: its answer could not be billed.
+    store.require();
     RateLimit own = keyLimits.cached(principal.keyHash());
     if (own == null) {
       own = vertx.executeBlocking(() -> keyLimits.find(principal.keyHash())).await();
