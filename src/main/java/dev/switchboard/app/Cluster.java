@@ -1,6 +1,9 @@
 package dev.switchboard.app;
 
+import dev.switchboard.accounting.LocalReservations;
+import dev.switchboard.accounting.Reservations;
 import dev.switchboard.cluster.FailoverRateBuckets;
+import dev.switchboard.cluster.RedisReservations;
 import dev.switchboard.cluster.RedisEndpointHealth;
 import dev.switchboard.cluster.RedisLink;
 import dev.switchboard.cluster.RedisRateBuckets;
@@ -29,6 +32,10 @@ record Cluster(@Nullable RedisLink redis, InstantSource clock) {
   RateBuckets rateBuckets() {
     return redis == null ? new LocalRateBuckets()
         : new FailoverRateBuckets(redis, new RedisRateBuckets(redis), new LocalRateBuckets());
+  }
+
+  Reservations reservations() {
+    return redis == null ? new LocalReservations() : new RedisReservations(redis);
   }
 
   EndpointHealth health(EndpointHealth local) {

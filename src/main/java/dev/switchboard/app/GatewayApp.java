@@ -135,9 +135,6 @@ public final class GatewayApp implements AutoCloseable {
       throw new ConfigException(e.getMessage());
     }
     Clock utc = Clock.systemUTC();
-    var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
-        new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
-        new Admission(new TokenEstimator()), utc);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, 1024);
     RedisLink redis = null;
@@ -148,6 +145,9 @@ public final class GatewayApp implements AutoCloseable {
       // Redis is away); without it, it is this node's alone.
       Cluster cluster = Cluster.of(config, clock);
       redis = cluster.redis();
+      var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
+          new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
+          new Admission(new TokenEstimator(), cluster.reservations()), utc);
       RateBuckets rateBuckets = cluster.rateBuckets();
       java.util.function.Supplier<List<String>> degraded = cluster::degraded;
       EndpointHealth health = cluster.health(new LocalEndpointHealth(config.routing().health(), clock));

@@ -2,6 +2,7 @@ package dev.switchboard.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.accounting.Reservations;
 import dev.switchboard.config.RedisConfig;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.config.Secret;
@@ -14,6 +15,9 @@ import dev.switchboard.routing.health.LocalEndpointHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +101,53 @@ class RedisSharedStateTest {
       assertThat(eventually(Duration.ofSeconds(5), () -> BROKEN.equals(onB.get("acct\nsession-1", "mock/model"))))
           .isTrue();
       assertThat(onB.get("acct\nsession-2", "mock/model")).isNull();
+    }
+  }
+
+  @Test
+  void reservationsMadeOnTwoNodesNeverHoldMoreThanTheCapTogether() throws Exception {
+    RedisConfig config = TestRedis.config();
+    try (RedisLink a = RedisLink.start(config); RedisLink b = RedisLink.start(config)) {
+      Reservations[] nodes = {new RedisReservations(a), new RedisReservations(b)};
+      List<Reservations.Hold> holds = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      AtomicInteger refused = new AtomicInteger();
+      try (var pool = Executors.newFixedThreadPool(8)) {
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          Reservations node = nodes[i % 2];
+          done.add(pool.submit(() -> {
+            Reservations.Marks marks = node.marks("acct", "key");
+            try {
+              holds.add(node.reserve("acct", "key", marks, new Reservations.Room(1_000L, null), held -> {
+                if (1_000 - held.key() < 300) {
+                  throw new IllegalStateException("refused");
+                }
+                return 300;
+              }));
+            } catch (IllegalStateException e) {
+              refused.incrementAndGet();
+            }
+          }));
+        }
+        for (var future : done) {
+          future.get();
+        }
+      }
+      assertThat(holds).hasSize(3);
+      assertThat(holds).allMatch(Reservations.Hold::shared);
+      assertThat(refused.get()).isEqualTo(21);
+      Reservations.Marks before = nodes[1].marks("acct", "key");
+      for (Reservations.Hold hold : holds) {
+        nodes[0].release(hold, 350);
+      }
+      Reservations.Marks after = nodes[1].marks("acct", "key");
+      assertThat(after.keyReleased() - before.keyReleased()).isEqualTo(1_050);
+      // Everything released: the next reservation sees only what was released since its marks.
+      Reservations.Hold next = nodes[1].reserve("acct", "key", after, new Reservations.Room(1_000L, null), held -> {
+        assertThat(held.key()).isZero();
+        return 300;
+      });
+      nodes[1].release(next, 300);
     }
   }
 
