@@ -124,9 +124,28 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Marks Redis unusable after a failed command, without waiting for the next ping. */
+  /**
+   * Marks Redis unusable after a failed command, without waiting for the next ping: when the
+   * connection is down, or the command timed out (a Redis that accepts but does not answer). A
+   * late failure of a command sent before a reconnect, on a connection that is open again, is
+   * left to the next ping.
+   */
   public void failed(Throwable cause) {
+    StatefulRedisConnection<String, String> connection = commands;
+    if (connection != null && connection.isOpen() && !timedOut(cause)) {
+      LOG.log(Level.DEBUG, "Redis command failed: {0}", cause.getMessage());
+      return;
+    }
     transition(false, cause.getMessage());
+  }
+
+  private static boolean timedOut(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.lettuce.core.RedisCommandTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void watch() {
@@ -183,7 +202,7 @@ public final class RedisLink implements AutoCloseable {
       if (!nowUp && !warned) {
         warned = true;
         LOG.log(Level.WARNING, "Redis at {0} is unreachable ({1}): this node is DEGRADED and keeps serving with"
-            + " its own rate limits, reservations, endpoint health and session pins until Redis answers again",
+            + " its own rate limits, reservations, endpoint health and session pins until Redis is back",
             redacted(), why);
       }
       if (recovered) {
