@@ -156,10 +156,14 @@ public final class GatewayApp implements AutoCloseable {
       AtomicBoolean probing = new AtomicBoolean();
       vertx.setPeriodic(STORE_PROBE_PERIOD.toMillis(), id -> {
         if (probing.compareAndSet(false, true)) {
-          vertx.executeBlocking(() -> {
-            storeGuard.probe();
-            return null;
-          }, false).onComplete(done -> probing.set(false));
+          try {
+            vertx.executeBlocking(() -> {
+              storeGuard.probe();
+              return null;
+            }, false).onComplete(done -> probing.set(false));
+          } catch (java.util.concurrent.RejectedExecutionException closing) {
+            probing.set(false); // the worker pool is shutting down with the gateway
+          }
         }
       });
       SessionAffinity affinity = new SessionAffinity(cluster.sessionPins(config.routing().sessionTtl()));

@@ -24,7 +24,7 @@ public final class FailoverRateBuckets implements RateBuckets {
     if (link.up()) {
       try {
         return shared.tryConsume(bucket, perMinute, amount);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
         link.failed(e);
       }
     }
@@ -37,7 +37,7 @@ public final class FailoverRateBuckets implements RateBuckets {
       try {
         shared.adjust(bucket, perMinute, delta);
         return;
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
         link.failed(e);
       }
     }

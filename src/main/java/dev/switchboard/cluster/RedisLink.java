@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
 public final class RedisLink implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
   private static final long PING_MILLIS = 500;
+  /** Long enough for a cold JVM on a busy machine; a refused connection fails at once anyway. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
   private final RedisConfig config;
   private final ClientResources resources;
@@ -54,6 +56,8 @@ public final class RedisLink implements AutoCloseable {
   private volatile boolean closed;
   /** Whether the degraded state has been logged since the last recovery (log once). */
   private boolean warned;
+  /** Whether a reconnect listener failed and must run again (only the watcher thread touches it). */
+  private volatile boolean resyncPending;
 
   private RedisLink(RedisConfig config) {
     this.config = config;
@@ -65,7 +69,7 @@ public final class RedisLink implements AutoCloseable {
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(config.timeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
+        .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
         .build());
     this.watcher = Thread.ofPlatform().daemon().name("redis-link").unstarted(this::watch);
   }
@@ -193,31 +197,36 @@ public final class RedisLink implements AutoCloseable {
   }
 
   private void transition(boolean nowUp, @Nullable String why) {
-    boolean recovered;
+    boolean recovered = false;
     synchronized (this) {
-      if (nowUp == up && (nowUp || warned)) {
-        return;
-      }
-      recovered = nowUp && warned;
       if (!nowUp && !warned) {
         warned = true;
         LOG.log(Level.WARNING, "Redis at {0} is unreachable ({1}): this node is DEGRADED and keeps serving with"
             + " its own rate limits, reservations, endpoint health and session pins until Redis is back",
             redacted(), why);
-      }
-      if (recovered) {
-        warned = false;
-        LOG.log(Level.INFO, "Redis at {0} answers again: shared cluster state resumes", redacted());
+      } else if (nowUp && !up) {
+        recovered = warned;
+        if (warned) {
+          warned = false;
+          LOG.log(Level.INFO, "Redis at {0} answers again: shared cluster state resumes", redacted());
+        }
       }
       up = nowUp;
     }
-    if (recovered) {
-      for (Runnable listener : reconnectListeners) {
-        try {
-          listener.run();
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "resynchronising with Redis failed: {0}", e.getMessage());
-        }
+    if (recovered || (nowUp && resyncPending)) {
+      resync();
+    }
+  }
+
+  /** Runs the reconnect listeners; one that fails is tried again after the next good ping. */
+  private void resync() {
+    resyncPending = false;
+    for (Runnable listener : reconnectListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        resyncPending = true;
+        LOG.log(Level.DEBUG, "resynchronising with Redis failed, will retry: {0}", e.getMessage());
       }
     }
   }

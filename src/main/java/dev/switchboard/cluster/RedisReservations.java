@@ -111,7 +111,7 @@ public final class RedisReservations implements Reservations {
         List<Long> v = eval(RESERVE, accountId, List.of(now(), keyHash, "0", "0", "", "0", "", "", "0", "0",
             Long.toString(TTL_SECONDS)));
         return new Marks(v.get(2), v.get(4));
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
         link.failed(e);
       }
     }
@@ -128,7 +128,7 @@ public final class RedisReservations implements Reservations {
     try {
       v = eval(RESERVE, accountId, List.of(now(), keyHash, "0", "0", id, "0", "", "", "0", "0",
           Long.toString(TTL_SECONDS)));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
       link.failed(e);
       return local.reserve(accountId, keyHash, marks, room, decide);
     }
@@ -143,7 +143,7 @@ public final class RedisReservations implements Reservations {
             room.key() == null ? "" : Long.toString(room.key()),
             room.account() == null ? "" : Long.toString(room.account()), Long.toString(marks.keyReleased()),
             Long.toString(marks.accountReleased()), Long.toString(TTL_SECONDS)));
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
         link.failed(e);
         return local.reserve(accountId, keyHash, marks, room, decide);
       }
@@ -164,7 +164,7 @@ public final class RedisReservations implements Reservations {
     try {
       eval(RELEASE, hold.accountId(), List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()),
           Long.toString(releasedNanos), Long.toString(TTL_SECONDS)));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
       // The lease frees the reservation within the hour; the charge itself is in the store.
       link.failed(e);
     }

@@ -44,7 +44,7 @@ public final class RedisSessionPins implements SessionAffinity.Pins {
         }
         // Pinned while Redis was away, on this node only.
         return local.get(session, model);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
         link.failed(e);
       }
     }
@@ -64,7 +64,7 @@ public final class RedisSessionPins implements SessionAffinity.Pins {
             link.failed(e);
             return null;
           });
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
       link.failed(e);
     }
   }

