@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * that, and callers fall back to per-node state.
  *
  * <p>Liveness: a daemon thread pings every {@value #PING_MILLIS} ms (and makes the first
- * connections, retrying every second, when Redis was down at start). The first failure logs one
- * warning ("degraded") and {@link #up()} turns false; the first success after it logs once more,
+ * connections, retrying every second, when Redis was down at start). A closed connection, two
+ * unanswered pings in a row or a timed-out command mark Redis down: that logs one warning
+ * ("degraded") and {@link #up()} turns false; the first success after it logs once more,
  * and the {@link #onReconnect} listeners run, so shared state can be resynchronised.
  *
  * <p>Thread-safe.
@@ -56,6 +57,8 @@ public final class RedisLink implements AutoCloseable {
   private volatile boolean closed;
   /** Whether the degraded state has been logged since the last recovery (log once). */
   private boolean warned;
+  /** Pings in a row without an answer (only the watcher thread touches it). */
+  private int missedPings;
   /** Whether a reconnect listener failed and must run again (only the watcher thread touches it). */
   private volatile boolean resyncPending;
 
@@ -167,9 +170,14 @@ public final class RedisLink implements AutoCloseable {
     try {
       connectIfNeeded();
       String pong = commands().async().ping().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      missedPings = 0;
       transition("PONG".equals(pong), null);
     } catch (Exception e) {
-      transition(false, e.getMessage());
+      // One slow ping on a busy machine is not an outage; a closed connection is at once.
+      StatefulRedisConnection<String, String> connection = commands;
+      if (++missedPings >= 2 || connection == null || !connection.isOpen()) {
+        transition(false, e.getMessage());
+      }
     }
   }
 
