@@ -85,11 +85,12 @@ public final class Admission {
       return new Ticket(request, null, null, null, 0);
     }
     Estimate estimate = estimate(request, quote);
-    Integer[] lowered = {null};
+    // The max_tokens the decision lowered to; 0 when it did not (a lowered value is at least 1).
+    int[] lowered = {0};
     Reservations.Room room = new Reservations.Room(read.key() == null ? null : read.key().remainingNanos(),
         read.account() == null ? null : read.account().remainingNanos());
     Reservations.Hold hold = reservations.reserve(accountId, keyHash, marks, room, held -> {
-      lowered[0] = null;
+      lowered[0] = 0;
       Available keyLeft = available(read.key(), held.key());
       Available accountLeft = available(read.account(), held.account());
       Available binding =
@@ -109,8 +110,8 @@ public final class Admission {
       }
       throw new GatewayException.PaymentRequired(refusal(binding, estimate));
     });
-    ChatRequest admitted = lowered[0] == null ? request : request.withMaxTokens(lowered[0]);
-    return new Ticket(admitted, lowered[0], reservations, hold, hold.nanos());
+    ChatRequest admitted = lowered[0] == 0 ? request : request.withMaxTokens(lowered[0]);
+    return new Ticket(admitted, lowered[0] == 0 ? null : lowered[0], reservations, hold, hold.nanos());
   }
 
   /** What a cap leaves after what is committed, reserved, and released since the read. */

@@ -132,7 +132,7 @@ public final class GatewayApp implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       writer.close();
       database.close();
-      throw new ConfigException(e.getMessage());
+      throw new ConfigException(String.valueOf(e.getMessage()));
     }
     Clock utc = Clock.systemUTC();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.app.cli.CreditsCommand;
 import dev.switchboard.app.cli.KeysCommand;
 import dev.switchboard.config.ConfigLoader;
@@ -33,7 +34,7 @@ public final class Main {
     return cli.execute(args);
   }
 
-  private static dev.switchboard.config.StorageConfig storageFor(Path configFile) {
+  private static dev.switchboard.config.StorageConfig storageFor(@Nullable Path configFile) {
     return new ConfigLoader(GatewayApp.providerKinds(), System.getenv()).load(configFile).storage();
   }
 }

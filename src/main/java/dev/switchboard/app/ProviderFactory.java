@@ -69,7 +69,7 @@ final class ProviderFactory {
       if (hasKey || isLocal) {
         String kind = profile.slug().equals(OpenAiAdapter.PROFILE) ? OpenAiAdapter.KIND : OpenAiCompatAdapter.KIND;
         result.add(create(new ProviderConfig(profile.slug(), kind, profile.slug(), null,
-            hasKey ? Secret.of(key) : null, Map.of(), timeouts, true)));
+            key != null && hasKey ? Secret.of(key) : null, Map.of(), timeouts, true)));
       }
     }
     for (NativeKind kind : NativeKind.ALL) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
@@ -19,7 +20,7 @@ final class ServeCommand implements Callable<Integer> {
   private static final System.Logger LOG = System.getLogger("switchboard");
 
   @Option(names = {"-c", "--config"}, description = "YAML config file (optional).")
-  Path config;
+  @Nullable Path config;
 
   @Override
   public Integer call() {

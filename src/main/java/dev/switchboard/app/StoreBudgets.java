@@ -41,9 +41,10 @@ final class StoreBudgets implements Budgets {
   public Caps caps(String keyHash, String accountId) {
     Cap key = null;
     Optional<ApiKey> found = keys.find(keyHash);
-    if (found.isPresent() && found.get().limitNanos() != null) {
+    Long limitNanos = found.map(ApiKey::limitNanos).orElse(null);
+    if (found.isPresent() && limitNanos != null) {
       ApiKey apiKey = found.get();
-      long limit = apiKey.limitNanos();
+      long limit = limitNanos;
       LimitReset reset = apiKey.limitReset();
       key = new Cap(limit, keys.usage(keyHash).inWindow(reset),
           "this key's " + (reset == null ? "" : reset.wireName() + " ") + "limit of " + Money.format(limit),

@@ -172,7 +172,7 @@ public final class ConfigLoader {
       try {
         PostgresUrl.parse(storage.url(), env); // shape only: the server is reached at start-up
       } catch (IllegalArgumentException e) {
-        throw node.error("url", e.getMessage());
+        throw node.error("url", String.valueOf(e.getMessage()));
       }
     } else if (!storage.isSqlite()) {
       throw node.error("url", "storage url must start with sqlite: (for example sqlite:./data/switchboard.db)"

@@ -297,7 +297,7 @@ final class ConfigNode {
     try {
       return reader.apply(this);
     } catch (IllegalArgumentException e) {
-      throw error(field, e.getMessage());
+      throw error(field, String.valueOf(e.getMessage()));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.switchboard.core;
 
+import static java.util.Objects.requireNonNullElse;
+
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,12 @@ public abstract sealed class GatewayException extends RuntimeException
     super(message, null, false, false);
     this.status = status;
     this.metadata = Map.copyOf(metadata);
+  }
+
+  /** Never null: every gateway error is constructed with the message the client will read. */
+  @Override
+  public String getMessage() {
+    return requireNonNullElse(super.getMessage(), "");
   }
 
   /** The HTTP status the client receives. */

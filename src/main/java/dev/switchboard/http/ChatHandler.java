@@ -8,6 +8,7 @@ import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
 import dev.switchboard.http.openai.Stamp;
+import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.Delivery;
@@ -111,7 +112,8 @@ public final class ChatHandler implements Handler {
       return;
     }
     long answeredNanos = System.nanoTime();
-    ChatResponse response = completion.response();
+    ChatResponse response = ReasoningExclusion.requested(request)
+        ? ReasoningExclusion.strip(completion.response()) : completion.response();
     Usage usage = settlement.usage(response.usage(), request,
         response.choices().isEmpty() ? "" : response.first().message().textContent());
     BigDecimal cost = settlement.cost(completion.served(), usage, request);
@@ -188,7 +190,9 @@ public final class ChatHandler implements Handler {
     if (start.size() > 0) {
       response.write(Buffer.buffer(start.toByteArray()));
     }
-    StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), opened.decoder(), writer, response,
+    StreamDecoder decoder = ReasoningExclusion.requested(request)
+        ? ReasoningExclusion.strip(opened.decoder()) : opened.decoder();
+    StreamRelay.Outcome outcome = new StreamRelay(opened.stream(), decoder, writer, response,
         exchange.startNanos()).run(cancellation);
     long endedNanos = System.nanoTime();
 

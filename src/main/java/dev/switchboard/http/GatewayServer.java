@@ -1,5 +1,7 @@
 package dev.switchboard.http;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.GatewayException;
@@ -14,6 +16,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inbound HTTP server: Vert.x verticles on virtual threads (DESIGN.md), one per configured
@@ -51,7 +54,7 @@ public final class GatewayServer {
   }
 
   private final class ServerVerticle extends VerticleBase {
-    private HttpServer server;
+    private @Nullable HttpServer server;
 
     @Override
     public Future<?> start() {
@@ -65,13 +68,14 @@ public final class GatewayServer {
           .setCompressionSupported(false)
           .setMaxInitialLineLength(16 * 1024)
           .setMaxHeaderSize(64 * 1024);
-      server = vertx.createHttpServer(options).requestHandler(GatewayServer.this::handle);
-      return server.listen().onSuccess(s -> port = s.actualPort());
+      HttpServer created = vertx.createHttpServer(options).requestHandler(GatewayServer.this::handle);
+      server = created;
+      return created.listen().onSuccess(s -> port = s.actualPort());
     }
 
     @Override
     public Future<?> stop() {
-      return server.close();
+      return server == null ? Future.succeededFuture() : server.close();
     }
   }
 
@@ -81,11 +85,12 @@ public final class GatewayServer {
       exchange.beginBody(config.maxBodyBytes());
     }
     try {
-      Routes.Match match = routes.match(request.method(), request.path());
+      String path = requireNonNullElse(request.path(), "/");
+      Routes.Match match = routes.match(request.method(), path);
       if (match == null) {
-        throw routes.knowsPath(request.path())
-            ? new GatewayException.NotFound("method " + request.method() + " is not supported on " + request.path())
-            : new GatewayException.NotFound("no such endpoint: " + request.method() + " " + request.path()
+        throw routes.knowsPath(path)
+            ? new GatewayException.NotFound("method " + request.method() + " is not supported on " + path)
+            : new GatewayException.NotFound("no such endpoint: " + request.method() + " " + path
                 + " (the OpenAI-compatible API is under /api/v1 and /v1)");
       }
       match.params().forEach((name, value) -> request.params().set(name, value));

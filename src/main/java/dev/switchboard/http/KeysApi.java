@@ -133,7 +133,7 @@ final class KeysApi {
           limit == null ? null : Money.toNanos(limit), reset, body.instant("expires_at"),
           Boolean.TRUE.equals(body.bool("disabled")), account == null ? caller.accountId() : account);
     } catch (IllegalArgumentException e) {
-      throw new GatewayException.InvalidRequest(null, e.getMessage());
+      throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
     }
     IssuedKey issued = blocking(() -> {
       if (credits.credits(spec.accountId()).isEmpty()) {
@@ -143,7 +143,7 @@ final class KeysApi {
       try {
         created = keys.create(spec);
       } catch (IllegalArgumentException e) {
-        throw new GatewayException.InvalidRequest("expires_at", e.getMessage());
+        throw new GatewayException.InvalidRequest("expires_at", String.valueOf(e.getMessage()));
       }
       if (!rate.isNone()) {
         rateLimits.set(created.key().hash(), rate, System.currentTimeMillis());
@@ -197,7 +197,7 @@ final class KeysApi {
           body.has("limit_reset") ? KeyPatch.Change.to(reset(body)) : null,
           body.has("expires_at") ? KeyPatch.Change.to(body.instant("expires_at")) : null);
     } catch (IllegalArgumentException e) {
-      throw new GatewayException.InvalidRequest(null, e.getMessage());
+      throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
     }
     record Updated(ApiKey key, KeyUsage usage, RateLimit rate) {}
     Updated updated = blocking(() -> {
@@ -208,7 +208,7 @@ final class KeysApi {
         }
         return changed.map(key -> new Updated(key, keys.usage(hash), rateLimits.find(hash))).orElse(null);
       } catch (IllegalArgumentException e) {
-        throw new GatewayException.InvalidRequest(null, e.getMessage());
+        throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
       }
     });
     if (updated == null) {
@@ -225,7 +225,7 @@ final class KeysApi {
       try {
         return keys.delete(hash);
       } catch (IllegalArgumentException e) {
-        throw new GatewayException.InvalidRequest(null, e.getMessage());
+        throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
       }
     });
     if (!deleted) {

@@ -68,7 +68,7 @@ final class MockEmbeddings {
     try {
       request = parse(root);
     } catch (IllegalArgumentException e) {
-      error(res, 400, e.getMessage());
+      error(res, 400, String.valueOf(e.getMessage()));
       return;
     }
     MockFaults faults = MockFaults.parse(request.inputs().getLast(), faultHeader);

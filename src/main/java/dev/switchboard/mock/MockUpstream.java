@@ -1,5 +1,7 @@
 package dev.switchboard.mock;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.mock.MockFaults.Interruption;
@@ -154,7 +156,7 @@ public final class MockUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    String path = req.path();
+    String path = requireNonNullElse(req.path(), "/");
     HttpMethod method = req.method();
     MockDialect dialect = method == HttpMethod.POST ? dialect(path) : null;
     if (path.startsWith("/mock/")) {
@@ -208,7 +210,7 @@ public final class MockUpstream implements AutoCloseable {
   private void embed(HttpServerRequest req, Buffer body) {
     JsonNode root = readJson(body);
     stats.request(root, headers(req), req.uri());
-    MockCall call = new MockCall(req.path(), req.headers(), req.params());
+    MockCall call = new MockCall(requireNonNullElse(req.path(), "/"), req.headers(), req.params());
     MockDialect.Rejection rejection =
         options.apiKey() == null ? null : openai.authenticate(call, options.apiKey());
     if (rejection != null) {
@@ -222,7 +224,7 @@ public final class MockUpstream implements AutoCloseable {
     JsonNode root = readJson(body);
     stats.request(root, headers(req), req.uri());
     HttpServerResponse res = req.response();
-    MockCall call = new MockCall(req.path(), req.headers(), req.params());
+    MockCall call = new MockCall(requireNonNullElse(req.path(), "/"), req.headers(), req.params());
     MockDialect.Rejection rejection =
         options.apiKey() == null ? null : dialect.authenticate(call, options.apiKey());
     if (rejection != null) {
@@ -238,7 +240,7 @@ public final class MockUpstream implements AutoCloseable {
     try {
       request = dialect.parse(root, call);
     } catch (IllegalArgumentException e) {
-      error(res, dialect, 400, e.getMessage());
+      error(res, dialect, 400, String.valueOf(e.getMessage()));
       return;
     }
     MockFaults faults =

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,5 +248,68 @@ class BedrockProviderFailuresTest {
 
     assertThat(second.choices().getFirst().message().content()).hasValue("Tool result received: 14:05");
     assertThat(gateway.mock().stats().lastRequest().has("additionalModelRequestFields")).isFalse();
+  }
+
+  @Test
+  void streamedReasoningDetailsEchoedBackKeepThinkingOnThroughTheToolLoop() {
+    String tools = """
+        "tools": [
+          {"type": "function", "function": {"name": "get_weather",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}},
+          {"type": "function", "function": {"name": "get_time",
+            "parameters": {"type": "object", "properties": {"timezone": {"type": "string"}}}}}],
+        "reasoning": {"effort": "low"}""";
+    HttpResponse<String> first = gateway.chat("""
+        {"model": "%s", "stream": true, "messages": [{"role": "user", "content": "Weather and time in Paris?"}], %s}
+        """.formatted(CLAUDE, tools));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+    StringBuilder reasoning = new StringBuilder();
+    var details = GatewayFixture.JSON.createArrayNode();
+    var calls = new TreeMap<Integer, ObjectNode>();
+    for (JsonNode chunk : sseData(first.body())) {
+      JsonNode delta = chunk.path("choices").path(0).path("delta");
+      reasoning.append(delta.path("reasoning").asText(""));
+      delta.path("reasoning_details").forEach(details::add);
+      for (JsonNode call : delta.path("tool_calls")) {
+        var whole = calls.computeIfAbsent(call.path("index").asInt(), i -> GatewayFixture.JSON.createObjectNode()
+            .put("type", "function").put("id", "").set("function", GatewayFixture.JSON.createObjectNode()
+                .put("name", "").put("arguments", "")));
+        var function = (ObjectNode) whole.get("function");
+        if (call.path("id").isTextual()) {
+          whole.put("id", call.get("id").asText());
+        }
+        if (call.path("function").path("name").isTextual()) {
+          function.put("name", call.path("function").get("name").asText());
+        }
+        function.put("arguments", function.get("arguments").asText() + call.path("function").path("arguments").asText(""));
+      }
+    }
+    assertThat(details).as("the signed reasoning block arrives as one detail").hasSize(1);
+    JsonNode detail = details.get(0);
+    assertThat(detail.path("type").asText()).isEqualTo("reasoning.text");
+    assertThat(detail.path("text").asText()).isEqualTo(reasoning.toString()).isNotEmpty();
+    assertThat(detail.path("signature").asText()).isNotEmpty();
+    assertThat(calls).hasSize(2);
+
+    var assistant = GatewayFixture.JSON.createObjectNode().put("role", "assistant");
+    assistant.set("tool_calls", GatewayFixture.JSON.valueToTree(calls.values()));
+    assistant.set("reasoning_details", details);
+    String history = """
+        [{"role": "user", "content": "Weather and time in Paris?"}, %s,
+         {"role": "tool", "tool_call_id": "%s", "content": "18 C"},
+         {"role": "tool", "tool_call_id": "%s", "content": "14:05"}]"""
+        .formatted(assistant, calls.get(0).get("id").asText(), calls.get(1).get("id").asText());
+    HttpResponse<String> second = gateway.chat("""
+        {"model": "%s", "messages": %s, %s}""".formatted(CLAUDE, history, tools));
+
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    assertThat(json(second.body()).path("choices").path(0).path("message").path("content").asText())
+        .isEqualTo("Tool result received: 14:05");
+    JsonNode upstream = gateway.mock().stats().lastRequest();
+    assertThat(upstream.has("additionalModelRequestFields")).as("thinking stayed on").isTrue();
+    JsonNode opening = upstream.path("messages").path(1).path("content").path(0).path("reasoningContent");
+    assertThat(opening.path("reasoningText").path("text").asText()).isEqualTo(detail.path("text").asText());
+    assertThat(opening.path("reasoningText").path("signature").asText()).isEqualTo(detail.path("signature").asText());
   }
 }

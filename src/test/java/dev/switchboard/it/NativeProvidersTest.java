@@ -10,7 +10,6 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
@@ -18,9 +17,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,48 +221,7 @@ class NativeProvidersTest {
   @ParameterizedTest
   @ValueSource(strings = {CLAUDE, GEMINI, AZURE})
   void streamedParallelToolCallsAndAStreamedToolResultTurn(String model) {
-    Map<Long, String> ids = new TreeMap<>();
-    Map<Long, String> names = new TreeMap<>();
-    Map<Long, StringBuilder> arguments = new TreeMap<>();
-    StringBuilder finish = new StringBuilder();
-    try (StreamResponse<ChatCompletionChunk> stream =
-        client.chat().completions().createStreaming(withTools(model).build())) {
-      stream.stream().flatMap(chunk -> chunk.choices().stream()).forEach(choice -> {
-        choice.finishReason().ifPresent(reason -> finish.append(reason.asString()));
-        for (var call : choice.delta().toolCalls().orElse(List.of())) {
-          call.id().ifPresent(id -> ids.put(call.index(), id));
-          call.function().flatMap(f -> f.name()).ifPresent(name -> names.put(call.index(), name));
-          call.function().flatMap(f -> f.arguments()).ifPresent(
-              args -> arguments.computeIfAbsent(call.index(), i -> new StringBuilder()).append(args));
-        }
-      });
-    }
-
-    assertThat(finish).hasToString("tool_calls");
-    assertThat(names.values()).containsExactly("get_weather", "get_time");
-    List<Long> indexes = List.copyOf(names.keySet());
-    assertThat(json(arguments.get(indexes.get(0)).toString())).isEqualTo(json(ToolsTest.WEATHER_ARGS));
-    assertThat(json(arguments.get(indexes.get(1)).toString())).isEqualTo(json(ToolsTest.TIME_ARGS));
-
-    ChatCompletionMessage.Builder assistant =
-        ChatCompletionMessage.builder().content(Optional.empty()).refusal(Optional.empty());
-    for (Long index : indexes) {
-      assistant.addToolCall(ChatCompletionMessageFunctionToolCall.builder().id(ids.get(index))
-          .function(ChatCompletionMessageFunctionToolCall.Function.builder()
-              .name(names.get(index)).arguments(arguments.get(index).toString()).build())
-          .build());
-    }
-    StringBuilder text = new StringBuilder();
-    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(withTools(model)
-        .addMessage(assistant.build())
-        .addMessage(ToolsTest.toolResult(ids.get(indexes.get(0)), "18 C"))
-        .addMessage(ToolsTest.toolResult(ids.get(indexes.get(1)), "14:05"))
-        .build())) {
-      stream.stream().flatMap(chunk -> chunk.choices().stream())
-          .forEach(choice -> choice.delta().content().ifPresent(text::append));
-    }
-
-    assertThat(text).hasToString("Tool result received: 14:05");
+    StreamedToolLoop.run(client, () -> withTools(model));
   }
 
   @ParameterizedTest

@@ -156,6 +156,36 @@ class ReasoningDetailsTest {
     return builder.putAdditionalProperty("reasoning_details", details).build();
   }
 
+  @Test
+  void excludedReasoningIsRequestedUpstreamButNeverShown() throws Exception {
+    String body = """
+        {"model": "%s", "messages": [{"role": "user", "content": "Is 1009 prime?"}],
+         "reasoning": {"effort": "low", "exclude": true}%s}""";
+
+    var json = gateway.chat(body.formatted(CLAUDE, ""));
+    assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+    assertThat(gateway.mock().stats().lastRequest().path("thinking").path("type").asText()).isEqualTo("enabled");
+    JsonNode message = JSON.readTree(json.body()).path("choices").path(0).path("message");
+    assertThat(message.path("content").asText()).isNotBlank();
+    assertThat(message.has("reasoning")).as(json.body()).isFalse();
+    assertThat(message.has("reasoning_details")).as(json.body()).isFalse();
+
+    var sse = gateway.chat(body.formatted(CLAUDE, ", \"stream\": true"));
+    assertThat(sse.statusCode()).as(sse.body()).isEqualTo(200);
+    assertThat(gateway.mock().stats().lastRequest().path("thinking").path("type").asText()).isEqualTo("enabled");
+    assertThat(sse.body()).contains("\"content\"").contains("[DONE]");
+    assertThat(sse.body()).doesNotContain("\"reasoning\"").doesNotContain("reasoning_details");
+  }
+
+  @Test
+  void reasoningIsShownWhenNotExcluded() throws Exception {
+    // The counterpart of the test above: the same request without exclude returns reasoning.
+    var sse = gateway.chat("""
+        {"model": "%s", "messages": [{"role": "user", "content": "Is 1009 prime?"}],
+         "reasoning": {"effort": "low"}, "stream": true}""".formatted(CLAUDE));
+    assertThat(sse.body()).contains("\"reasoning\"").contains("reasoning_details");
+  }
+
   /** Thinking stayed on, and the assistant turn opened with the client's signed block. */
   private static void assertSentBack(JsonNode detail) {
     JsonNode sent = gateway.mock().stats().lastRequest();

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
-import com.openai.core.http.StreamResponse;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
@@ -18,8 +16,6 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,53 +108,10 @@ class ToolsTest {
 
   @Test
   void streamedParallelToolCallsAssembleToTheSameCalls() {
-    Map<Long, String> ids = new TreeMap<>();
-    Map<Long, String> names = new TreeMap<>();
-    Map<Long, StringBuilder> arguments = new TreeMap<>();
-    StringBuilder finish = new StringBuilder();
-    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions()
-        .createStreaming(withTools("Weather and time in Paris?").build())) {
-      stream.stream().flatMap(chunk -> chunk.choices().stream()).forEach(choice -> {
-        choice.finishReason().ifPresent(reason -> finish.append(reason.asString()));
-        for (var call : choice.delta().toolCalls().orElse(List.of())) {
-          call.id().ifPresent(id -> ids.put(call.index(), id));
-          call.function().flatMap(f -> f.name()).ifPresent(name -> names.put(call.index(), name));
-          call.function().flatMap(f -> f.arguments()).ifPresent(
-              args -> arguments.computeIfAbsent(call.index(), i -> new StringBuilder()).append(args));
-        }
-      });
-    }
+    var calls = StreamedToolLoop.run(client, () -> withTools("Weather and time in Paris?")).calls();
 
-    assertThat(finish).hasToString("tool_calls");
-    assertThat(names.values()).containsExactly("get_weather", "get_time");
-    assertThat(ids.values()).hasSize(2).doesNotHaveDuplicates();
-    assertThat(json(arguments.get(names.keySet().stream().toList().get(0)).toString())).isEqualTo(json(WEATHER_ARGS));
-    assertThat(json(arguments.get(names.keySet().stream().toList().get(1)).toString())).isEqualTo(json(TIME_ARGS));
-
-    // Second turn, streamed too: the assembled calls go back with their results.
-    ChatCompletionMessage.Builder assistant = ChatCompletionMessage.builder().content(Optional.empty())
-        .refusal(Optional.empty());
-    List<Long> indexes = List.copyOf(names.keySet());
-    for (Long index : indexes) {
-      assistant.addToolCall(ChatCompletionMessageFunctionToolCall.builder().id(ids.get(index))
-          .function(ChatCompletionMessageFunctionToolCall.Function.builder()
-              .name(names.get(index)).arguments(arguments.get(index).toString()).build())
-          .build());
-    }
-    ChatCompletionCreateParams secondTurn = withTools("Weather and time in Paris?")
-        .addMessage(assistant.build())
-        .addMessage(toolResult(ids.get(indexes.get(0)), "18 C"))
-        .addMessage(toolResult(ids.get(indexes.get(1)), "14:05"))
-        .build();
-    StringBuilder text = new StringBuilder();
-    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(secondTurn)) {
-      stream.stream().flatMap(chunk -> chunk.choices().stream())
-          .forEach(choice -> choice.delta().content().ifPresent(text::append));
-    }
-
-    assertThat(text).hasToString("Tool result received: 14:05");
     JsonNode sent = gateway.mock().stats().lastRequest().path("messages");
-    assertThat(sent.path(1).path("tool_calls").path(0).path("id").asText()).isEqualTo(ids.get(indexes.get(0)));
+    assertThat(sent.path(1).path("tool_calls").path(0).path("id").asText()).isEqualTo(calls.get(0).id());
     assertThat(json(sent.path(1).path("tool_calls").path(1).path("function").path("arguments").asText()))
         .isEqualTo(json(TIME_ARGS));
   }

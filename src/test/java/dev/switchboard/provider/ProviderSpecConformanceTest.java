@@ -33,8 +33,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * schema the provider publishes (the OpenAPI specs in {@code shared/reference/specs/}, which CI
  * keeps beside the clone). The golden files are what the adapters are asserted to send, so a body
  * the provider's own schema rejects is an encoder bug or a stale spec; this test tells them apart
- * only through the documented exception list below. (Anthropic's Nov 2024 spec is not checked yet:
- * it types {@code Model} as YAML {@code type: null} and predates prompt caching and thinking.)
+ * only through the documented exception list below.
+ *
+ * <p>Anthropic's published spec (November 2024) is older than features the adapter uses on purpose,
+ * so the Anthropic requests are checked against {@code BetaCreateMessageParams} (the superset with
+ * prompt caching and PDF documents) plus the additions in {@link AnthropicSpecAdditions}, each
+ * written from Anthropic's current API reference. Everything else in the body is checked as
+ * published.
  *
  * <p>Skipped when the specs folder is absent (a bare clone); it exists in CI.
  */
@@ -58,6 +63,7 @@ class ProviderSpecConformanceTest {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private Schema openAiChat;
+  private Schema anthropicMessages;
 
   @BeforeAll
   void loadSpecs() {
@@ -68,6 +74,9 @@ class ProviderSpecConformanceTest {
             + " or -Dswitchboard.specs=<dir>); CI has them, a bare clone skips this test");
     // The specs are large (openai.yaml ~3 MB): parse each once for the whole class.
     openAiChat = requestSchema(readYaml(specs.resolve("openai.yaml")), "CreateChatCompletionRequest");
+    JsonNode anthropic = readYaml(specs.resolve("anthropic.yaml"));
+    AnthropicSpecAdditions.apply((ObjectNode) anthropic.path("components").path("schemas"));
+    anthropicMessages = requestSchema(anthropic, "BetaCreateMessageParams");
   }
 
   Stream<Fixture> openAiCases() {
@@ -85,19 +94,52 @@ class ProviderSpecConformanceTest {
     }
   }
 
+  Stream<Fixture> anthropicCases() {
+    return Fixtures.having("anthropic"::equals, "upstream-request.json");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("anthropicCases")
+  void anthropicRequestsMatchCreateMessageParams(Fixture fixture) {
+    assertThat(violations(anthropicMessages, fixture)).as("%s against Anthropic's schema", fixture).isEmpty();
+  }
+
   @Test
   void walkFindsTheChatFixtures() {
     // Guards against a walk that silently validates nothing (renamed folders, wrong file name).
     assertThat(openAiCases()).hasSizeGreaterThanOrEqualTo(16);
+    assertThat(anthropicCases()).hasSizeGreaterThanOrEqualTo(11);
   }
 
-  private static List<String> violations(Schema schema, Fixture fixture) {
-    JsonNode body;
+  @Test
+  void theAnthropicSchemaStillRejectsWhatAnthropicRejects() {
+    // The additions widen the 2024 schema; this proves they did not open it up entirely.
+    ObjectNode noMaxTokens = (ObjectNode) parse("""
+        {"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "hi"}]}""");
+    ObjectNode unknownBlock = (ObjectNode) parse("""
+        {"model": "claude-sonnet-4-5", "max_tokens": 10,
+         "messages": [{"role": "user", "content": [{"type": "video", "url": "x"}]}]}""");
+    ObjectNode lowBudget = (ObjectNode) parse("""
+        {"model": "claude-sonnet-4-5", "max_tokens": 10, "thinking": {"type": "enabled", "budget_tokens": 12},
+         "messages": [{"role": "user", "content": "hi"}]}""");
+    ObjectNode openAiField = (ObjectNode) parse("""
+        {"model": "claude-sonnet-4-5", "max_tokens": 10, "response_format": {"type": "json_object"},
+         "messages": [{"role": "user", "content": "hi"}]}""");
+    for (ObjectNode body : List.of(noMaxTokens, unknownBlock, lowBudget, openAiField)) {
+      assertThat(anthropicMessages.validate(body)).as(body.toString()).isNotEmpty();
+    }
+  }
+
+  private static JsonNode parse(String json) {
     try {
-      body = JSON.readTree(fixture.read("upstream-request.json"));
+      return JSON.readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static List<String> violations(Schema schema, Fixture fixture) {
+    JsonNode body = parse(fixture.read("upstream-request.json"));
     return schema.validate(body).stream().map(Error::toString).toList();
   }
 

@@ -164,7 +164,7 @@ public final class CreditsCommand {
     try (Database database = Database.open(configSource.storageFor(config))) {
       return action.applyAsInt(database.ledger());
     } catch (IllegalArgumentException | StoreException e) {
-      return fail(e.getMessage());
+      return fail(String.valueOf(e.getMessage()));
     }
   }
 

@@ -161,8 +161,10 @@ final class AnthropicStreamWriter implements StreamWriter {
           g.writeStringField("type", "tool_use");
           // The first piece of a call carries its id and name; an upstream that left them out
           // still gets a block the client can answer.
-          g.writeStringField("id", call.id() != null ? call.id() : "toolu_" + stamp.id() + "_" + call.index());
-          g.writeStringField("name", call.name() != null ? call.name() : "");
+          String id = call == null ? null : call.id();
+          String name = call == null ? null : call.name();
+          g.writeStringField("id", id != null ? id : "toolu_" + stamp.id() + "_" + (call == null ? 0 : call.index()));
+          g.writeStringField("name", name != null ? name : "");
           g.writeObjectFieldStart("input");
           g.writeEndObject();
         }

@@ -20,7 +20,7 @@ import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Role;
 import dev.switchboard.http.openai.JsonFields;
 import dev.switchboard.http.openai.ProviderPreferencesReader;
-import java.util.ArrayList;
+import dev.switchboard.http.openai.RequestedModels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,21 +50,9 @@ final class CompletionsRequestReader {
 
   ChatRequest read(JsonNode root) {
     refuseUnsupported(root);
-    List<String> models = strings(root, "models", "", false);
-    String model = string(root, "model", "");
-    if (model == null || model.isBlank()) {
-      if (models.isEmpty()) {
-        throw new InvalidRequest("model", "model is required: name the model to use, for example"
-            + " \"openai/gpt-4o-mini\" (GET /api/v1/models lists them)");
-      }
-      model = models.getFirst();
-    }
-    List<String> fallbacks = new ArrayList<>();
-    for (String candidate : models) {
-      if (!candidate.equals(model) && !fallbacks.contains(candidate)) {
-        fallbacks.add(candidate);
-      }
-    }
+    RequestedModels requested = RequestedModels.forChat(root);
+    String model = requested.model();
+    List<String> fallbacks = requested.fallbacks();
     JsonNode streamOptions = object(root, "stream_options", "");
     return new ChatRequest(
         model,

@@ -52,21 +52,10 @@ public final class OpenAiEmbeddingsReader {
   }
 
   EmbeddingRequest read(JsonNode root) {
-    List<String> models = strings(root, "models", "", false);
-    String model = string(root, "model", "");
-    if (model == null || model.isBlank()) {
-      if (models.isEmpty()) {
-        throw new InvalidRequest("model", "model is required: name the embeddings model to use, for example"
-            + " \"openai/text-embedding-3-small\" (GET /api/v1/embeddings/models lists them)");
-      }
-      model = models.getFirst();
-    }
-    List<String> fallbacks = new ArrayList<>();
-    for (String candidate : models) {
-      if (!candidate.equals(model) && !fallbacks.contains(candidate)) {
-        fallbacks.add(candidate);
-      }
-    }
+    RequestedModels requested =
+        RequestedModels.read(root, "openai/text-embedding-3-small", "GET /api/v1/embeddings/models");
+    String model = requested.model();
+    List<String> fallbacks = requested.fallbacks();
     return new EmbeddingRequest(
         model,
         fallbacks,

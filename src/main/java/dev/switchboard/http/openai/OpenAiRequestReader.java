@@ -58,21 +58,9 @@ public final class OpenAiRequestReader {
   }
 
   ChatRequest read(JsonNode root) {
-    List<String> models = strings(root, "models", "", false);
-    String model = string(root, "model", "");
-    if (model == null || model.isBlank()) {
-      if (models.isEmpty()) {
-        throw new InvalidRequest("model", "model is required: name the model to use, for example"
-            + " \"openai/gpt-4o-mini\" (GET /api/v1/models lists them)");
-      }
-      model = models.getFirst();
-    }
-    List<String> fallbacks = new ArrayList<>();
-    for (String candidate : models) {
-      if (!candidate.equals(model) && !fallbacks.contains(candidate)) {
-        fallbacks.add(candidate);
-      }
-    }
+    RequestedModels requested = RequestedModels.forChat(root);
+    String model = requested.model();
+    List<String> fallbacks = requested.fallbacks();
     JsonNode messageArray = array(root, "messages", "");
     if (messageArray == null || messageArray.isEmpty()) {
       throw new InvalidRequest("messages", "messages is required and must contain at least one message");

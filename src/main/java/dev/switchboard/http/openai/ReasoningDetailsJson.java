@@ -37,9 +37,11 @@ final class ReasoningDetailsJson {
 
   /** The detail for {@code part}, at position {@code index}; null when it is no reasoning block. */
   static @Nullable ObjectNode detail(ContentPart part, int index) {
-    if (!(part instanceof ContentPart.Unknown(String type, RawJson raw))) {
+    if (!(part instanceof ContentPart.Unknown unknown)) {
       return null;
     }
+    String type = unknown.type();
+    RawJson raw = unknown.raw();
     JsonNode block = switch (type) {
       case "thinking", "redacted_thinking", "reasoningContent" -> tree(raw);
       default -> null;

@@ -8,7 +8,6 @@ import static dev.switchboard.http.openai.JsonFields.number;
 import static dev.switchboard.http.openai.JsonFields.object;
 import static dev.switchboard.http.openai.JsonFields.requireString;
 import static dev.switchboard.http.openai.JsonFields.string;
-import static dev.switchboard.http.openai.JsonFields.strings;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +24,7 @@ import dev.switchboard.core.ToolChoice;
 import dev.switchboard.core.ToolSpec;
 import dev.switchboard.http.openai.JsonFields;
 import dev.switchboard.http.openai.ProviderPreferencesReader;
+import dev.switchboard.http.openai.RequestedModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +54,9 @@ final class ResponsesRequestReader {
 
   ChatRequest read(JsonNode root) {
     refuseState(root);
-    List<String> models = strings(root, "models", "", false);
-    String model = string(root, "model", "");
-    if (model == null || model.isBlank()) {
-      if (models.isEmpty()) {
-        throw new InvalidRequest("model", "model is required: name the model to use, for example"
-            + " \"openai/gpt-4o-mini\" (GET /api/v1/models lists them)");
-      }
-      model = models.getFirst();
-    }
-    List<String> fallbacks = new ArrayList<>();
-    for (String candidate : models) {
-      if (!candidate.equals(model) && !fallbacks.contains(candidate)) {
-        fallbacks.add(candidate);
-      }
-    }
+    RequestedModels requested = RequestedModels.forChat(root);
+    String model = requested.model();
+    List<String> fallbacks = requested.fallbacks();
     List<Message> messages = new ArrayList<>();
     String instructions = string(root, "instructions", "");
     if (instructions != null && !instructions.isEmpty()) {

@@ -72,8 +72,8 @@
  *       forces a tool (Anthropic: incompatible) and when the conversation ends in tool results for an
  *       assistant turn without a thinking block (Anthropic: 400). With thinking on, {@code temperature}
  *       and {@code top_k} are not sent and {@code top_p} only from 0.95 (Anthropic's limits). {@code
- *       reasoning.exclude} cannot be honoured here, since decoders do not see the request: the egress
- *       layer must drop reasoning for it.
+ *       reasoning.exclude} is not the adapter's concern (decoders do not see the request): the
+ *       gateway's egress drops reasoning for it ({@code http.ReasoningExclusion}).
  *   <li><b>Thinking round trip</b>: a response's thinking blocks come back as {@link
  *       dev.switchboard.core.ContentPart.Unknown} parts of type {@code thinking} ({@code
  *       redacted_thinking}) holding the signed block; on an assistant message they are sent back

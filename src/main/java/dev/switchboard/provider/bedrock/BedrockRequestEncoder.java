@@ -2,6 +2,7 @@ package dev.switchboard.provider.bedrock;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.Message;
@@ -116,7 +117,7 @@ final class BedrockRequestEncoder {
       boolean counts = switch (part) {
         case ContentPart.Text(String text) -> !text.isBlank();
         // Unknown parts of an assistant turn are dropped unless they are reasoning; a user's are a 400.
-        case ContentPart.Unknown(String type, RawJson raw) -> message.role() != Role.ASSISTANT || isReasoning(type);
+        case ContentPart.Unknown u -> message.role() != Role.ASSISTANT || BedrockThinking.signedBlock(u) != null;
         default -> true;
       };
       if (counts) {
@@ -128,14 +129,16 @@ final class BedrockRequestEncoder {
 
   /**
    * Reasoning blocks first (Claude requires an assistant turn to open with its thinking), then
-   * text, then tool calls. Reasoning goes back only as the {@code reasoningContent} block this
-   * adapter decoded, signature included: the plain {@link Message#reasoning()} text has no
-   * signature, and Claude rejects a thinking block without one.
+   * text, then tool calls. Reasoning goes back only as a signed {@code reasoningContent} block
+   * (the one this adapter decoded, or a client's echoed Claude thinking block, see {@link
+   * BedrockThinking#signedBlock}): the plain {@link Message#reasoning()} text has no signature,
+   * and Claude rejects a thinking block without one.
    */
   private static void writeAssistant(JsonGenerator json, Message message, int position) throws IOException {
     for (ContentPart part : message.content()) {
-      if (part instanceof ContentPart.Unknown(String type, RawJson raw) && isReasoning(type)) {
-        json.writeRawValue(raw.json());
+      JsonNode reasoning = BedrockThinking.signedBlock(part);
+      if (reasoning != null) {
+        json.writeRawValue(reasoning.toString());
       }
     }
     for (ContentPart part : message.content()) {
@@ -159,10 +162,6 @@ final class BedrockRequestEncoder {
       json.writeEndObject();
       json.writeEndObject();
     }
-  }
-
-  private static boolean isReasoning(String partType) {
-    return partType.equals(BedrockResponseDecoder.REASONING_BLOCK);
   }
 
   // ---- system, inference ------------------------------------------------------------------
@@ -244,7 +243,8 @@ final class BedrockRequestEncoder {
         writeToolSpec(json, name, null, null);
       }
     }
-    if (format instanceof ResponseFormat.JsonSchema(String name, String description, RawJson schema, Boolean strict)) {
+    if (answerTool != null
+        && format instanceof ResponseFormat.JsonSchema(String name, String description, RawJson schema, Boolean strict)) {
       writeToolSpec(json, answerTool,
           description != null ? description : "Give your answer by calling this tool: its input is the answer.",
           schema == null ? "{\"type\":\"object\"}" : schema.json());

@@ -3,7 +3,9 @@ package dev.switchboard.provider.bedrock;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.FinishReason;
+import dev.switchboard.core.RawJson;
 import dev.switchboard.core.StreamEvent;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
@@ -35,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * text and reasoning deltas become events as they arrive; tool blocks are numbered in order of
  * appearance, the first event carrying id and name. A tool block that stops without any input
  * fragment gets {@code {}}, as the non-streamed response has. A JSON-answer tool's input streams
- * as text. Reasoning signatures and redacted reasoning have no canonical event and are dropped.
+ * as text. A reasoning block's text streams as reasoning deltas; its {@code signature} (or its
+ * {@code redactedContent}) is gathered, and at the block's end the whole signed block becomes one
+ * {@link StreamEvent.ReasoningDetail}, the same {@code reasoningContent} part the non-streamed
+ * decoder keeps, so a client can send it back on the next turn of a tool loop.
  *
  * <p>The finish is held until {@code metadata}, so the usage can precede it as the contract
  * wants ({@link StreamEvent.UsageReport} then {@link StreamEvent.Finish}); it is released by
@@ -59,8 +64,16 @@ final class BedrockStreamDecoder implements StreamDecoder {
     }
   }
 
+  /** A reasoning content block being gathered for its {@link StreamEvent.ReasoningDetail}. */
+  private static final class ReasoningBlock {
+    final StringBuilder text = new StringBuilder();
+    @Nullable String signature;
+    @Nullable String redacted;
+  }
+
   /** By content-block index; sorted, so blocks left open are closed in order. */
   private final TreeMap<Integer, ToolBlock> tools = new TreeMap<>();
+  private final TreeMap<Integer, ReasoningBlock> reasoningBlocks = new TreeMap<>();
   private int toolCount;
   private boolean answered;
   private boolean started;
@@ -107,6 +120,7 @@ final class BedrockStreamDecoder implements StreamDecoder {
         case "messageStop" -> {
           JsonNode stop = BedrockAdapter.JSON.readTree(payload);
           tools.values().stream().filter(block -> !block.stopped).toList().forEach(block -> stopBlock(block, out));
+          reasoningBlocks.keySet().stream().toList().forEach(index -> stopReasoning(index, out));
           String reason = stop.path("stopReason").isTextual() ? stop.get("stopReason").asText() : null;
           FinishReason mapped = reason == null ? FinishReason.STOP : BedrockResponseDecoder.finishReason(reason, answered);
           finish = new StreamEvent.Finish(0, mapped, reason);
@@ -149,7 +163,7 @@ final class BedrockStreamDecoder implements StreamDecoder {
             switch (kind) {
               case "text" -> text = deltaValue == JsonToken.VALUE_STRING ? json.getText() : skip(json);
               case "toolUse" -> input = member(json, deltaValue, "input");
-              case "reasoningContent" -> reasoning = member(json, deltaValue, "text");
+              case "reasoningContent" -> reasoning = reasoningDelta(json, deltaValue, index);
               default -> json.skipChildren(); // citation deltas, and kinds added later
             }
           }
@@ -201,6 +215,52 @@ final class BedrockStreamDecoder implements StreamDecoder {
     if (block != null && !block.stopped) {
       stopBlock(block, out);
     }
+    stopReasoning(blockIndex, out);
+  }
+
+  /**
+   * Reads a {@code reasoningContent} delta ({@code text}, {@code signature} or {@code
+   * redactedContent}, one per delta) into the block at {@code index}; returns its text.
+   */
+  private @Nullable String reasoningDelta(JsonParser json, JsonToken value, int index) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      return skip(json);
+    }
+    ReasoningBlock block = reasoningBlocks.computeIfAbsent(index, i -> new ReasoningBlock());
+    String text = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken token = json.nextToken();
+      if (token != JsonToken.VALUE_STRING) {
+        json.skipChildren();
+        continue;
+      }
+      switch (field) {
+        case "text" -> {
+          text = json.getText();
+          block.text.append(text);
+        }
+        case "signature" -> block.signature = json.getText();
+        case "redactedContent" -> block.redacted = json.getText();
+        default -> {}
+      }
+    }
+    return text;
+  }
+
+  /** A finished reasoning block, as the part the non-streamed decoder keeps; unsigned ones are not kept. */
+  private void stopReasoning(int blockIndex, List<StreamEvent> out) {
+    ReasoningBlock block = reasoningBlocks.remove(blockIndex);
+    if (block == null) {
+      return;
+    }
+    JsonNode whole = block.redacted != null ? BedrockThinking.redacted(block.redacted)
+        : block.signature != null ? BedrockThinking.reasoningText(block.text.toString(), block.signature)
+        : null;
+    if (whole != null) {
+      out.add(new StreamEvent.ReasoningDetail(0,
+          new ContentPart.Unknown(BedrockResponseDecoder.REASONING_BLOCK, RawJson.of(whole.toString()))));
+    }
   }
 
   /** Closes a tool block; one that never received input gets {@code {}}, its arguments when empty. */
@@ -225,7 +285,7 @@ final class BedrockStreamDecoder implements StreamDecoder {
       if (field.equals(member) && token == JsonToken.VALUE_STRING) {
         found = json.getText();
       } else {
-        json.skipChildren(); // a reasoning signature or redacted content: no canonical event
+        json.skipChildren();
       }
     }
     return found;

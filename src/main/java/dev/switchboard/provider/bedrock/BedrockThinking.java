@@ -75,19 +75,55 @@ record BedrockThinking(int budgetTokens, int maxTokens) {
       return false;
     }
     for (ContentPart part : messages.get(assistant).content()) {
-      if (part instanceof ContentPart.Unknown(String type, RawJson raw)
-          && type.equals(BedrockResponseDecoder.REASONING_BLOCK) && isSigned(raw)) {
+      if (signedBlock(part) != null) {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean isSigned(RawJson raw) {
+  /**
+   * The Converse {@code reasoningContent} block to send back for {@code part}, or null when it is
+   * none or carries no signature (Claude rejects unsigned reasoning). Two forms arrive: the block
+   * this adapter decoded, as it was, and Anthropic's native {@code thinking} / {@code
+   * redacted_thinking} block, which is what an OpenAI client's echoed {@code reasoning_details}
+   * become at ingress (the same signed Claude reasoning, in Anthropic's spelling).
+   */
+  static @Nullable JsonNode signedBlock(ContentPart part) {
+    if (!(part instanceof ContentPart.Unknown(String type, RawJson raw))) {
+      return null;
+    }
     JsonNode block = object(raw);
-    JsonNode reasoning = block == null ? null : block.get(BedrockResponseDecoder.REASONING_BLOCK);
-    return reasoning != null
-        && (reasoning.path("reasoningText").path("signature").isTextual() || reasoning.has("redactedContent"));
+    if (block == null) {
+      return null;
+    }
+    return switch (type) {
+      case BedrockResponseDecoder.REASONING_BLOCK -> {
+        JsonNode reasoning = block.path(BedrockResponseDecoder.REASONING_BLOCK);
+        boolean signed = reasoning.path("reasoningText").path("signature").isTextual()
+            || reasoning.path("redactedContent").isTextual();
+        yield signed ? block : null;
+      }
+      case "thinking" -> block.path("signature").isTextual() && block.path("thinking").isTextual()
+          ? reasoningText(block.get("thinking").asText(), block.get("signature").asText()) : null;
+      case "redacted_thinking" -> block.path("data").isTextual() ? redacted(block.get("data").asText()) : null;
+      default -> null;
+    };
+  }
+
+  /** {@code {"reasoningContent": {"reasoningText": {"text", "signature"}}}}. */
+  static JsonNode reasoningText(String text, String signature) {
+    var block = BedrockAdapter.JSON.createObjectNode();
+    block.putObject(BedrockResponseDecoder.REASONING_BLOCK).putObject("reasoningText")
+        .put("text", text).put("signature", signature);
+    return block;
+  }
+
+  /** {@code {"reasoningContent": {"redactedContent": data}}} (base64 in JSON, as Converse returns it). */
+  static JsonNode redacted(String data) {
+    var block = BedrockAdapter.JSON.createObjectNode();
+    block.putObject(BedrockResponseDecoder.REASONING_BLOCK).put("redactedContent", data);
+    return block;
   }
 
   /**

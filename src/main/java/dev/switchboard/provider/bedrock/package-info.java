@@ -64,11 +64,12 @@
  *       {@code reasoningContent}: its text in {@code reasoning}, the whole block with its {@code
  *       signature} as an unknown content part that is sent back verbatim on the next turn (Claude
  *       rejects a tool-use continuation whose thinking lost its signature). Plain {@code reasoning}
- *       text without that block is not sent back. Streamed signatures have no canonical event and
- *       are dropped, so thinking plus tool loops only round-trip through non-streamed responses.
- *       Thinking is left off where Claude would refuse it: when the client's tool choice forces a
- *       tool, and for a tool-result turn whose assistant turn has no signed reasoning block (every
- *       OpenAI client's tool loop). While thinking, Claude also refuses a temperature other than 1
+ *       text without that block is not sent back. A stream gathers the block's text and {@code
+ *       signature} deltas and emits the same part at its {@code contentBlockStop}. A client's
+ *       echoed {@code reasoning_details} arrive as Anthropic-native thinking blocks and are sent as
+ *       {@code reasoningContent}. Thinking is left off where Claude would refuse it: when the
+ *       client's tool choice forces a tool, and for a tool-result turn whose assistant turn has no
+ *       signed reasoning block (an OpenAI client that does not echo {@code reasoning_details}). While thinking, Claude also refuses a temperature other than 1
  *       and a low {@code top_p}; they are sent as the client asked, and Bedrock's 400 says what to
  *       change.
  *   <li><b>Usage</b>: {@code inputTokens} excludes cache reads and writes; the canonical prompt

@@ -235,10 +235,11 @@ final class OpenAiEmbeddings {
 
   private void writeExtra(JsonGenerator json, Map<String, RawJson> extra) throws IOException {
     // Sorted so the same request always encodes to the same bytes (Map.copyOf has no order).
-    for (String name : extra.keySet().stream().sorted().toList()) {
+    for (Map.Entry<String, RawJson> entry : extra.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+      String name = entry.getKey();
       if (!reserved.contains(name) && profile.supports(name)) {
         json.writeFieldName(profile.wireName(name));
-        json.writeRawValue(extra.get(name).json());
+        json.writeRawValue(entry.getValue().json());
       }
     }
   }

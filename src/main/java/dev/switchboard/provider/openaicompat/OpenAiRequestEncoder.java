@@ -329,12 +329,13 @@ final class OpenAiRequestEncoder {
       return;
     }
     // Sorted so the same request always encodes to the same bytes (Map.copyOf has no order).
-    for (String name : extra.keySet().stream().sorted().toList()) {
+    for (Map.Entry<String, RawJson> entry : extra.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+      String name = entry.getKey();
       if (reserved.contains(name) || !profile.supports(name)) {
         continue;
       }
       json.writeFieldName(profile.wireName(name));
-      json.writeRawValue(extra.get(name).json());
+      json.writeRawValue(entry.getValue().json());
     }
   }
 

@@ -204,7 +204,7 @@ public final class PostgresGenerationRepository implements GenerationRepository 
       throws SQLException {
     for (int i = 0; i < COLUMNS.size(); i++) {
       Column column = COLUMNS.get(i);
-      Object[] values = new Object[records.size()];
+      @Nullable Object[] values = new Object[records.size()];
       for (int row = 0; row < values.length; row++) {
         values[row] = column.value().apply(records.get(row));
       }
