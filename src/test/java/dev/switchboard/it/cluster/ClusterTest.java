@@ -73,7 +73,7 @@ class ClusterTest {
     // The buckets refill one request every 10 s; only a stall that long could add one.
     long refills = (System.nanoTime() - start) * limit / 60_000_000_000L;
     long ok = statuses.stream().filter(s -> s == 200).count();
-    assertThat(ok).as(statuses.toString()).isBetween((long) limit, limit + refills);
+    assertThat(ok).as(statuses + "\n" + cluster.redisLines()).isBetween((long) limit, limit + refills);
     assertThat(statuses).as("every other answer is a 429").allMatch(s -> s == 200 || s == 429);
   }
 
@@ -104,7 +104,7 @@ class ClusterTest {
     HttpResponse<String> fetched = cluster.send(cluster.node(1), "GET", "/api/v1/keys/" + key[1], null, cluster.admin);
     JsonNode data = json(fetched.body()).path("data");
     long usedNanos = Money.toNanos(new BigDecimal(data.path("usage").asText()));
-    assertThat(usedNanos).as(statuses.toString()).isLessThanOrEqualTo(limitNanos);
+    assertThat(usedNanos).as(statuses + "\n" + cluster.redisLines()).isLessThanOrEqualTo(limitNanos);
     assertThat(statuses).contains(402);
     long ok = statuses.stream().filter(s -> s == 200).count();
     assertThat(ok).as("at least the requests whose worst case fits were admitted").isGreaterThanOrEqualTo(8);

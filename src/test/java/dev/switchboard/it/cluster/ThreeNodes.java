@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * (under a fresh key prefix), in front of two mocks: {@code good}, and {@code broken}, whose every
  * answer is a 500. {@code mock/mock-model} is served by {@code good}; {@code mock/flaky-model} by
  * {@code broken} (cheaper, so first by price) and {@code good}. One failure opens an endpoint's
- * circuit for a minute.
+ * circuit for a minute. Redis commands may take 2 s (not the default 250 ms) before a node falls
+ * back to its own state: these tests run on a busy 2-core machine and are about a healthy Redis.
  */
 public final class ThreeNodes implements AutoCloseable {
   public static final String MODEL = "mock/mock-model";
@@ -50,7 +51,7 @@ public final class ThreeNodes implements AutoCloseable {
       String yaml = """
           server: { host: 127.0.0.1, port: {port} }
           storage: { url: "%s" }
-          redis: { url: "%s", prefix: "%s" }
+          redis: { url: "%s", prefix: "%s", timeout: 2s }
           routing: { health: { breaker_failures: 1, breaker_cooldown: 60s } }
           providers:
             good: { kind: openai-compatible, base_url: %s }
@@ -148,6 +149,15 @@ public final class ThreeNodes implements AutoCloseable {
       }
     }
     return condition.getAsBoolean();
+  }
+
+  /** What the nodes said about Redis (degraded, recovered), for assertion messages. */
+  public String redisLines() {
+    StringBuilder all = new StringBuilder();
+    for (GatewayProcess node : nodes) {
+      node.logText().lines().filter(line -> line.contains("RedisLink")).forEach(line -> all.append(line).append('\n'));
+    }
+    return all.toString();
   }
 
   /** The node logs, for assertion messages. */
