@@ -10,9 +10,6 @@ import dev.switchboard.core.Pricing;
 import dev.switchboard.store.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -29,29 +26,36 @@ import org.jspecify.annotations.Nullable;
  * what remains. So a request whose real cost fits is refused only when even its prompt estimate
  * does not.
  *
- * <p>Reservations: admission reserves the worst case in memory; {@link Ticket#close} releases it
+ * <p>Reservations: admission reserves the worst case in its {@link Reservations}; {@link Ticket#close} releases it
  * after the generation's charge is committed. What remains is {@code cap − committed − reserved −
  * released-since-read}, where the last term covers requests that settled while the committed
  * figure was being read, so a request's cost is never counted in neither place (it may be counted
  * in both for a moment, which only errs on the side of refusing). The check and the reservation
- * happen under one lock per account, and the store is read outside it.
+ * happen atomically per account, and the store is read outside that.
  *
- * <p>Bound: with one gateway process, committed spending exceeds a cap only by what admitted
- * requests cost beyond their reservation: when the token estimate of a prompt was low, when a
- * provider ignored {@code max_tokens}, or when a fallback endpoint was dearer than the first. With
- * N processes sharing a store each reserves on its own, so N requests can pass on the same
- * remainder: the excess is then at most (N − 1) times the largest worst case admitted. See
- * docs/accounting.md.
+ * <p>Bound: with one gateway process, or a cluster whose {@link Reservations} are shared (Redis),
+ * committed spending exceeds a cap only by what admitted requests cost beyond their reservation:
+ * when the token estimate of a prompt was low, when a provider ignored {@code max_tokens}, or when
+ * a fallback endpoint was dearer than the first. With N processes that each reserve on their own
+ * (no Redis, or while it is unreachable), each may admit up to the whole remainder at once, so
+ * the excess is at most (N − 1) times the remainder seen when the burst began, plus the above.
+ * See docs/accounting.md and docs/deploy.md.
  *
- * <p>Memory: one small entry per account and per key that has made a capped request; keys are
- * made by people, so this stays small. Thread-safe.
+ * <p>Thread-safe.
  */
 public final class Admission {
   private final TokenEstimator estimator;
-  private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
+  private final Reservations reservations;
 
+  /** Admission holding its reservations in this process. */
   public Admission(TokenEstimator estimator) {
+    this(estimator, new LocalReservations());
+  }
+
+  /** Admission holding its reservations in {@code reservations} (shared by a cluster's nodes). */
+  public Admission(TokenEstimator estimator, Reservations reservations) {
     this.estimator = requireNonNull(estimator, "estimator");
+    this.reservations = requireNonNull(reservations, "reservations");
   }
 
   /**
@@ -108,24 +112,20 @@ public final class Admission {
 
   private Ticket admit(String keyHash, String accountId, @Nullable ChatRequest request,
       Supplier<Estimate> estimator, Supplier<Budgets.Caps> caps) {
-    AccountState account = accounts.computeIfAbsent(accountId, id -> new AccountState());
-    long keyReleasedBefore;
-    long accountReleasedBefore;
-    synchronized (account) {
-      keyReleasedBefore = account.key(keyHash).released;
-      accountReleasedBefore = account.released;
-    }
+    Reservations.Marks marks = reservations.marks(accountId, keyHash);
     Budgets.Caps read = caps.get();
     if (read.key() == null && read.account() == null) {
-      return new Ticket(request, null, null, keyHash, 0, null);
+      return new Ticket(request, null, null, null, 0, null);
     }
     Estimate estimate = estimator.get();
-    synchronized (account) {
-      KeyState key = account.key(keyHash);
-      Available keyLeft =
-          available(read.key(), key.reserved, key.released - keyReleasedBefore);
-      Available accountLeft =
-          available(read.account(), account.reserved, account.released - accountReleasedBefore);
+    // The max_tokens the decision lowered to; 0 when it did not (a lowered value is at least 1).
+    int[] lowered = {0};
+    Reservations.Room room = new Reservations.Room(read.key() == null ? null : read.key().remainingNanos(),
+        read.account() == null ? null : read.account().remainingNanos());
+    Reservations.Hold hold = reservations.reserve(accountId, keyHash, marks, room, held -> {
+      lowered[0] = 0;
+      Available keyLeft = available(read.key(), held.key());
+      Available accountLeft = available(read.account(), held.account());
       Available binding =
           keyLeft == null
               ? requireNonNull(accountLeft)
@@ -133,40 +133,31 @@ public final class Admission {
       BigDecimal left = Money.toUsd(binding.nanos());
       BigDecimal worst = estimate.worst();
       if (worst != null && worst.compareTo(left) <= 0) {
-        return reserve(account, key, keyHash, request, null, estimate.worstCase());
+        return ceilNanos(worst);
       }
       long fitting = request == null ? 0 : estimate.completionTokensWithin(left);
       if (request != null && fitting >= 1) {
-        int lowered = (int) Math.min(fitting, Integer.MAX_VALUE);
-        return reserve(account, key, keyHash, request.withMaxTokens(lowered), lowered,
-            new WorstCase(estimate.promptTokens(), lowered, ceilNanos(estimate.costWith(lowered))));
+        int tokens = (int) Math.min(fitting, Integer.MAX_VALUE);
+        lowered[0] = tokens;
+        return ceilNanos(estimate.costWith(tokens));
       }
       throw new GatewayException.PaymentRequired(refusal(binding, estimate, request != null));
+    });
+    if (lowered[0] == 0 || request == null) {
+      return new Ticket(request, null, reservations, hold, hold.nanos(), estimate.worstCase());
     }
-  }
-
-  private Ticket reserve(
-      AccountState account,
-      KeyState key,
-      String keyHash,
-      @Nullable ChatRequest request,
-      @Nullable Integer lowered,
-      WorstCase worstCase) {
-    long nanos = worstCase.costNanos();
-    key.reserved += nanos;
-    account.reserved += nanos;
-    return new Ticket(request, lowered, account, keyHash, nanos, worstCase);
+    int tokens = lowered[0];
+    return new Ticket(request.withMaxTokens(tokens), tokens, reservations, hold, hold.nanos(),
+        new WorstCase(estimate.promptTokens(), tokens, ceilNanos(estimate.costWith(tokens))));
   }
 
   /** What a cap leaves after what is committed, reserved, and released since the read. */
   private record Available(long nanos, long heldNanos, Budgets.Cap cap) {}
 
-  private static @Nullable Available available(
-      Budgets.@Nullable Cap cap, long reserved, long releasedSinceRead) {
+  private static @Nullable Available available(Budgets.@Nullable Cap cap, long held) {
     if (cap == null) {
       return null;
     }
-    long held = reserved + releasedSinceRead;
     return new Available(cap.remainingNanos() - held, held, cap);
   }
 
@@ -288,24 +279,6 @@ public final class Admission {
     return images;
   }
 
-  /** Reserved and released nano-USD of one key; guarded by its account's monitor. */
-  private static final class KeyState {
-    long reserved;
-    long released;
-  }
-
-  /** Reserved and released nano-USD of one account and its keys; guarded by its own monitor. */
-  private static final class AccountState {
-    long reserved;
-    // Only ever grows: a reader compares it before and after reading the store.
-    long released;
-    final Map<String, KeyState> keys = new HashMap<>();
-
-    KeyState key(String keyHash) {
-      return keys.computeIfAbsent(keyHash, hash -> new KeyState());
-    }
-  }
-
   /**
    * An admitted request: the request to run (with {@code max_tokens} lowered, if it was) and the
    * reservation it holds. {@link #settle} it with the real cost once that is committed, then
@@ -314,32 +287,32 @@ public final class Admission {
   public static final class Ticket implements AutoCloseable {
     private final @Nullable ChatRequest request;
     private final @Nullable Integer lowered;
-    private final @Nullable AccountState account;
-    private final String keyHash;
+    private final @Nullable Reservations reservations;
+    private final Reservations.@Nullable Hold hold;
     private final long reservedNanos;
     private final @Nullable WorstCase worstCase;
     private long costNanos;
-    private boolean settled;
     private boolean closed;
+    private boolean settled;
 
     private Ticket(
         @Nullable ChatRequest request,
         @Nullable Integer lowered,
-        @Nullable AccountState account,
-        String keyHash,
+        @Nullable Reservations reservations,
+        Reservations.@Nullable Hold hold,
         long reservedNanos,
         @Nullable WorstCase worstCase) {
       this.request = request;
       this.lowered = lowered;
-      this.account = account;
-      this.keyHash = keyHash;
+      this.reservations = reservations;
+      this.hold = hold;
       this.reservedNanos = reservedNanos;
       this.worstCase = worstCase;
     }
 
     /** A ticket for a request nothing caps: it holds nothing. */
     public static Ticket unreserved(@Nullable ChatRequest request) {
-      return new Ticket(request, null, null, "", 0, null);
+      return new Ticket(request, null, null, null, 0, null);
     }
 
     /** The chat request to run; null on an embeddings ticket. */
@@ -376,21 +349,14 @@ public final class Admission {
     /** Releases the reservation. */
     @Override
     public void close() {
-      if (closed || account == null) {
+      if (closed || reservations == null || hold == null) {
         closed = true;
         return;
       }
       closed = true;
       // A settled cost above the reservation counts in full: a reader that started before this
       // charge committed must not see less than it.
-      long released = Math.max(reservedNanos, costNanos);
-      synchronized (account) {
-        KeyState key = account.key(keyHash);
-        key.reserved -= reservedNanos;
-        key.released += released;
-        account.reserved -= reservedNanos;
-        account.released += released;
-      }
+      reservations.release(hold, Math.max(reservedNanos, costNanos));
     }
   }
 }

@@ -23,8 +23,13 @@ import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.http.StoredPresets;
 import dev.switchboard.http.openai.PresetReader;
+import dev.switchboard.http.StoreGuard;
 import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
+import dev.switchboard.limits.KeyRateLimits;
+import dev.switchboard.cluster.RedisLink;
+import dev.switchboard.limits.RateBuckets;
+import dev.switchboard.limits.RateLimits;
 import dev.switchboard.observability.GatewayMetrics;
 import dev.switchboard.provider.ConfiguredProvider;
 import dev.switchboard.provider.ProviderRegistry;
@@ -61,6 +66,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,6 +87,8 @@ public final class GatewayApp implements AutoCloseable {
 
   /** How often presets stored through the API are re-read (other nodes may have changed them). */
   private static final Duration PRESET_REFRESH = Duration.ofSeconds(10);
+  /** How often the store's reachability is checked (requests are refused with 503 while it is not). */
+  private static final Duration STORE_PROBE_PERIOD = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Database database;
@@ -92,10 +100,11 @@ public final class GatewayApp implements AutoCloseable {
   private final KeyService keys;
   private final NodeJournal journal;
   private final @Nullable IssuedKey bootstrapKey;
+  private final @Nullable RedisLink redis;
 
   private GatewayApp(Vertx vertx, Database database, GenerationWriter writer, UpstreamClient upstream,
       GatewayServer server, ProviderRegistry providers, Catalog catalog, KeyService keys,
-      NodeJournal journal, @Nullable IssuedKey bootstrapKey) {
+      NodeJournal journal, @Nullable IssuedKey bootstrapKey, @Nullable RedisLink redis) {
     this.vertx = vertx;
     this.database = database;
     this.writer = writer;
@@ -106,6 +115,7 @@ public final class GatewayApp implements AutoCloseable {
     this.keys = keys;
     this.journal = journal;
     this.bootstrapKey = bootstrapKey;
+    this.redis = redis;
   }
 
   /** The config {@code kind:} values this build understands. */
@@ -154,18 +164,40 @@ public final class GatewayApp implements AutoCloseable {
       throw e instanceof IllegalArgumentException ? new ConfigException(String.valueOf(e.getMessage())) : e;
     }
     Clock utc = Clock.systemUTC();
-    var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
-        new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
-        new Admission(new TokenEstimator()), utc,
-        new ByokVault(new ProviderCredentials(database.dataSource()), masterKey, InstantSource.system()));
     java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, UpstreamClient.MAX_CONNECTIONS_PER_HOST);
+    RedisLink redis = null;
     try {
       InstantSource clock = InstantSource.system();
-      EndpointHealth health = new LocalEndpointHealth(config.routing().health(), clock);
+      KeyRateLimits keyRates = new KeyRateLimits(database.dataSource(), KeyService.DEFAULT_CACHE_TTL);
+      // With redis.url the hot state is shared by every node (falling back to this node's own while
+      // Redis is away); without it, it is this node's alone.
+      Cluster cluster = Cluster.of(config, clock);
+      redis = cluster.redis();
+      var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
+          new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
+          new Admission(new TokenEstimator(), cluster.reservations()), utc,
+          new ByokVault(new ProviderCredentials(database.dataSource()), masterKey, InstantSource.system()));
+      RateBuckets rateBuckets = cluster.rateBuckets();
+      java.util.function.Supplier<List<String>> degraded = cluster::degraded;
+      EndpointHealth health = cluster.health(new LocalEndpointHealth(config.routing().health(), clock));
       EndpointStats stats = new EndpointStats(clock);
-      SessionAffinity affinity = new SessionAffinity(config.routing().sessionTtl());
+      StoreGuard storeGuard = new StoreGuard(database::isReachable);
+      AtomicBoolean probing = new AtomicBoolean();
+      vertx.setPeriodic(STORE_PROBE_PERIOD.toMillis(), id -> {
+        if (probing.compareAndSet(false, true)) {
+          try {
+            vertx.executeBlocking(() -> {
+              storeGuard.probe();
+              return null;
+            }, false).onComplete(done -> probing.set(false));
+          } catch (java.util.concurrent.RejectedExecutionException closing) {
+            probing.set(false); // the worker pool is shutting down with the gateway
+          }
+        }
+      });
+      SessionAffinity affinity = new SessionAffinity(cluster.sessionPins(config.routing().sessionTtl()));
       Presets presets = presets(config, json);
       var storedPresets = new StoredPresets(database.presets(), new PresetReader(json), presets);
       storedPresets.refresh();
@@ -179,7 +211,8 @@ public final class GatewayApp implements AutoCloseable {
           new StoreLedger(writer, database.generations(), journal.id()), new TokenEstimator(), accounts,
           // Not ready until what an earlier life of this node left in flight is recovered.
           () -> recovered.get() && vertx.executeBlocking(database::isReachable).await(),
-          new HttpApi.Monitoring(providers, health, stats, metrics::scrape), storedPresets);
+          new HttpApi.Monitoring(providers, health, stats, metrics::scrape), storedPresets,
+          new HttpApi.Limits(new RateLimits(config.limits(), rateBuckets), keyRates, degraded, storeGuard));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
       // This process now holds the node's port, so an earlier process under the same name is gone:
@@ -206,8 +239,11 @@ public final class GatewayApp implements AutoCloseable {
         return null;
       }).onFailure(e -> LOG.log(Level.WARNING, "store maintenance failed: {0}", e.getMessage())));
       return new GatewayApp(vertx, database, writer, upstream, server, providers, catalog, keys, journal,
-          bootstrapKey);
+          bootstrapKey, redis);
     } catch (RuntimeException e) {
+      if (redis != null) {
+        redis.close();
+      }
       upstream.close();
       vertx.close().await();
       writer.close();
@@ -311,6 +347,9 @@ public final class GatewayApp implements AutoCloseable {
   @Override
   public void close() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
+    if (redis != null) {
+      redis.close();
+    }
     upstream.close();
     writer.close();
     try {

@@ -45,6 +45,12 @@ final class LoggingSetup {
         QUIETENED.add(logger);
       }
     }
+    // Lettuce warns on every reconnect attempt while Redis is down; cluster.RedisLink says it once.
+    Logger lettuce = Logger.getLogger("io.lettuce");
+    lettuce.setLevel(Level.SEVERE);
+    synchronized (QUIETENED) {
+      QUIETENED.add(lettuce);
+    }
   }
 
   private static Level julLevel(String level) {

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL =
       Set.of("server", "storage", "providers", "models", "catalog", "logging", "accounting", "routing",
-          "presets", "secrets");
+          "presets", "secrets", "limits", "redis");
 
   private final Set<String> knownKinds;
   private final Map<String, String> env;
@@ -50,7 +50,8 @@ public final class ConfigLoader {
   public static GatewayConfig defaults() {
     return new GatewayConfig(
         ServerConfig.DEFAULTS, StorageConfig.DEFAULTS, Map.of(), List.of(), true,
-        LoggingConfig.DEFAULTS, AccountingConfig.DEFAULTS, null, RoutingConfig.DEFAULTS, List.of());
+        LoggingConfig.DEFAULTS, AccountingConfig.DEFAULTS, null, RoutingConfig.DEFAULTS, List.of(),
+        LimitsConfig.NONE, RedisConfig.NONE);
   }
 
   /** Loads {@code file}, or the defaults when it is null. */
@@ -85,7 +86,9 @@ public final class ConfigLoader {
         accounting(root.object("accounting"), root.object("secrets")),
         name,
         routing,
-        presets(root));
+        presets(root),
+        ClusterSections.limits(root.object("limits")),
+        ClusterSections.redis(root.object("redis")));
   }
 
   private static List<PresetConfig> presets(ConfigNode root) {

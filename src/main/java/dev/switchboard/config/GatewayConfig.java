@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param source the file it came from; null when running on defaults
  * @param routing retries, deadline, default timeouts, endpoint health
  * @param presets stored routing and parameter defaults, in file order
+ * @param limits rate limits per key, account and model
+ * @param redis shared state for a cluster of nodes; {@link RedisConfig#NONE} keeps it in process
  */
 public record GatewayConfig(
     ServerConfig server,
@@ -26,7 +28,9 @@ public record GatewayConfig(
     AccountingConfig accounting,
     @Nullable String source,
     RoutingConfig routing,
-    List<PresetConfig> presets) {
+    List<PresetConfig> presets,
+    LimitsConfig limits,
+    RedisConfig redis) {
   public GatewayConfig {
     requireNonNull(server, "server");
     requireNonNull(storage, "storage");
@@ -36,12 +40,14 @@ public record GatewayConfig(
     requireNonNull(accounting, "accounting");
     requireNonNull(routing, "routing");
     presets = List.copyOf(presets);
+    requireNonNull(limits, "limits");
+    requireNonNull(redis, "redis");
   }
 
   /** A config with the default accounting and routing settings and no presets. */
   public GatewayConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
       List<ModelConfig> models, boolean catalog, LoggingConfig logging, @Nullable String source) {
     this(server, storage, providers, models, catalog, logging, AccountingConfig.DEFAULTS, source,
-        RoutingConfig.DEFAULTS, List.of());
+        RoutingConfig.DEFAULTS, List.of(), LimitsConfig.NONE, RedisConfig.NONE);
   }
 }

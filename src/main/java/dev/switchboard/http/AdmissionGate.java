@@ -22,11 +22,21 @@ final class AdmissionGate {
   private final Vertx vertx;
   private final Budgets budgets;
   private final Admission admission;
+  private final RateLimitGate rateLimits;
 
-  AdmissionGate(Vertx vertx, Budgets budgets, Admission admission) {
+  AdmissionGate(Vertx vertx, Budgets budgets, Admission admission, RateLimitGate rateLimits) {
     this.vertx = vertx;
     this.budgets = budgets;
     this.admission = admission;
+    this.rateLimits = rateLimits;
+  }
+
+  /**
+   * Counts the request against its rate limits (429 when one is used up); call before {@link
+   * #admit}, so that a refused request never holds a reservation.
+   */
+  void limitRate(Exchange exchange, Principal principal, RoutePlan plan, String generationId) {
+    rateLimits.chat(exchange, principal, plan.request(), plan, generationId);
   }
 
   /**

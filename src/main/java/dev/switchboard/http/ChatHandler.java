@@ -80,12 +80,14 @@ public final class ChatHandler implements Handler {
     // The account's own provider keys (BYOK) go first, each before the shared-key attempt it mirrors.
     RoutePlan plan = byok.withAccountKeys(planner.plan(asked, principal.accountId()), principal.accountId());
     RequestSwitches.validate(plan.request());
+    String id = ids.next();
+    // Rate limits first: a request they refuse (429) must not hold a spending reservation.
+    admission.limitRate(exchange, principal, plan, id);
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
     // the reservation is held until the generation's charge is committed. Admission sees the
     // request with a preset's defaults merged in and model variants resolved.
     try (Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan)) {
       ChatRequest request = ticket.request();
-      String id = ids.next();
       // Journaled (durably) before any byte goes upstream: from here a crash cannot lose its charge.
       settlement.start(id, principal, plan.attempts().getFirst().model().id(), request.stream(),
           plan.attempts().getFirst(), admission.worstCase(ticket, plan));

@@ -32,12 +32,13 @@ final class EmbeddingsHandler implements Handler {
   private final Settlement settlement;
   private final AdmissionGate admission;
   private final ByokPlanner byok;
+  private final RateLimitGate rateLimits;
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
 
   EmbeddingsHandler(Auth auth, OpenAiEmbeddingsReader reader, OpenAiEmbeddingsWriter writer, RoutePlanner planner,
       EmbeddingExecutor executor, Settlement settlement, AdmissionGate admission, ByokPlanner byok,
-      AccessLog accessLog) {
+      RateLimitGate rateLimits, AccessLog accessLog) {
     this.auth = auth;
     this.reader = reader;
     this.writer = writer;
@@ -46,6 +47,7 @@ final class EmbeddingsHandler implements Handler {
     this.settlement = settlement;
     this.admission = admission;
     this.byok = byok;
+    this.rateLimits = rateLimits;
     this.accessLog = accessLog;
   }
 
@@ -56,9 +58,11 @@ final class EmbeddingsHandler implements Handler {
     RoutePlan plan = byok.withAccountKeys(planner.plan(request), principal.accountId());
     // Embeddings are admitted like chat: 402 when the key's limit or the account's credits cannot
     // pay for their inputs, and their cost is reserved until they settle.
+    String id = ids.next();
+    // Rate limits first: a request they refuse (429) must not hold a spending reservation.
+    rateLimits.embeddings(exchange, principal, request, plan, id);
     long inputTokens = settlement.inputTokens(request);
     try (Admission.Ticket ticket = admission.admitEmbeddings(principal, inputTokens, plan)) {
-      String id = ids.next();
       Attempt first = plan.attempts().getFirst();
       settlement.start(id, principal, first.model().id(), false, first,
           ticket.worstCase() != null ? ticket.worstCase()

@@ -97,7 +97,13 @@ public final class GatewayServer {
       match.handler().handle(exchange);
     } catch (GatewayException e) {
       exchange.sendError(e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // not only RuntimeException: Future.await can rethrow a checked cause
+      if (StoreGuard.isStoreFailure(e) && !request.response().headWritten()) {
+        // The database is down (StoreGuard logs that once): a clear 503, not a 500 per request.
+        LOG.log(Level.DEBUG, "store unavailable handling {0} {1}: {2}", request.method(), request.path(), e.getMessage());
+        StoreGuard.answer(exchange, json);
+        return;
+      }
       LOG.log(Level.ERROR, "unexpected failure handling " + request.method() + " " + request.path(), e);
       if (!request.response().ended()) {
         if (request.response().headWritten()) {

@@ -18,6 +18,9 @@ import dev.switchboard.http.openai.OpenAiEmbeddingsReader;
 import dev.switchboard.http.openai.OpenAiEmbeddingsWriter;
 import dev.switchboard.http.responses.ResponsesDialect;
 import dev.switchboard.keys.KeyService;
+import dev.switchboard.limits.KeyRateLimits;
+import dev.switchboard.limits.RateLimits;
+import dev.switchboard.limits.SettlingLedger;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.EmbeddingExecutor;
@@ -58,7 +61,17 @@ public final class HttpApi {
       Accounts accounts,
       BooleanSupplier ready,
       Monitoring monitoring,
-      StoredPresets presets) {}
+      StoredPresets presets,
+      Limits limits) {}
+
+  /**
+   * Rate limits and the cluster's shared state.
+   *
+   * @param degraded what this node is doing without (e.g. "redis"), empty when nothing: {@code
+   *     /health/ready} then still answers 200, with {@code "status":"degraded"}
+   */
+  public record Limits(RateLimits rates, KeyRateLimits keyRates, Supplier<List<String>> degraded,
+      StoreGuard store) {}
 
   /**
    * What the monitoring routes show.
@@ -85,9 +98,13 @@ public final class HttpApi {
     JsonFactory factory = s.json().getFactory();
     Auth auth = new Auth(s.authenticator());
     Accounts money = s.accounts();
-    Settlement settlement = new Settlement(s.ledger(), s.estimator(), s.config().accounting().byokFee());
+    // Recording a generation corrects its key's token buckets by what it really used.
+    Settlement settlement = new Settlement(new SettlingLedger(s.ledger(), s.limits().rates()), s.estimator(),
+        s.config().accounting().byokFee());
+    RateLimitGate rateLimits = new RateLimitGate(s.vertx(), s.limits().rates(), s.limits().keyRates(), s.estimator(),
+        s.limits().store());
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
-    AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission());
+    AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission(), rateLimits);
     ByokPlanner byok = new ByokPlanner(s.vertx(), money.byok());
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
         s.executor(), settlement, admission, byok, accessLog);
@@ -101,13 +118,14 @@ public final class HttpApi {
       ex.sendJson(200, counter.count(ex.readBody()));
     };
     EmbeddingsHandler embeddings = new EmbeddingsHandler(auth, new OpenAiEmbeddingsReader(s.json()),
-        new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, admission, byok, accessLog);
+        new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, admission, byok, rateLimits,
+        accessLog);
     ChatHandler responses = new ChatHandler(s.vertx(), auth, new ResponsesDialect(s.json()), s.planner(),
         s.executor(), settlement, admission, byok, accessLog);
     ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
         s.executor(), settlement, admission, byok, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
-    KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.json());
+    KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.limits().keyRates(), s.json());
     PresetsApi presets = new PresetsApi(s.vertx(), auth, s.presets(), s.config().presets(), s.json());
     ByokApi byokApi = new ByokApi(s.vertx(), auth, money.byok(), money.credits(), s.monitoring().providers(),
         s.json());
@@ -115,8 +133,22 @@ public final class HttpApi {
     Routes routes = new Routes()
         .add(HttpMethod.GET, "/health/live", ex -> ex.sendJson(200, LIVE))
         .add(HttpMethod.GET, "/health/ready", ex -> {
-          boolean ready = s.ready().getAsBoolean();
-          ex.sendJson(ready ? 200 : 503, ready ? LIVE : NOT_READY);
+          if (!s.ready().getAsBoolean()) {
+            ex.sendJson(503, NOT_READY);
+            return;
+          }
+          // Without Redis a node still serves (with per-node limits): it stays in the balancer.
+          List<String> degraded = s.limits().degraded().get();
+          ex.sendJson(200, degraded.isEmpty() ? LIVE : JsonOut.write(factory, g -> {
+            g.writeStartObject();
+            g.writeStringField("status", "degraded");
+            g.writeArrayFieldStart("degraded");
+            for (String what : degraded) {
+              g.writeString(what);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }));
         })
         // Prometheus scrapes without credentials; bind the server to a private interface (the
         // default 127.0.0.1) or filter /metrics in front of it when that matters.

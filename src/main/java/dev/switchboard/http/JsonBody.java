@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
+import dev.switchboard.limits.RateLimit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,6 +125,40 @@ final class JsonBody {
       throw new InvalidRequest(field, field
           + " must be an ISO-8601 date-time with an offset, e.g. 2027-12-31T23:59:59Z, got '" + text + "'");
     }
+  }
+
+  /**
+   * A rate limit object, {@code {"requests_per_minute": N, "tokens_per_minute": M}} (each optional,
+   * each a whole number of at least 1); {@link RateLimit#NONE} when the field is null or absent.
+   */
+  RateLimit rateLimit(String field) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return RateLimit.NONE;
+    }
+    if (!node.isObject()) {
+      throw invalid(field, "must be an object like {\"requests_per_minute\": 60, \"tokens_per_minute\": 100000}",
+          node);
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("requests_per_minute") && !name.equals("tokens_per_minute")) {
+        throw new InvalidRequest(field, "unknown field '" + name + "' in " + field
+            + "; expected requests_per_minute and/or tokens_per_minute");
+      }
+    }
+    return new RateLimit(perMinute(node, field, "requests_per_minute"), perMinute(node, field, "tokens_per_minute"));
+  }
+
+  private static @Nullable Long perMinute(JsonNode parent, String field, String name) {
+    JsonNode node = parent.get(name);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.longValue() < 1) {
+      throw new InvalidRequest(field, field + "." + name + " must be a whole number of at least 1, got " + node);
+    }
+    return node.longValue();
   }
 
   private static InvalidRequest invalid(String field, String problem, JsonNode actual) {

@@ -15,6 +15,8 @@ import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyPatch;
 import dev.switchboard.keys.KeyService;
 import dev.switchboard.keys.NewKey;
+import dev.switchboard.limits.KeyRateLimits;
+import dev.switchboard.limits.RateLimit;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.KeyUsage;
@@ -42,22 +44,26 @@ final class KeysApi {
   // include_byok_in_limit is OpenRouter's; it is accepted and means nothing here (no BYOK yet).
   private static final Set<String> CREATE_FIELDS =
       Set.of("name", "limit", "limit_reset", "expires_at", "disabled", "include_byok_in_limit",
-          "kind", "account");
+          "kind", "account", "rate_limit");
   private static final Set<String> PATCH_FIELDS =
-      Set.of("name", "limit", "limit_reset", "expires_at", "disabled", "include_byok_in_limit");
+      Set.of("name", "limit", "limit_reset", "expires_at", "disabled", "include_byok_in_limit",
+          "rate_limit");
 
   private final Vertx vertx;
   private final Auth auth;
   private final KeyService keys;
   private final CreditLedger credits;
+  private final KeyRateLimits rateLimits;
   private final ObjectReader reader;
   private final JsonFactory json;
 
-  KeysApi(Vertx vertx, Auth auth, KeyService keys, CreditLedger credits, ObjectMapper json) {
+  KeysApi(Vertx vertx, Auth auth, KeyService keys, CreditLedger credits, KeyRateLimits rateLimits,
+      ObjectMapper json) {
     this.vertx = vertx;
     this.auth = auth;
     this.keys = keys;
     this.credits = credits;
+    this.rateLimits = rateLimits;
     this.reader = JsonBody.reader(json);
     this.json = json.getFactory();
   }
@@ -65,16 +71,16 @@ final class KeysApi {
   /** {@code GET /api/v1/key}: the calling key, its usage and limit. */
   void current(Exchange exchange) {
     Principal principal = auth.any(exchange);
-    record Found(ApiKey key, KeyUsage usage) {}
+    record Found(ApiKey key, KeyUsage usage, RateLimit rate) {}
     Found found = blocking(() -> keys.find(principal.keyHash())
-        .map(key -> new Found(key, keys.usage(key.hash()))).orElse(null));
+        .map(key -> new Found(key, keys.usage(key.hash()), rateLimits.find(key.hash()))).orElse(null));
     if (found == null) {
       throw new GatewayException.Unauthenticated("invalid API key: it was deleted");
     }
     exchange.sendJson(200, JsonOut.write(json, g -> {
       g.writeStartObject();
       g.writeObjectFieldStart("data");
-      writeKey(g, found.key(), found.usage());
+      writeKey(g, found.key(), found.usage(), found.rate());
       g.writeBooleanField("is_free_tier", false);
       g.writeBooleanField("is_provisioning_key", found.key().kind() == KeyKind.MANAGEMENT);
       g.writeEndObject();
@@ -87,11 +93,11 @@ final class KeysApi {
     auth.management(exchange);
     int offset = offset(exchange.query("offset"));
     boolean includeDisabled = flag(exchange.query("include_disabled"), "include_disabled");
-    record Row(ApiKey key, KeyUsage usage) {}
+    record Row(ApiKey key, KeyUsage usage, RateLimit rate) {}
     List<Row> rows = blocking(() -> {
       List<Row> page = new ArrayList<>();
       for (ApiKey key : keys.page(offset, PAGE_SIZE, includeDisabled)) {
-        page.add(new Row(key, keys.usage(key.hash())));
+        page.add(new Row(key, keys.usage(key.hash()), rateLimits.find(key.hash())));
       }
       return page;
     });
@@ -100,7 +106,7 @@ final class KeysApi {
       g.writeArrayFieldStart("data");
       for (Row row : rows) {
         g.writeStartObject();
-        writeKey(g, row.key(), row.usage());
+        writeKey(g, row.key(), row.usage(), row.rate());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -120,6 +126,7 @@ final class KeysApi {
     LimitReset reset = reset(body);
     String kind = body.string("kind");
     String account = body.string("account");
+    RateLimit rate = body.rateLimit("rate_limit");
     NewKey spec;
     try {
       spec = new NewKey(name, kind == null ? KeyKind.INFERENCE : KeyKind.parse(kind),
@@ -132,16 +139,21 @@ final class KeysApi {
       if (credits.credits(spec.accountId()).isEmpty()) {
         throw new GatewayException.InvalidRequest("account", "no account has id '" + spec.accountId() + "'");
       }
+      IssuedKey created;
       try {
-        return keys.create(spec);
+        created = keys.create(spec);
       } catch (IllegalArgumentException e) {
         throw new GatewayException.InvalidRequest("expires_at", String.valueOf(e.getMessage()));
       }
+      if (!rate.isNone()) {
+        rateLimits.set(created.key().hash(), rate, System.currentTimeMillis());
+      }
+      return created;
     });
     exchange.sendJson(201, JsonOut.write(json, g -> {
       g.writeStartObject();
       g.writeObjectFieldStart("data");
-      writeKey(g, issued.key(), KeyUsage.ZERO);
+      writeKey(g, issued.key(), KeyUsage.ZERO, rate);
       g.writeEndObject();
       g.writeStringField("key", issued.plaintext());
       g.writeEndObject();
@@ -152,12 +164,13 @@ final class KeysApi {
   void get(Exchange exchange) {
     auth.management(exchange);
     String hash = hash(exchange);
-    record Found(ApiKey key, KeyUsage usage) {}
-    Found found = blocking(() -> keys.find(hash).map(key -> new Found(key, keys.usage(hash))).orElse(null));
+    record Found(ApiKey key, KeyUsage usage, RateLimit rate) {}
+    Found found = blocking(() -> keys.find(hash)
+        .map(key -> new Found(key, keys.usage(hash), rateLimits.find(hash))).orElse(null));
     if (found == null) {
       throw notFound(hash);
     }
-    sendKey(exchange, found.key(), found.usage());
+    sendKey(exchange, found.key(), found.usage(), found.rate());
   }
 
   /** {@code PATCH /api/v1/keys/{hash}}: name, disabled, limit, limit_reset, expires_at. */
@@ -175,6 +188,8 @@ final class KeysApi {
     if (limit != null && limit.signum() < 0) {
       throw new GatewayException.InvalidRequest("limit", "limit must not be negative, got " + limit);
     }
+    RateLimit rate = body.rateLimit("rate_limit");
+    boolean rateChanged = body.has("rate_limit");
     KeyPatch patch;
     try {
       patch = new KeyPatch(body.string("name"), body.bool("disabled"),
@@ -184,10 +199,14 @@ final class KeysApi {
     } catch (IllegalArgumentException e) {
       throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
     }
-    record Updated(ApiKey key, KeyUsage usage) {}
+    record Updated(ApiKey key, KeyUsage usage, RateLimit rate) {}
     Updated updated = blocking(() -> {
       try {
-        return keys.update(hash, patch).map(key -> new Updated(key, keys.usage(hash))).orElse(null);
+        var changed = keys.update(hash, patch);
+        if (changed.isPresent() && rateChanged) {
+          rateLimits.set(hash, rate, System.currentTimeMillis());
+        }
+        return changed.map(key -> new Updated(key, keys.usage(hash), rateLimits.find(hash))).orElse(null);
       } catch (IllegalArgumentException e) {
         throw new GatewayException.InvalidRequest(null, String.valueOf(e.getMessage()));
       }
@@ -195,7 +214,7 @@ final class KeysApi {
     if (updated == null) {
       throw notFound(hash);
     }
-    sendKey(exchange, updated.key(), updated.usage());
+    sendKey(exchange, updated.key(), updated.usage(), updated.rate());
   }
 
   /** {@code DELETE /api/v1/keys/{hash}}: {@code {"deleted":true}}. */
@@ -219,18 +238,21 @@ final class KeysApi {
     }));
   }
 
-  private void sendKey(Exchange exchange, ApiKey key, KeyUsage usage) {
+  private void sendKey(Exchange exchange, ApiKey key, KeyUsage usage, RateLimit rate) {
     exchange.sendJson(200, JsonOut.write(json, g -> {
       g.writeStartObject();
       g.writeObjectFieldStart("data");
-      writeKey(g, key, usage);
+      writeKey(g, key, usage, rate);
       g.writeEndObject();
       g.writeEndObject();
     }));
   }
 
-  /** OpenRouter's key object. There is no BYOK yet, so the byok figures are 0. */
-  private static void writeKey(JsonGenerator g, ApiKey key, KeyUsage usage) throws IOException {
+  /**
+   * OpenRouter's key object. There is no BYOK yet, so the byok figures are 0. {@code rate_limit}
+   * is Switchboard's: the key's own limits, null when it has none (the config's apply).
+   */
+  private static void writeKey(JsonGenerator g, ApiKey key, KeyUsage usage, RateLimit rate) throws IOException {
     g.writeStringField("hash", key.hash());
     g.writeStringField("name", key.name());
     g.writeStringField("label", key.label());
@@ -253,6 +275,18 @@ final class KeysApi {
     instant(g, "created_at", key.createdAt());
     instant(g, "updated_at", key.updatedAt());
     instant(g, "expires_at", key.expiresAt());
+    if (rate.isNone()) {
+      g.writeNullField("rate_limit");
+    } else {
+      g.writeObjectFieldStart("rate_limit");
+      if (rate.requestsPerMinute() != null) {
+        g.writeNumberField("requests_per_minute", rate.requestsPerMinute());
+      }
+      if (rate.tokensPerMinute() != null) {
+        g.writeNumberField("tokens_per_minute", rate.tokensPerMinute());
+      }
+      g.writeEndObject();
+    }
   }
 
   private static @Nullable LimitReset reset(JsonBody body) {

@@ -288,7 +288,8 @@ class ConfigLoaderTest {
     assertError(CONTRACT.replace("providers:", "provders:"))
         .hasMessageStartingWith("sb.yaml:6: unknown setting 'provders'")
         .hasMessageContaining(
-            "expected one of [accounting, catalog, logging, models, presets, providers, routing, secrets, server, storage]");
+            "expected one of [accounting, catalog, limits, logging, models, presets, providers, redis, routing,"
+                + " secrets, server, storage]");
   }
 
   @Test

@@ -63,6 +63,9 @@ public final class PostgresPool {
     hikari.setPoolName("postgresql:" + url.database());
     hikari.setMaximumPoolSize(POOL_SIZE);
     hikari.setMinimumIdle(2);
+    // Hikari's default is to wait 30 s for a connection; with the server down a request should
+    // fail (503) in a few seconds, not hold its client for half a minute.
+    hikari.setConnectionTimeout(5_000);
     try {
       return new HikariDataSource(hikari);
     } catch (HikariPool.PoolInitializationException e) {

@@ -1,0 +1,63 @@
+package dev.switchboard.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Rate limits ({@code limits:} in the config file): requests and tokens per minute, per key and
+ * per account, with tighter or looser figures per model. Nothing is limited by default.
+ *
+ * @param key what every key may do across all models, unless the key has its own {@code
+ *     rate_limit} (set through the key API), which replaces it
+ * @param account what all the keys of one account may do together, across all models
+ * @param models per-model limits, by model id ({@code openai/gpt-4o}), counted per key and per
+ *     account on that model only, on top of the limits above
+ */
+public record LimitsConfig(Rate key, Rate account, Map<String, ModelLimits> models) {
+  public static final LimitsConfig NONE = new LimitsConfig(Rate.NONE, Rate.NONE, Map.of());
+
+  public LimitsConfig {
+    requireNonNull(key, "key");
+    requireNonNull(account, "account");
+    models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+  }
+
+  /** Whether any limit is configured at all (keys may still have their own). */
+  public boolean any() {
+    return key.any() || account.any() || !models.isEmpty();
+  }
+
+  /** The limits on one model, per key and per account. */
+  public record ModelLimits(Rate key, Rate account) {
+    public ModelLimits {
+      requireNonNull(key, "key");
+      requireNonNull(account, "account");
+    }
+  }
+
+  /**
+   * A pair of per-minute limits; each null when it does not apply.
+   *
+   * @param requestsPerMinute requests admitted per minute, at least 1
+   * @param tokensPerMinute prompt plus completion tokens per minute, at least 1
+   */
+  public record Rate(@Nullable Long requestsPerMinute, @Nullable Long tokensPerMinute) {
+    public static final Rate NONE = new Rate(null, null);
+
+    public Rate {
+      if (requestsPerMinute != null && requestsPerMinute < 1) {
+        throw new IllegalArgumentException("requests_per_minute must be at least 1, not " + requestsPerMinute);
+      }
+      if (tokensPerMinute != null && tokensPerMinute < 1) {
+        throw new IllegalArgumentException("tokens_per_minute must be at least 1, not " + tokensPerMinute);
+      }
+    }
+
+    public boolean any() {
+      return requestsPerMinute != null || tokensPerMinute != null;
+    }
+  }
+}
