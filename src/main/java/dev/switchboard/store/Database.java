@@ -8,11 +8,9 @@ import dev.switchboard.config.StorageConfig;
 import dev.switchboard.store.postgres.PostgresGenerationRepository;
 import dev.switchboard.store.postgres.PostgresKeyRepository;
 import dev.switchboard.store.postgres.PostgresPool;
-import dev.switchboard.store.postgres.PostgresPresetRepository;
 import dev.switchboard.store.sqlite.SqliteGenerationRepository;
 import dev.switchboard.store.sqlite.SqliteKeyRepository;
 import dev.switchboard.store.sqlite.SqlitePool;
-import dev.switchboard.store.sqlite.SqlitePresetRepository;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -111,7 +109,7 @@ public final class Database implements AutoCloseable {
                 new SqliteGenerationRepository(pool),
                 new JdbcLedgerRepository(pool),
                 now -> {},
-                new SqlitePresetRepository(pool));
+                new JdbcPresetRepository(pool));
           } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -132,7 +130,7 @@ public final class Database implements AutoCloseable {
           generations,
           new JdbcLedgerRepository(pool),
           generations::ensurePartitions,
-          new PostgresPresetRepository(pool));
+          new JdbcPresetRepository(pool));
     } catch (RuntimeException e) {
       pool.close();
       throw e;

@@ -15,7 +15,7 @@ class PostgresPresetRepositoryTest extends PresetRepositoryContract {
   @org.junit.jupiter.api.Test
   void theBackEndHasItsOwnRepository() {
     try (TestStore store = newStore(); var database = store.open()) {
-      org.assertj.core.api.Assertions.assertThat(database.presets()).isInstanceOf(PostgresPresetRepository.class);
+      org.assertj.core.api.Assertions.assertThat(database.presets()).isInstanceOf(dev.switchboard.store.JdbcPresetRepository.class);
     }
   }
 }

@@ -17,7 +17,7 @@ class SqlitePresetRepositoryTest extends PresetRepositoryContract {
   @org.junit.jupiter.api.Test
   void theBackEndHasItsOwnRepository() {
     try (TestStore store = newStore(); var database = store.open()) {
-      org.assertj.core.api.Assertions.assertThat(database.presets()).isInstanceOf(SqlitePresetRepository.class);
+      org.assertj.core.api.Assertions.assertThat(database.presets()).isInstanceOf(dev.switchboard.store.JdbcPresetRepository.class);
     }
   }
 }

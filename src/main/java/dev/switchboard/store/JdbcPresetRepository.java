@@ -1,9 +1,7 @@
-package dev.switchboard.store.sqlite;
+package dev.switchboard.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.store.PresetRepository;
-import dev.switchboard.store.StoredPreset;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,11 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** {@link PresetRepository} on the {@code presets} table. Thread-safe; caches nothing. */
-public final class SqlitePresetRepository implements PresetRepository {
+/**
+ * {@link PresetRepository} on the {@code presets} table, in the SQL that SQLite and PostgreSQL share.
+ * Thread-safe; caches nothing.
+ */
+public final class JdbcPresetRepository implements PresetRepository {
   private final DataSource dataSource;
 
-  public SqlitePresetRepository(DataSource dataSource) {
+  public JdbcPresetRepository(DataSource dataSource) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
   }
 
