@@ -6,6 +6,7 @@ import dev.switchboard.it.process.GatewayProcess;
 import dev.switchboard.keys.ApiKeys;
 import dev.switchboard.mock.MockOptions;
 import dev.switchboard.mock.MockUpstream;
+import dev.switchboard.store.Database;
 import dev.switchboard.store.TestPostgres;
 import dev.switchboard.store.TestStore;
 import java.io.IOException;
@@ -44,6 +45,11 @@ public final class ThreeNodes implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   public ThreeNodes(Path dir, String redisUrl, String redisPrefix) {
+    this(dir, redisUrl, redisPrefix, "");
+  }
+
+  /** As above, with {@code extraYaml} (top-level sections, e.g. {@code accounting: ...}) in every node's config. */
+  public ThreeNodes(Path dir, String redisUrl, String redisPrefix, String extraYaml) {
     good = MockUpstream.start(MockOptions.of().withPort(0));
     broken = MockUpstream.start(MockOptions.of().withPort(0));
     store = TestPostgres.freshSchema();
@@ -72,7 +78,8 @@ public final class ThreeNodes implements AutoCloseable {
                 - provider: good
                   model: steady-model
                   pricing: { prompt: "0.000001", completion: "0.000002" }
-          """.formatted(store.config().url(), redisUrl, redisPrefix, good.baseUrl(), broken.baseUrl());
+          """.formatted(store.config().url(), redisUrl, redisPrefix, good.baseUrl(), broken.baseUrl())
+          + extraYaml;
       for (String name : List.of("a", "b", "c")) {
         nodes.add(GatewayProcess.start(name, dir, yaml, Map.of("SWITCHBOARD_ADMIN_KEY", admin)));
       }
@@ -84,6 +91,11 @@ public final class ThreeNodes implements AutoCloseable {
 
   public GatewayProcess node(int index) {
     return nodes.get(index);
+  }
+
+  /** Opens the shared database, to check the books in SQL. */
+  public Database openStore() {
+    return store.open();
   }
 
   /** Creates an inference key through node a's API; returns [plaintext, hash]. */

@@ -141,37 +141,11 @@ abstract class CrashRecoveryContract {
     }
 
     try (Database books = Database.open(storage)) {
-      assertThat(count(books, "SELECT count(*) FROM in_flight")).as("unsettled journal rows").isZero();
-      long generations = count(books, "SELECT count(*) FROM generations");
-      long recovered = count(books, "SELECT count(*) FROM generations WHERE recovered");
-      // No lost charge: every request the upstream saw (and every one journaled) has a generation.
-      assertThat(generations).isGreaterThanOrEqualTo(mockRequests);
-      assertThat(recovered).isEqualTo(inFlightAtCrash);
-      assertThat(count(books, "SELECT count(*) FROM generations WHERE recovered AND cost_nanos <= 0")).isZero();
-      for (String id : completed) {
-        assertThat(count(books, "SELECT count(*) FROM generations WHERE id = '" + id + "' AND NOT recovered"))
-            .as("completed generation " + id).isEqualTo(1);
-      }
-      // No double charge: one charge per priced generation, none for another.
-      assertThat(count(books, "SELECT count(*) FROM ledger WHERE kind = 'charge'"))
-          .isEqualTo(count(books, "SELECT count(*) FROM generations WHERE cost_nanos > 0"));
-      assertThat(count(books, "SELECT count(DISTINCT generation_id) FROM ledger WHERE kind = 'charge'"))
-          .isEqualTo(count(books, "SELECT count(*) FROM ledger WHERE kind = 'charge'"));
-      assertThat(count(books, "SELECT count(*) FROM ledger l WHERE kind = 'charge' AND NOT EXISTS"
-          + " (SELECT 1 FROM generations g WHERE g.id = l.generation_id AND -l.amount_nanos = g.cost_nanos)"))
-          .as("charges without their generation, or of another amount").isZero();
-      // The ledger's charges are the generations' costs, and the running totals agree.
-      long costs = count(books, "SELECT COALESCE(SUM(cost_nanos), 0) FROM generations");
-      assertThat(costs).isPositive();
-      assertThat(count(books, "SELECT COALESCE(-SUM(amount_nanos), 0) FROM ledger WHERE kind = 'charge'"))
-          .isEqualTo(costs);
-      assertThat(count(books, "SELECT SUM(usage_nanos) FROM accounts")).isEqualTo(costs);
-      assertThat(count(books, "SELECT SUM(total_nanos) FROM key_usage")).isEqualTo(costs);
-      assertThat(count(books, "SELECT SUM(requests) FROM usage_daily")).isEqualTo(generations);
+      Books.Totals totals = Books.assertBalanced(books, mockRequests, inFlightAtCrash, completed);
       System.out.printf("crash test (%s): %d requests reached the mock, %d completed, %d journal rows left"
           + " by SIGKILL, %d generations after restart (%d recovered), %d nano-USD charged%n",
           storage.isSqlite() ? "SQLite" : "PostgreSQL", mockRequests, completed.size(), inFlightAtCrash,
-          generations, recovered, costs);
+          totals.generations(), totals.recovered(), totals.costNanos());
     } finally {
       dropStorage();
     }
@@ -181,10 +155,6 @@ abstract class CrashRecoveryContract {
   private static long slowPending(MockUpstream mock) {
     var stats = mock.stats();
     return stats.requests() - stats.streamsStarted();
-  }
-
-  private static long count(Database books, String sql) {
-    return TestStores.scalar(books, sql);
   }
 
   private void chat(GatewayProcess node, String key, boolean stream, String directives, Set<String> completed) {
