@@ -5,6 +5,7 @@ import dev.switchboard.accounting.Reservations;
 import dev.switchboard.cluster.FailoverRateBuckets;
 import dev.switchboard.cluster.RedisReservations;
 import dev.switchboard.cluster.RedisEndpointHealth;
+import dev.switchboard.cluster.RedisEndpointStats;
 import dev.switchboard.cluster.RedisLink;
 import dev.switchboard.cluster.RedisRateBuckets;
 import dev.switchboard.cluster.RedisSessionPins;
@@ -13,6 +14,7 @@ import dev.switchboard.limits.LocalRateBuckets;
 import dev.switchboard.limits.RateBuckets;
 import dev.switchboard.routing.SessionAffinity;
 import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -40,6 +42,14 @@ record Cluster(@Nullable RedisLink redis, InstantSource clock) {
 
   EndpointHealth health(EndpointHealth local) {
     return redis == null ? local : new RedisEndpointHealth(local, redis, clock);
+  }
+
+  /**
+   * What shares this node's endpoint statistics with the others and merges theirs in, to run every
+   * {@link RedisEndpointStats#PERIOD} on a worker; null without Redis (nothing to share).
+   */
+  @Nullable RedisEndpointStats statsSharing(EndpointStats stats, String node) {
+    return redis == null ? null : new RedisEndpointStats(stats, redis, clock, node, RedisEndpointStats.PERIOD);
   }
 
   SessionAffinity.Pins sessionPins(Duration ttl) {

@@ -27,6 +27,7 @@ import dev.switchboard.http.StoreGuard;
 import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.keys.KeyService;
 import dev.switchboard.limits.KeyRateLimits;
+import dev.switchboard.cluster.RedisEndpointStats;
 import dev.switchboard.cluster.RedisLink;
 import dev.switchboard.limits.RateBuckets;
 import dev.switchboard.limits.RateLimits;
@@ -183,6 +184,23 @@ public final class GatewayApp implements AutoCloseable {
       java.util.function.Supplier<List<String>> degraded = cluster::degraded;
       EndpointHealth health = cluster.health(new LocalEndpointHealth(config.routing().health(), clock));
       EndpointStats stats = new EndpointStats(clock);
+      // With Redis, every node's statistics include the others' (at most a period or two behind).
+      RedisEndpointStats statsSharing = cluster.statsSharing(stats, journal.name());
+      if (statsSharing != null) {
+        AtomicBoolean sharing = new AtomicBoolean();
+        vertx.setPeriodic(RedisEndpointStats.PERIOD.toMillis(), id -> {
+          if (sharing.compareAndSet(false, true)) {
+            try {
+              vertx.executeBlocking(() -> {
+                statsSharing.sync();
+                return null;
+              }, false).onComplete(done -> sharing.set(false));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+              sharing.set(false); // the worker pool is shutting down with the gateway
+            }
+          }
+        });
+      }
       StoreGuard storeGuard = new StoreGuard(database::isReachable);
       AtomicBoolean probing = new AtomicBoolean();
       vertx.setPeriodic(STORE_PROBE_PERIOD.toMillis(), id -> {

@@ -210,7 +210,7 @@ public final class RedisLink implements AutoCloseable {
       if (!nowUp && !warned) {
         warned = true;
         LOG.log(Level.WARNING, "Redis at {0} is unreachable ({1}): this node is DEGRADED and keeps serving with"
-            + " its own rate limits, reservations, endpoint health and session pins until Redis is back",
+            + " its own rate limits, reservations, endpoint health, statistics and session pins until Redis is back",
             redacted(), why);
       } else if (nowUp && !up) {
         recovered = warned;

@@ -1,6 +1,6 @@
 /**
  * Shared hot state for a cluster of gateway nodes, in Redis (through Lettuce): rate-limit buckets,
- * spending reservations, endpoint health and session pins. Switched on by {@code redis.url};
+ * spending reservations, endpoint health and statistics, and session pins. Switched on by {@code redis.url};
  * without it nothing here is built and every node keeps that state in process.
  *
  * <p>Redis is an accelerator, never the source of truth (PostgreSQL is): when it cannot be

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Redis ({@code redis:} in the config file), which turns a set of gateway nodes into a cluster:
- * rate-limit buckets, spending reservations, endpoint health and session pins are shared through
+ * rate-limit buckets, spending reservations, endpoint health and statistics, and session pins are shared through
  * it. Without a url every node keeps them in process.
  *
  * @param url {@code redis://[:password@]host[:port][/db]} (or {@code rediss://} for TLS); null

@@ -31,7 +31,7 @@ final class WindowedHistogram {
     int i = (int) Math.floorMod(slot, (long) slots.length);
     IntCountsHistogram histogram = histograms[i];
     if (histogram == null) {
-      histogram = new IntCountsHistogram(1, highest, 1);
+      histogram = empty(highest);
       histograms[i] = histogram;
       slots[i] = slot;
     } else if (slots[i] != slot) {
@@ -41,28 +41,34 @@ final class WindowedHistogram {
     histogram.recordValue(Math.max(1, Math.min(highest, value)));
   }
 
-  /**
-   * The percentiles over the last {@code minutes} (the current minute included), each value divided
-   * by {@code scale}; null without data.
-   *
-   * @param higherIsBetter for throughput: OpenRouter's "p90" is then the value 90% of requests
-   *     reach or beat, the 10th percentile, so that every pNN reads as "NN% were at least this good"
-   */
-  @Nullable Percentiles percentiles(long nowMillis, int minutes, double scale, boolean higherIsBetter) {
+  /** The values recorded over the last {@code minutes} (the current minute included), merged; null without data. */
+  @Nullable IntCountsHistogram merged(long nowMillis, int minutes) {
     long current = Math.floorDiv(nowMillis, SLOT_MILLIS);
     IntCountsHistogram merged = null;
     for (int i = 0; i < slots.length; i++) {
       IntCountsHistogram histogram = histograms[i];
       if (histogram != null && slots[i] > current - minutes && slots[i] <= current && histogram.getTotalCount() > 0) {
         if (merged == null) {
-          merged = new IntCountsHistogram(1, highest, 1);
+          merged = empty(highest);
         }
         merged.add(histogram);
       }
     }
-    if (merged == null) {
-      return null;
-    }
+    return merged;
+  }
+
+  /** An empty histogram of the shape this class records into, values up to {@code highest}. */
+  static IntCountsHistogram empty(long highest) {
+    return new IntCountsHistogram(1, highest, 1);
+  }
+
+  /**
+   * The percentiles of {@code merged}, each value divided by {@code scale}.
+   *
+   * @param higherIsBetter for throughput: OpenRouter's "p90" is then the value 90% of requests
+   *     reach or beat, the 10th percentile, so that every pNN reads as "NN% were at least this good"
+   */
+  static Percentiles percentiles(IntCountsHistogram merged, double scale, boolean higherIsBetter) {
     return higherIsBetter
         ? new Percentiles(value(merged, 50, scale), value(merged, 25, scale), value(merged, 10, scale),
             value(merged, 1, scale))
@@ -70,20 +76,9 @@ final class WindowedHistogram {
             value(merged, 99, scale));
   }
 
-  /** One percentile (0 to 100) over the last {@code minutes}, in the caller's unit; null without data. */
-  @Nullable Long valueAt(long nowMillis, int minutes, double percentile) {
-    long current = Math.floorDiv(nowMillis, SLOT_MILLIS);
-    IntCountsHistogram merged = null;
-    for (int i = 0; i < slots.length; i++) {
-      IntCountsHistogram histogram = histograms[i];
-      if (histogram != null && slots[i] > current - minutes && slots[i] <= current && histogram.getTotalCount() > 0) {
-        if (merged == null) {
-          merged = new IntCountsHistogram(1, highest, 1);
-        }
-        merged.add(histogram);
-      }
-    }
-    return merged == null ? null : merged.highestEquivalentValue(merged.getValueAtPercentile(percentile));
+  /** One percentile (0 to 100) of {@code merged}, rounded up to the histogram's precision. */
+  static long valueAt(IntCountsHistogram merged, double percentile) {
+    return merged.highestEquivalentValue(merged.getValueAtPercentile(percentile));
   }
 
   private static double value(IntCountsHistogram histogram, double percentile, double scale) {

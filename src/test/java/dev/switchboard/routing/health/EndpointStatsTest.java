@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.UpstreamError.Kind;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EndpointStatsTest {
@@ -90,5 +92,53 @@ class EndpointStatsTest {
     clock.advance(Duration.ofSeconds(2));
     assertThat(stats.recent(A).latency().p50()).as("the last 5 minutes only").isCloseTo(0.2, within(0.02));
     assertThat(stats.recent(A).throughput().p50()).isCloseTo(100, within(7.0));
+  }
+
+  @Test
+  void anotherNodesShareMergesAsIfOneNodeHadSeenEverything() {
+    EndpointStats other = new EndpointStats(clock);
+    EndpointStats together = new EndpointStats(clock);
+    for (int i = 1; i <= 50; i++) {
+      other.recordSpeed(A, 2_000 + i * 10L, 5.0);
+      together.recordSpeed(A, 2_000 + i * 10L, 5.0);
+      stats.recordSpeed(A, 100, 80.0);
+      together.recordSpeed(A, 100, 80.0);
+    }
+    other.recordAttempt(A, new UpstreamError(Kind.SERVER, 500, null, "boom", null));
+    together.recordAttempt(A, new UpstreamError(Kind.SERVER, 500, null, "boom", null));
+    for (int i = 0; i < 3; i++) {
+      stats.recordAttempt(A, null);
+      together.recordAttempt(A, null);
+    }
+    assertThat(stats.snapshot(A).uptime5m()).isEqualTo(100.0);
+    double fastP99 = stats.firstTokenPercentile(A, 99).toMillis();
+
+    stats.useOthers(Map.of(A, List.of(other.share().get(A))));
+
+    assertThat(stats.snapshot(A)).isEqualTo(together.snapshot(A));
+    assertThat(stats.snapshot(A).uptime5m()).isEqualTo(75.0);
+    assertThat(stats.recent(A)).isEqualTo(together.recent(A));
+    assertThat(stats.firstTokenPercentile(A, 99)).isEqualTo(together.firstTokenPercentile(A, 99))
+        .isGreaterThan(Duration.ofMillis(2_000));
+
+    // Back to this node's own figures alone (Redis is away).
+    stats.useOthers(Map.of());
+    assertThat(stats.snapshot(A).uptime5m()).isEqualTo(100.0);
+    assertThat(stats.firstTokenPercentile(A, 99).toMillis()).isEqualTo((long) fastP99);
+  }
+
+  @Test
+  void aNodeWithoutDataOfItsOwnReportsTheOthersAndSkipsUnreadableShares() {
+    EndpointStats other = new EndpointStats(clock);
+    other.recordSpeed(A, 3_000, 20.0);
+    EndpointStats.Share garbled = new EndpointStats.Share(1, 0, 1, 0, 1, 0, "bm90IGEgaGlzdG9ncmFt", null, null, null);
+
+    stats.useOthers(Map.of(A, List.of(other.share().get(A), garbled)));
+
+    assertThat(stats.recent(A).latency()).isNotNull();
+    assertThat(stats.recent(A).latency().p50()).isCloseTo(3.0, within(0.2));
+    assertThat(stats.snapshot(A).uptime5m()).isNull();
+    assertThat(stats.firstTokenPercentile(A, 95)).isGreaterThanOrEqualTo(Duration.ofMillis(3_000));
+    assertThat(stats.share()).as("only this node's own data is shared").isEmpty();
   }
 }
