@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  * columns, and instants as epoch milliseconds (the schema's timestamp representation). {@link
  * SQLException} stops here, as a {@link StoreException}.
  *
- * <p>The repositories whose SQL is the same on SQLite and PostgreSQL live in this package and use
- * this class ({@link JdbcLedgerRepository}, {@link GenerationReads}, {@link NodeJournal}, {@link
- * ProviderCredentials}); {@code store.sqlite.Jdbc} and {@code store.postgres.Jdbc} remain for the
- * key repositories until those are merged the same way.
+ * <p>Every repository uses it: those whose SQL is the same on SQLite and PostgreSQL live in this
+ * package ({@link JdbcLedgerRepository}, {@link JdbcPresetRepository}, {@link GenerationReads},
+ * {@link NodeJournal}, {@link ProviderCredentials}), the dialect-specific ones in {@code
+ * store.sqlite} and {@code store.postgres}. A SQLite transaction begins {@code IMMEDIATE} through
+ * its pool's transaction mode.
  */
 public final class Jdbc {
   private Jdbc() {}
@@ -120,5 +121,9 @@ public final class Jdbc {
   public static @Nullable Instant nullableInstant(ResultSet rows, String column) throws SQLException {
     Long millis = nullableLong(rows, column);
     return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  public static @Nullable Long millis(@Nullable Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.store.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -9,6 +9,7 @@ import dev.switchboard.store.GenerationReads;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
 import dev.switchboard.store.InFlightWrites;
+import dev.switchboard.store.Jdbc;
 import dev.switchboard.store.WriteBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

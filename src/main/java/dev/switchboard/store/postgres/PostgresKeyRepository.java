@@ -1,11 +1,12 @@
 package dev.switchboard.store.postgres;
 
-import static dev.switchboard.store.postgres.Jdbc.millis;
-import static dev.switchboard.store.postgres.Jdbc.nullableInstant;
-import static dev.switchboard.store.postgres.Jdbc.nullableLong;
+import static dev.switchboard.store.Jdbc.millis;
+import static dev.switchboard.store.Jdbc.nullableInstant;
+import static dev.switchboard.store.Jdbc.nullableLong;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.store.ApiKey;
+import dev.switchboard.store.Jdbc;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.KeyRepository;
 import dev.switchboard.store.KeyUsage;

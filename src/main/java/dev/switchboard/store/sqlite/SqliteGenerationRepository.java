@@ -1,7 +1,7 @@
 package dev.switchboard.store.sqlite;
 
-import static dev.switchboard.store.sqlite.Jdbc.setNullableLong;
-import static dev.switchboard.store.sqlite.Jdbc.setNullableString;
+import static dev.switchboard.store.Jdbc.setNullableLong;
+import static dev.switchboard.store.Jdbc.setNullableString;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.FinishReason;
@@ -12,6 +12,7 @@ import dev.switchboard.store.GenerationReads;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
 import dev.switchboard.store.InFlightWrites;
+import dev.switchboard.store.Jdbc;
 import dev.switchboard.store.WriteBatch;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

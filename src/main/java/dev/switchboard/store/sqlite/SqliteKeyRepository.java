@@ -1,13 +1,14 @@
 package dev.switchboard.store.sqlite;
 
-import static dev.switchboard.store.sqlite.Jdbc.nullableInstant;
-import static dev.switchboard.store.sqlite.Jdbc.nullableLong;
-import static dev.switchboard.store.sqlite.Jdbc.setNullableInstant;
-import static dev.switchboard.store.sqlite.Jdbc.setNullableLong;
-import static dev.switchboard.store.sqlite.Jdbc.setNullableString;
+import static dev.switchboard.store.Jdbc.nullableInstant;
+import static dev.switchboard.store.Jdbc.nullableLong;
+import static dev.switchboard.store.Jdbc.setNullableInstant;
+import static dev.switchboard.store.Jdbc.setNullableLong;
+import static dev.switchboard.store.Jdbc.setNullableString;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.store.ApiKey;
+import dev.switchboard.store.Jdbc;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.KeyRepository;
 import dev.switchboard.store.KeyUsage;
