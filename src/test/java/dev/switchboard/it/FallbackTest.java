@@ -135,7 +135,7 @@ class FallbackTest {
 
   @Test
   void metadataHeaderExplainsTheRoute() {
-    HttpResponse<String> response = chatWithMetadata(
+    HttpResponse<String> response = gateway.chatWithMetadata(
         body(ChatCompletionsTest.PROMPT, "\"provider\":{\"sort\":\"price\",\"ignore\":[\"nobody\"]}"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -158,7 +158,7 @@ class FallbackTest {
 
   @Test
   void metadataNamesExcludedEndpointsAndComesAsACommentInStreams() {
-    HttpResponse<String> response = chatWithMetadata(body(ChatCompletionsTest.PROMPT,
+    HttpResponse<String> response = gateway.chatWithMetadata(body(ChatCompletionsTest.PROMPT,
         StreamingTest.STREAM + ",\"provider\":{\"ignore\":[\"dead\",\"FLAKY\"]}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -175,7 +175,7 @@ class FallbackTest {
 
   @Test
   void metadataAccompaniesAnErrorToo() {
-    HttpResponse<String> response = chatWithMetadata("{\"model\":\"mock/dead-model\","
+    HttpResponse<String> response = gateway.chatWithMetadata("{\"model\":\"mock/dead-model\","
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(502);
@@ -195,19 +195,6 @@ class FallbackTest {
     completion.validate();
     assertThat(completion.choices().getFirst().message().content()).hasValue(ChatCompletionsTest.ANSWER);
     assertThat(completion._additionalProperties()).containsKey("switchboard_metadata");
-  }
-
-  private static HttpResponse<String> chatWithMetadata(String body) {
-    try {
-      return gateway.http.send(java.net.http.HttpRequest.newBuilder(gateway.uri("/api/v1/chat/completions"))
-          .header("authorization", "Bearer " + gateway.key)
-          .header("content-type", "application/json")
-          .header("X-Switchboard-Metadata", "enabled")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test

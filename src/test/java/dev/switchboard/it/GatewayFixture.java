@@ -150,6 +150,17 @@ final class GatewayFixture implements AutoCloseable {
     return post("/api/v1/chat/completions", body, key);
   }
 
+  /** {@link #chat} asking for the routing explanation ({@code X-Switchboard-Metadata: enabled}). */
+  HttpResponse<String> chatWithMetadata(String body) {
+    return send(HttpRequest.newBuilder(uri("/api/v1/chat/completions"))
+        .timeout(Duration.ofSeconds(20))
+        .header("content-type", "application/json")
+        .header("authorization", "Bearer " + key)
+        .header("x-switchboard-metadata", "enabled")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build());
+  }
+
   HttpResponse<String> post(String path, String body, @Nullable String apiKey) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .timeout(Duration.ofSeconds(20))

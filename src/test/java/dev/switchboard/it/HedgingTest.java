@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.mock.MockUpstream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ class HedgingTest {
   @Test
   void aSlowFirstByteIsHedgedAndTheFasterEndpointServes() {
     int before = gateway.generationsOfKey(gateway.key).size();
-    HttpResponse<String> response = withMetadata(body(ChatCompletionsTest.PROMPT, HEDGED));
+    HttpResponse<String> response = gateway.chatWithMetadata(body(ChatCompletionsTest.PROMPT, HEDGED));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode root = json(response.body());
@@ -104,20 +103,5 @@ class HedgingTest {
     assertThat(StreamingTest.content(chunks)).isEqualTo(ChatCompletionsTest.ANSWER);
     assertThat(eventually(Duration.ofSeconds(3), () -> slow.stats().requestsAbandoned() == 1)).isTrue();
     assertThat(slow.stats().streamsStarted()).as("the loser never started answering").isZero();
-  }
-
-  private static HttpResponse<String> withMetadata(String body) {
-    HttpRequest request = HttpRequest.newBuilder(gateway.uri("/api/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json")
-        .header("authorization", "Bearer " + gateway.key)
-        .header("x-switchboard-metadata", "enabled")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    try {
-      return gateway.http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

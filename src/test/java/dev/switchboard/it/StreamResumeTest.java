@@ -11,10 +11,8 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.completions.CompletionUsage;
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +179,7 @@ class StreamResumeTest {
 
   @Test
   void usageAndCostAreTheSumOfBothAttempts() {
-    HttpResponse<String> response = withMetadata(streamed(via("broken", "")));
+    HttpResponse<String> response = gateway.chatWithMetadata(streamed(via("broken", "")));
 
     List<JsonNode> chunks = sseData(response.body());
     JsonNode usage = chunks.getLast().path("usage");
@@ -301,21 +299,6 @@ class StreamResumeTest {
     String metrics = gateway.get("/metrics", null).body();
     assertThat(metrics).containsPattern(
         "switchboard_stream_resumes_total\\{model=\"mock/mock-model\",provider=\"broken\"} [1-9]");
-  }
-
-  private static HttpResponse<String> withMetadata(String body) {
-    HttpRequest request = HttpRequest.newBuilder(gateway.uri("/api/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json")
-        .header("authorization", "Bearer " + gateway.key)
-        .header("x-switchboard-metadata", "enabled")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    try {
-      return gateway.http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static JsonNode explanation(String sse) {
