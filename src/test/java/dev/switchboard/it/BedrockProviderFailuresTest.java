@@ -61,15 +61,11 @@ class BedrockProviderFailuresTest {
     gateway.mock().resetStats();
   }
 
-  static String body(String model, String userText, String extra) {
-    return GatewayFixture.body(userText, extra).replace(GatewayFixture.MODEL, model);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {CLAUDE, LLAMA})
   void throttlingReachesTheClientAsA429(String model) {
     for (String extra : List.of("", STREAM)) {
-      HttpResponse<String> response = gateway.chat(body(model, "Busy? #mock:status=429", extra));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(model, "Busy? #mock:status=429", extra));
 
       JsonNode error = ErrorStatusTest.error(response, 429);
       assertThat(error.path("message").asText()).contains("ThrottlingException");
@@ -86,7 +82,7 @@ class BedrockProviderFailuresTest {
     for (String extra : List.of("", STREAM)) {
       // sort by price: the cheaper, failing endpoint first, every time (the default order is a weighted draw)
       String sorted = "\"provider\":{\"sort\":\"price\"}" + (extra.isEmpty() ? "" : "," + extra);
-      HttpResponse<String> response = gateway.chat(body("bedrock/claude-busy", ChatCompletionsTest.PROMPT, sorted));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body("bedrock/claude-busy", ChatCompletionsTest.PROMPT, sorted));
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode first = extra.isEmpty() ? json(response.body()) : sseData(response.body()).getFirst();
@@ -102,12 +98,12 @@ class BedrockProviderFailuresTest {
   @Test
   void serverAndModelErrorsAre502WithTheProviderMessageAndValidationIs400() {
     for (int status : new int[] {500, 503, 424}) {
-      HttpResponse<String> response = gateway.chat(body(CLAUDE, "Break #mock:status=" + status, ""));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(CLAUDE, "Break #mock:status=" + status, ""));
 
       JsonNode error = ErrorStatusTest.error(response, 502);
       assertThat(error.path("metadata").path("raw").asText()).contains("Mock upstream fault: HTTP " + status);
     }
-    HttpResponse<String> invalid = gateway.chat(body(CLAUDE, "Invalid #mock:status=400", ""));
+    HttpResponse<String> invalid = gateway.chat(GatewayFixture.body(CLAUDE, "Invalid #mock:status=400", ""));
     assertThat(ErrorStatusTest.error(invalid, 400).path("message").asText()).contains("ValidationException");
   }
 
@@ -124,7 +120,7 @@ class BedrockProviderFailuresTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " #mock:error-status=429"})
   void anExceptionMidStreamEndsTheStreamWithAnErrorChunk(String kind) {
-    HttpResponse<String> response = gateway.chat(body(CLAUDE, "Fail halfway please #mock:error-after=4" + kind, STREAM));
+    HttpResponse<String> response = gateway.chat(GatewayFixture.body(CLAUDE, "Fail halfway please #mock:error-after=4" + kind, STREAM));
 
     assertThat(response.statusCode()).isEqualTo(200);
     List<JsonNode> chunks = sseData(response.body());
@@ -146,7 +142,7 @@ class BedrockProviderFailuresTest {
   @Test
   void brokenStreamsEndWithAnErrorChunk() {
     for (String fault : List.of("#mock:malformed", "#mock:reset-after=3")) {
-      HttpResponse<String> response = gateway.chat(body(CLAUDE, "Break the stream " + fault, STREAM));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(CLAUDE, "Break the stream " + fault, STREAM));
 
       assertThat(response.statusCode()).isEqualTo(200);
       JsonNode last = sseData(response.body()).getLast();
@@ -158,7 +154,7 @@ class BedrockProviderFailuresTest {
   @Test
   void usageLeftOutIsEstimated() {
     for (String extra : List.of("", STREAM)) {
-      HttpResponse<String> response = gateway.chat(body(CLAUDE, ChatCompletionsTest.PROMPT + " #mock:no-usage", extra));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(CLAUDE, ChatCompletionsTest.PROMPT + " #mock:no-usage", extra));
 
       JsonNode last = extra.isEmpty() ? json(response.body()) : sseData(response.body()).getLast();
       assertThat(last.path("usage").path("completion_tokens").asInt()).as("%s", last).isPositive();

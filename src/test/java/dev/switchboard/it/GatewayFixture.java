@@ -216,8 +216,13 @@ final class GatewayFixture implements AutoCloseable {
 
   /** A chat request body: {@code model}, one user message, then {@code extra} fields (JSON, no braces). */
   static String body(String userText, String extra) {
+    return body(MODEL, userText, extra);
+  }
+
+  /** {@link #body(String, String)} for another model. */
+  static String body(String model, String userText, String extra) {
     String message = JSON.getNodeFactory().textNode(userText).toString();
-    return "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":" + message + "}"
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":" + message + "}"
         + "]" + (extra.isEmpty() ? "" : "," + extra) + "}";
   }
 

@@ -58,15 +58,11 @@ class NativeProviderFailuresTest {
     gateway.mock().resetStats();
   }
 
-  static String body(String model, String userText, String extra) {
-    return GatewayFixture.body(userText, extra).replace(GatewayFixture.MODEL, model);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {CLAUDE, GEMINI, AZURE})
   void rateLimitReachesTheClientWithItsWait(String model) {
     for (String extra : List.of("", STREAM)) {
-      HttpResponse<String> response = gateway.chat(body(model, "Busy? #mock:status=429", extra));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(model, "Busy? #mock:status=429", extra));
 
       JsonNode error = ErrorStatusTest.error(response, 429);
       // Anthropic and Azure say retry-after: 1; Gemini says RetryInfo.retryDelay "1s" in the body.
@@ -83,7 +79,7 @@ class NativeProviderFailuresTest {
     for (String extra : List.of("", STREAM)) {
       // sort by price: the cheaper, failing endpoint first, every time (the default order is a weighted draw)
       String sorted = "\"provider\":{\"sort\":\"price\"}" + (extra.isEmpty() ? "" : "," + extra);
-      HttpResponse<String> response = gateway.chat(body("anthropic/claude-busy", ChatCompletionsTest.PROMPT, sorted));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body("anthropic/claude-busy", ChatCompletionsTest.PROMPT, sorted));
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode first = extra.isEmpty() ? json(response.body()) : sseData(response.body()).getFirst();
@@ -100,7 +96,7 @@ class NativeProviderFailuresTest {
   @ValueSource(strings = {CLAUDE, GEMINI})
   void overloadedAndServerErrorsAre502WithTheProviderMessage(String model) {
     for (int status : new int[] {500, 503, 529}) {
-      HttpResponse<String> response = gateway.chat(body(model, "Break #mock:status=" + status, ""));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(model, "Break #mock:status=" + status, ""));
 
       JsonNode error = ErrorStatusTest.error(response, 502);
       assertThat(error.path("metadata").path("raw").toString()).contains("Mock upstream fault: HTTP " + status);
@@ -110,7 +106,7 @@ class NativeProviderFailuresTest {
   @ParameterizedTest
   @ValueSource(strings = {CLAUDE, GEMINI, AZURE})
   void midStreamErrorEndsTheStreamWithAnErrorChunk(String model) {
-    HttpResponse<String> response = gateway.chat(body(model, "Fail halfway please #mock:error-after=4", STREAM));
+    HttpResponse<String> response = gateway.chat(GatewayFixture.body(model, "Fail halfway please #mock:error-after=4", STREAM));
 
     assertThat(response.statusCode()).isEqualTo(200);
     List<JsonNode> chunks = sseData(response.body());
@@ -128,7 +124,7 @@ class NativeProviderFailuresTest {
   @ValueSource(strings = {CLAUDE, GEMINI})
   void brokenStreamsEndWithAnErrorChunk(String model) {
     for (String fault : List.of("#mock:malformed", "#mock:reset-after=3")) {
-      HttpResponse<String> response = gateway.chat(body(model, "Break the stream " + fault, STREAM));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(model, "Break the stream " + fault, STREAM));
 
       assertThat(response.statusCode()).isEqualTo(200);
       JsonNode last = sseData(response.body()).getLast();
@@ -141,7 +137,7 @@ class NativeProviderFailuresTest {
   @ValueSource(strings = {CLAUDE, GEMINI})
   void usageLeftOutByTheProviderIsEstimated(String model) {
     for (String extra : List.of("", STREAM)) {
-      HttpResponse<String> response = gateway.chat(body(model, ChatCompletionsTest.PROMPT + " #mock:no-usage", extra));
+      HttpResponse<String> response = gateway.chat(GatewayFixture.body(model, ChatCompletionsTest.PROMPT + " #mock:no-usage", extra));
 
       JsonNode last = extra.isEmpty() ? json(response.body()) : sseData(response.body()).getLast();
       assertThat(last.path("usage").path("completion_tokens").asInt()).as("%s", last).isPositive();

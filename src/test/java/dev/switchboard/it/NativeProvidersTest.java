@@ -232,7 +232,7 @@ class NativeProvidersTest {
         "schema":{"type":"object","properties":{"city":{"type":"string"},"celsius":{"type":"number"},
         "sunny":{"type":"boolean"}},"required":["city","celsius","sunny"],"additionalProperties":false}}}""";
 
-    var response = gateway.chat(GatewayFixture.body("Weather in Paris as JSON", format).replace(GatewayFixture.MODEL, model));
+    var response = gateway.chat(GatewayFixture.body(model, "Weather in Paris as JSON", format));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode choice = json(response.body()).path("choices").path(0);
