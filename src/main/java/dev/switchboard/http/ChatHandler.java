@@ -104,9 +104,7 @@ public final class ChatHandler implements Handler {
           // An internal failure before settlement: settle as failed now, rather than leave the
           // journal row to be recovered (charged its estimate) at the next restart.
           settlement.record(ticket, Settlement.generation(id, principal, request, plan.attempts().getFirst(),
-              Settlement.Outcome.failed("error", 1,
-              e instanceof GatewayException g ? g.status() : 500,
-              e instanceof GatewayException g ? g.getMessage() : "internal error"), exchange.startNanos()));
+              Settlement.Outcome.interruptedBy(e), exchange.startNanos()));
         }
         throw e;
       }

@@ -72,9 +72,7 @@ final class EmbeddingsHandler implements Handler {
       } catch (RuntimeException e) {
         if (!ticket.settled()) {
           record(exchange, principal, request, id, first, ticket,
-              Settlement.Outcome.failed("error", 1,
-              e instanceof GatewayException g ? g.status() : 500,
-              e instanceof GatewayException g ? g.getMessage() : "internal error"));
+              Settlement.Outcome.interruptedBy(e));
         }
         throw e;
       }

@@ -10,6 +10,7 @@ import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.EmbeddingRequest;
 import dev.switchboard.core.FinishReason;
+import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
@@ -153,6 +154,16 @@ final class Settlement {
 
     static Outcome failed(String status, int attempts, int errorCode, String message) {
       return new Outcome(status, null, null, null, null, BigDecimal.ZERO, null, attempts, errorCode, message);
+    }
+
+    /**
+     * A request that an exception ended before it settled: a gateway error with its status and
+     * message, anything else as a 500 whose message says no more than "internal error".
+     */
+    static Outcome interruptedBy(RuntimeException e) {
+      return e instanceof GatewayException g
+          ? failed("error", 1, g.status(), g.getMessage())
+          : failed("error", 1, 500, "internal error");
     }
   }
 
