@@ -6,7 +6,6 @@ import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.routing.ChatExecutor.AsyncTry;
 import dev.switchboard.routing.ChatExecutor.Served;
 import dev.switchboard.routing.ChatExecutor.Stop;
-import dev.switchboard.routing.health.EndpointHealth;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
@@ -40,7 +39,7 @@ final class AttemptRace<T> {
   private final @Nullable Function<Attempt, Duration> hedgeDelay;
   private final int budget;
   private final long deadlineNanos;
-  private final EndpointHealth health;
+  private final AttemptHealth health;
   private final AttemptObserver observer;
   private final List<AttemptOutcome> outcomes = new ArrayList<>();
   private final List<Running<T>> running = new ArrayList<>(2);
@@ -53,7 +52,7 @@ final class AttemptRace<T> {
   private record Running<T>(Attempt attempt, Future<T> future, Cancellation cancellation, long startNanos) {}
 
   AttemptRace(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation, AsyncTry<T> tryOne,
-      @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos, EndpointHealth health,
+      @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos, AttemptHealth health,
       AttemptObserver observer) {
     this.plan = plan;
     this.next = attempts.iterator();
@@ -105,9 +104,7 @@ final class AttemptRace<T> {
       }
       if (!(done.future().cause() instanceof UpstreamException failed)) {
         // Nothing may leave the loop without releasing the endpoint (a half-open probe) and being counted.
-        if (ChatExecutor.shared(done.attempt())) {
-          health.record(done.attempt().id(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
-        }
+        health.record(done.attempt(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
         for (Running<T> other : List.copyOf(running)) {
           lose(other, done.attempt());
         }
@@ -144,7 +141,7 @@ final class AttemptRace<T> {
         return false;
       }
       Attempt attempt = next.next();
-      if (ChatExecutor.shared(attempt) && !health.tryAcquire(attempt.id())) {
+      if (!health.tryAcquire(attempt)) {
         continue; // opened (or probed by another request) since the plan was made
       }
       Cancellation own = cancellation;
@@ -189,9 +186,7 @@ final class AttemptRace<T> {
   }
 
   private void record(AttemptOutcome outcome) {
-    if (ChatExecutor.shared(outcome.attempt())) {
-      health.record(outcome.attempt().id(), outcome.error());
-    }
+    health.record(outcome.attempt(), outcome.error());
     observer.attempted(outcome);
   }
 

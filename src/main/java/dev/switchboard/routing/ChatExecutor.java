@@ -16,7 +16,6 @@ import dev.switchboard.provider.UpstreamRequest;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.provider.transport.FrameReader;
 import dev.switchboard.provider.transport.StreamStart;
-import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.provider.transport.UpstreamCall;
 import dev.switchboard.provider.transport.UpstreamClient;
 import dev.switchboard.provider.transport.UpstreamStream;
@@ -55,7 +54,7 @@ public final class ChatExecutor {
   private final UpstreamClient client;
   private final Function<dev.switchboard.provider.Framing, Supplier<FrameReader>> frameReaders;
   private final RoutingConfig config;
-  private final EndpointHealth health;
+  private final AttemptHealth health;
   private final AttemptObserver observer;
   private final @Nullable EndpointStats stats;
 
@@ -80,7 +79,7 @@ public final class ChatExecutor {
     this.client = client;
     this.frameReaders = frameReaders;
     this.config = config;
-    this.health = health;
+    this.health = new AttemptHealth(health);
     this.observer = observer;
     this.stats = stats;
   }
@@ -179,8 +178,8 @@ public final class ChatExecutor {
    * counts against its endpoint's health, and statistics and metrics learn its speed.
    */
   public void delivered(Delivery delivery) {
-    if (delivery.failure() != null && !delivery.clientGone() && shared(delivery.served().attempt())) {
-      health.record(delivery.served().attempt().id(), delivery.failure());
+    if (delivery.failure() != null && !delivery.clientGone()) {
+      health.record(delivery.served().attempt(), delivery.failure());
     }
     observer.delivered(delivery);
   }
@@ -190,8 +189,8 @@ public final class ChatExecutor {
    * and statistics count the failure; metrics count its tokens, cost and the resume.
    */
   public void resumed(Delivery broken) {
-    if (broken.failure() != null && shared(broken.served().attempt())) {
-      health.record(broken.served().attempt().id(), broken.failure());
+    if (broken.failure() != null) {
+      health.record(broken.served().attempt(), broken.failure());
     }
     observer.resumed(broken);
   }
@@ -244,15 +243,6 @@ public final class ChatExecutor {
       AsyncTry<T> tryOne, @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos) {
     return new AttemptRace<>(plan, attempts, cancellation, tryOne, hedgeDelay, budget, deadlineNanos, health,
         observer).run();
-  }
-
-  /**
-   * Whether an attempt runs on the operator's credentials. One on an account's own key (BYOK)
-   * neither takes a half-open probe nor counts for or against the endpoint's health: a revoked
-   * customer key must not open the circuit for everyone else.
-   */
-  static boolean shared(Attempt attempt) {
-    return !(attempt.provider().auth() instanceof UpstreamAuth.Byok);
   }
 
   /** Why the loop ended without a success. */
