@@ -30,7 +30,8 @@
 # each request's send, as in every wrk run.
 #
 # Environment: PHASES (which measurements, default "startup json rate sse paced conc"; the gateway is started
-# once in any case), DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
+# once in any case; "hold" keeps nginx and the gateway up until the script is stopped, for profiling),
+# DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
 # (concurrent paced streams; capped by the open-files limit: each proxied stream holds two sockets),
 # UPSTREAM_PORT, PROXY_PORT, GATEWAY_PORT (defaults 19080, 19081, 19100), GATEWAY_EXTRA_CONFIG (YAML
 # appended to the gateway's config, e.g. a limits section).
@@ -339,6 +340,16 @@ for i in $(seq 1 $starts); do
   [ "$i" -gt 1 ] && record startup gateway "$ready_ms" "$ready_cpu_ms"
   [ "$i" -lt "$starts" ] && stop_gateway
 done
+
+# The hold phase: everything stays up for ad-hoc measurements and profiling until this script is stopped.
+if has hold; then
+  echo "bench: holding; upstream http://$host:$up_port, nginx http://$host:$proxy_port, gateway http://$host:$gw_port" >&2
+  echo "bench: gateway pid $gw_pid, key $key" >&2
+  echo "$key" >"$work/key"
+  ln -sfn "$work" "${TMPDIR:-/tmp}/sb-bench-hold"
+  while kill -0 "$gw_pid" 2>/dev/null; do sleep 1; done
+  exit 0
+fi
 
 # -------------------------------------------------------------------------------------------- warm-up
 # Long for the gateway: on a busy 2-core machine the JIT gets little CPU, and its CPU per request kept falling
