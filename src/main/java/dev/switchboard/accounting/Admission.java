@@ -10,6 +10,9 @@ import dev.switchboard.core.Pricing;
 import dev.switchboard.store.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * Decides whether a chat request may start, given what its key (and, when credits are required,
  * its account) may still spend, and holds its worst-case cost until it has settled.
  *
- * <p>Policy: a request's worst case is its estimated prompt ({@link TokenEstimator}) plus {@code
+ * <p>Policy: a request's worst case is its estimated prompt ({@link TokenEstimator}: a quick guess
+ * from its length when the worst case that gives is under a sixteenth of what remains, else the
+ * tokenizer's count) plus {@code
  * max_tokens} completion tokens, at the dearer of each pair of prices (prompt or cache write,
  * completion or reasoning) of the endpoint expected to serve it, plus its flat prices. When the
  * worst case fits what remains, the request runs unchanged. When it does not but the prompt and at
@@ -44,18 +49,72 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class Admission {
+  /** The quick prompt guess decides when its worst case is at most 1/16 of what is left. */
+  private static final BigDecimal QUICK_SHARE = BigDecimal.valueOf(16);
+
   private final TokenEstimator estimator;
   private final Reservations reservations;
+  private final long capsTtlNanos;
+  private final ConcurrentHashMap<CapsKey, CapsSnapshot> snapshots = new ConcurrentHashMap<>();
+  // Bumped by forgetCaps; a read that raced with it is not kept.
+  private final AtomicLong capsVersion = new AtomicLong();
 
-  /** Admission holding its reservations in this process. */
+  /** Admission holding its reservations in this process, reading the caps for every request. */
   public Admission(TokenEstimator estimator) {
     this(estimator, new LocalReservations());
   }
 
   /** Admission holding its reservations in {@code reservations} (shared by a cluster's nodes). */
   public Admission(TokenEstimator estimator, Reservations reservations) {
+    this(estimator, reservations, Duration.ZERO);
+  }
+
+  /**
+   * Admission that reuses a key's caps, read from the store, for up to {@code capsTtl}.
+   *
+   * <p>Why this is as safe as reading them every time: a snapshot keeps the released totals
+   * ({@link Reservations#marks}) noted before its read, and admission counts everything released
+   * since those marks as held. Every charge committed after the read was released after the marks,
+   * so it is counted; the snapshot can only be stale about what changes the caps themselves (a
+   * credit grant, a new limit, a window that started over, another node's charges when
+   * reservations are not shared), and {@link #forgetCaps} drops it at once for changes made
+   * through this process.
+   *
+   * @param capsTtl zero to read the caps for every request
+   */
+  public Admission(TokenEstimator estimator, Reservations reservations, Duration capsTtl) {
     this.estimator = requireNonNull(estimator, "estimator");
     this.reservations = requireNonNull(reservations, "reservations");
+    this.capsTtlNanos = capsTtl.toNanos();
+  }
+
+  /** Drops every snapshot of the caps: call after granting credits or changing a key's limit. */
+  public void forgetCaps() {
+    capsVersion.incrementAndGet();
+    snapshots.clear();
+  }
+
+  private record CapsKey(String accountId, String keyHash) {}
+
+  private record CapsSnapshot(Budgets.Caps caps, Reservations.Marks marks, long readNanos) {}
+
+  /** The caps with the marks noted before they were read: reused while fresh, else read now. */
+  private CapsSnapshot caps(String accountId, String keyHash, Supplier<Budgets.Caps> caps) {
+    long now = System.nanoTime();
+    CapsKey key = new CapsKey(accountId, keyHash);
+    if (capsTtlNanos > 0) {
+      CapsSnapshot kept = snapshots.get(key);
+      if (kept != null && now - kept.readNanos() < capsTtlNanos) {
+        return kept;
+      }
+    }
+    long version = capsVersion.get();
+    Reservations.Marks marks = reservations.marks(accountId, keyHash);
+    CapsSnapshot read = new CapsSnapshot(caps.get(), marks, now);
+    if (capsTtlNanos > 0 && capsVersion.get() == version) {
+      snapshots.put(key, read);
+    }
+    return read;
   }
 
   /**
@@ -79,7 +138,10 @@ public final class Admission {
    */
   public Ticket admit(
       String keyHash, String accountId, ChatRequest request, Quote quote, Supplier<Budgets.Caps> caps) {
-    return admit(keyHash, accountId, request, () -> estimate(request, quote), caps);
+    // The tokenizer costs tens of microseconds on a short prompt: the quick guess decides when its
+    // worst case is small beside what is left, and the tokenizer runs only for a request near it.
+    Estimate quick = estimate(request, quote, estimator.quickPrompt(request));
+    return admit(keyHash, accountId, request, quick, () -> estimate(request, quote), caps);
   }
 
   /**
@@ -93,7 +155,8 @@ public final class Admission {
    */
   public Ticket admitEmbeddings(String keyHash, String accountId, long inputTokens, Pricing pricing,
       Supplier<Budgets.Caps> caps) {
-    return admit(keyHash, accountId, null, () -> embeddingEstimate(inputTokens, pricing), caps);
+    Estimate estimate = embeddingEstimate(inputTokens, pricing);
+    return admit(keyHash, accountId, null, estimate, () -> estimate, caps);
   }
 
   /**
@@ -110,19 +173,24 @@ public final class Admission {
     return embeddingEstimate(inputTokens, pricing).worstCase();
   }
 
+  /**
+   * @param quick the estimate to reserve when its worst case fits
+   * @param exact the estimate that decides otherwise (lowering {@code max_tokens} or refusing)
+   */
   private Ticket admit(String keyHash, String accountId, @Nullable ChatRequest request,
-      Supplier<Estimate> estimator, Supplier<Budgets.Caps> caps) {
-    Reservations.Marks marks = reservations.marks(accountId, keyHash);
-    Budgets.Caps read = caps.get();
+      Estimate quick, Supplier<Estimate> exact, Supplier<Budgets.Caps> caps) {
+    CapsSnapshot snapshot = caps(accountId, keyHash, caps);
+    Budgets.Caps read = snapshot.caps();
     if (read.key() == null && read.account() == null) {
       return new Ticket(request, null, null, null, 0, null);
     }
-    Estimate estimate = estimator.get();
     // The max_tokens the decision lowered to; 0 when it did not (a lowered value is at least 1).
     int[] lowered = {0};
+    // The estimate the decision used: a store that cannot hold a lock asks again, so remember it.
+    Estimate[] used = {quick, null};
     Reservations.Room room = new Reservations.Room(read.key() == null ? null : read.key().remainingNanos(),
         read.account() == null ? null : read.account().remainingNanos());
-    Reservations.Hold hold = reservations.reserve(accountId, keyHash, marks, room, held -> {
+    Reservations.Hold hold = reservations.reserve(accountId, keyHash, snapshot.marks(), room, held -> {
       lowered[0] = 0;
       Available keyLeft = available(read.key(), held.key());
       Available accountLeft = available(read.account(), held.account());
@@ -131,6 +199,18 @@ public final class Admission {
               ? requireNonNull(accountLeft)
               : accountLeft == null || keyLeft.nanos() <= accountLeft.nanos() ? keyLeft : accountLeft;
       BigDecimal left = Money.toUsd(binding.nanos());
+      BigDecimal quickWorst = quick.worst();
+      // Far from the cap, reserving a little more than the tokenizer would is immaterial; near it,
+      // the tokenizer's count decides, so that as many requests fit as their real prompts allow.
+      if (quickWorst != null && quickWorst.multiply(QUICK_SHARE).compareTo(left) <= 0) {
+        used[0] = quick;
+        return ceilNanos(quickWorst);
+      }
+      if (used[1] == null) {
+        used[1] = exact.get();
+      }
+      Estimate estimate = requireNonNull(used[1]);
+      used[0] = estimate;
       BigDecimal worst = estimate.worst();
       if (worst != null && worst.compareTo(left) <= 0) {
         return ceilNanos(worst);
@@ -143,6 +223,7 @@ public final class Admission {
       }
       throw new GatewayException.PaymentRequired(refusal(binding, estimate, request != null));
     });
+    Estimate estimate = requireNonNull(used[0]);
     if (lowered[0] == 0 || request == null) {
       return new Ticket(request, null, reservations, hold, hold.nanos(), estimate.worstCase());
     }
@@ -354,9 +435,11 @@ public final class Admission {
         return;
       }
       closed = true;
-      // A settled cost above the reservation counts in full: a reader that started before this
-      // charge committed must not see less than it.
-      reservations.release(hold, Math.max(reservedNanos, costNanos));
+      // Released is what was charged, above the reservation or below it: a reader that noted its
+      // marks before this charge committed counts it as held, exactly, whether or not its read of
+      // the store saw it (seen, it errs on refusing). So a snapshot of the caps reused later
+      // leaves the same room as a fresh read.
+      reservations.release(hold, costNanos);
     }
   }
 }

@@ -34,7 +34,7 @@ public interface Reservations {
   record Room(@Nullable Long key, @Nullable Long account) {}
 
   /**
-   * Ends a hold: its reservation is removed and {@code releasedNanos} (at least the reservation)
+   * Ends a hold: its reservation is removed and {@code releasedNanos} (what the request was charged, above or below the reservation)
    * is added to the released totals. Called once per hold.
    */
   void release(Hold hold, long releasedNanos);

@@ -48,7 +48,8 @@ public final class TokenEstimator {
    * A quick upper-leaning guess of {@link #prompt}, without tokenizing: a token per three
    * characters (o200k averages about four in English prose; dense code and non-Latin scripts can
    * be fewer). Costs a pass over the lengths instead of a tokenizer run (~1 µs rather than ~75 µs
-   * for a 1 kB prompt), for the attempt journal's estimate of requests nothing caps.
+   * for a 1 kB prompt), for the attempt journal's estimate of requests nothing caps and for admission
+   * whenever the worst case it gives fits what is left.
    */
   public long quickPrompt(ChatRequest request) {
     long tokens = 3;

@@ -90,6 +90,14 @@ public final class GatewayApp implements AutoCloseable {
   private static final Duration PRESET_REFRESH = Duration.ofSeconds(10);
   /** How often the store's reachability is checked (requests are refused with 503 while it is not). */
   private static final Duration STORE_PROBE_PERIOD = Duration.ofSeconds(1);
+  /**
+   * How long admission reuses a key's caps read from the store (two row reads and a worker-thread hop
+   * per capped request otherwise). Only without Redis: there the reservations' marks live in this
+   * process, so a reused read stays exact about every charge settled here (see {@code Admission}); with
+   * Redis the marks of a read could come from Redis and a reservation fall back to the node's own, and
+   * the shared caps are what a cluster is for, so they are read for every request.
+   */
+  private static final Duration CAPS_TTL = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Database database;
@@ -178,7 +186,8 @@ public final class GatewayApp implements AutoCloseable {
       redis = cluster.redis();
       var accounts = new HttpApi.Accounts(keys, new StoreCredits(database.ledger(), utc),
           new StoreBudgets(keys, database.ledger(), config.accounting().requireCredits()),
-          new Admission(new TokenEstimator(), cluster.reservations()), utc,
+          new Admission(new TokenEstimator(), cluster.reservations(),
+              cluster.redis() == null ? CAPS_TTL : Duration.ZERO), utc,
           new ByokVault(new ProviderCredentials(database.dataSource()), masterKey, InstantSource.system()));
       RateBuckets rateBuckets = cluster.rateBuckets();
       java.util.function.Supplier<List<String>> degraded = cluster::degraded;

@@ -169,12 +169,12 @@ public final class HttpApi {
           .add(HttpMethod.GET, prefix + "/key", keys::current)
           .add(HttpMethod.GET, prefix + "/generation", info::generation)
           .add(HttpMethod.GET, prefix + "/keys", keys::list)
-          .add(HttpMethod.POST, prefix + "/keys", keys::create)
+          .add(HttpMethod.POST, prefix + "/keys", changingCaps(money, keys::create))
           .add(HttpMethod.GET, prefix + "/keys/{hash}", keys::get)
-          .add(HttpMethod.PATCH, prefix + "/keys/{hash}", keys::update)
-          .add(HttpMethod.DELETE, prefix + "/keys/{hash}", keys::delete)
+          .add(HttpMethod.PATCH, prefix + "/keys/{hash}", changingCaps(money, keys::update))
+          .add(HttpMethod.DELETE, prefix + "/keys/{hash}", changingCaps(money, keys::delete))
           .add(HttpMethod.GET, prefix + "/credits", credits::credits)
-          .add(HttpMethod.POST, prefix + "/credits", credits::grant)
+          .add(HttpMethod.POST, prefix + "/credits", changingCaps(money, credits::grant))
           .add(HttpMethod.GET, prefix + "/activity", credits::activity)
           .add(HttpMethod.GET, prefix + "/presets", presets::list)
           .add(HttpMethod.POST, prefix + "/presets", presets::save)
@@ -185,5 +185,16 @@ public final class HttpApi {
           .add(HttpMethod.DELETE, prefix + "/byok/{provider}", byokApi::delete);
     }
     return routes;
+  }
+
+  /** A management handler after which admission must read the caps afresh (credits, key limits). */
+  private static Handler changingCaps(Accounts money, Handler handler) {
+    return exchange -> {
+      try {
+        handler.handle(exchange);
+      } finally {
+        money.admission().forgetCaps();
+      }
+    };
   }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.core.Message;
 import dev.switchboard.core.Pricing;
 import dev.switchboard.core.Role;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
@@ -88,7 +90,8 @@ class AdmissionTest {
   @Test
   void withoutMaxTokensTheEndpointsOutputCapOrContextBoundsTheWorstCase() {
     ChatRequest request = request(null);
-    long prompt = estimator.prompt(request);
+    // Far from the cap the quick guess of the prompt is what is reserved.
+    long prompt = estimator.quickPrompt(request);
     Caps roomy = keyCap(1_000_000_000L, 0);
 
     Admission.Ticket capped =
@@ -176,7 +179,56 @@ class AdmissionTest {
             () -> keyCap(1_000_000_000L, 0));
 
     assertThat(ticket.reservedNanos())
-        .isEqualTo(estimator.prompt(request) * 1_500 + 10 * 3_000 + 10_000_000);
+        .isEqualTo(estimator.quickPrompt(request) * 1_500 + 10 * 3_000 + 10_000_000);
+  }
+
+  @Test
+  void farFromTheCapTheQuickGuessIsReservedAndNearItTheTokenizersCount() {
+    ChatRequest request = request(10);
+    long quick = estimator.quickPrompt(request) * PROMPT_NANOS + 10 * COMPLETION_NANOS;
+    long exact = promptNanos(request) + 10 * COMPLETION_NANOS;
+    assertThat(quick).as("the guess leans high on English prose").isGreaterThan(exact);
+
+    assertThat(admit(request, keyCap(16 * quick, 0)).reservedNanos()).isEqualTo(quick);
+    assertThat(admit(request, keyCap(16 * quick - 1, 0)).reservedNanos()).isEqualTo(exact);
+  }
+
+  @Test
+  void aReusedReadOfTheCapsCountsWhatSettledSinceAsHeldAndLeavesTheSameRoomAsAFreshRead() {
+    Admission cached = new Admission(estimator, new LocalReservations(), Duration.ofHours(1));
+    ChatRequest request = request(10);
+    long worst = promptNanos(request) + 10 * COMPLETION_NANOS;
+    long[] spent = {0};
+    int[] reads = {0};
+    Supplier<Caps> store = () -> {
+      reads[0]++;
+      return keyCap(3 * worst, spent[0]);
+    };
+    Admission.Quote quote = new Admission.Quote(PRICES, null, 0);
+
+    for (int i = 0; i < 3; i++) {
+      try (Admission.Ticket ticket = cached.admit(KEY, "default", request, quote, store)) {
+        assertThat(ticket.loweredMaxTokens()).isNull();
+        ticket.settle(BigDecimal.valueOf(worst - 5, 9));
+        spent[0] += worst - 5; // committed in the store, which the kept read does not see
+      }
+    }
+    assertThat(reads[0]).as("the caps were read once").isEqualTo(1);
+    // 15 nano-USD are left: not even the prompt fits, exactly as a fresh read would say.
+    assertThatThrownBy(() -> cached.admit(KEY, "default", request, quote, store))
+        .isInstanceOf(GatewayException.PaymentRequired.class)
+        .hasMessageContaining("has $0.000000015 left");
+    assertThatThrownBy(() -> admission.admit(KEY, "default", request, quote, store))
+        .isInstanceOf(GatewayException.PaymentRequired.class)
+        .hasMessageContaining("has $0.000000015 left");
+
+    int before = reads[0];
+    cached.forgetCaps();
+    spent[0] = 0; // say credits were granted: a forgotten read is read again
+    try (Admission.Ticket ticket = cached.admit(KEY, "default", request, quote, store)) {
+      assertThat(ticket.reservedNanos()).isEqualTo(worst);
+    }
+    assertThat(reads[0]).isEqualTo(before + 1);
   }
 
   @Test
