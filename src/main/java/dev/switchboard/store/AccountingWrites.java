@@ -1,6 +1,5 @@
 package dev.switchboard.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -84,92 +83,88 @@ public final class AccountingWrites {
   }
 
   /**
-   * Writes the accounting of {@code records} on {@code connection}, which must be inside the
-   * transaction that inserts them.
+   * Writes the accounting of {@code records} through {@code statements}, whose connection must be
+   * inside the transaction that inserts them.
    */
-  public static void apply(Connection connection, List<GenerationRecord> records)
+  public static void apply(WriteConnection.Statements statements, List<GenerationRecord> records)
       throws SQLException {
     Map<String, Long> accountUsage = new LinkedHashMap<>();
     Map<KeyWindows, Long> keyUsage = new LinkedHashMap<>();
     Map<DailyGroup, DailySums> daily = new LinkedHashMap<>();
-    try (PreparedStatement charge = connection.prepareStatement(CHARGE)) {
-      boolean anyCharge = false;
-      for (GenerationRecord record : records) {
-        UsageWindows windows = UsageWindows.of(record.createdAt());
-        long cost = record.costNanos();
-        if (cost > 0) {
-          charge.setString(1, chargeId(record.id()));
-          charge.setString(2, record.accountId());
-          charge.setLong(3, -cost);
-          charge.setString(4, record.id());
-          charge.setString(5, record.keyHash());
-          charge.setLong(6, record.createdAt().toEpochMilli());
-          charge.addBatch();
-          anyCharge = true;
-          accountUsage.merge(record.accountId(), cost, Math::addExact);
-          keyUsage.merge(new KeyWindows(record.keyHash(), windows), cost, Math::addExact);
-        }
-        String provider = record.provider() == null ? "" : record.provider();
-        DailySums sums =
-            daily.computeIfAbsent(
-                new DailyGroup(windows.dayStart(), record.keyHash(), record.model(), provider),
-                group -> new DailySums(record.accountId()));
-        sums.requests++;
-        sums.promptTokens += record.usage().promptTokens();
-        sums.completionTokens += record.usage().completionTokens();
-        Long reasoning = record.usage().reasoningTokens();
-        sums.reasoningTokens += reasoning == null ? 0 : reasoning;
-        sums.costNanos = Math.addExact(sums.costNanos, cost);
+    PreparedStatement charge = statements.prepare(CHARGE);
+    boolean anyCharge = false;
+    for (GenerationRecord record : records) {
+      UsageWindows windows = UsageWindows.of(record.createdAt());
+      long cost = record.costNanos();
+      if (cost > 0) {
+        charge.setString(1, chargeId(record.id()));
+        charge.setString(2, record.accountId());
+        charge.setLong(3, -cost);
+        charge.setString(4, record.id());
+        charge.setString(5, record.keyHash());
+        charge.setLong(6, record.createdAt().toEpochMilli());
+        charge.addBatch();
+        anyCharge = true;
+        accountUsage.merge(record.accountId(), cost, Math::addExact);
+        keyUsage.merge(new KeyWindows(record.keyHash(), windows), cost, Math::addExact);
       }
-      if (anyCharge) {
-        charge.executeBatch();
-      }
+      String provider = record.provider() == null ? "" : record.provider();
+      DailySums sums =
+          daily.computeIfAbsent(
+              new DailyGroup(windows.dayStart(), record.keyHash(), record.model(), provider),
+              group -> new DailySums(record.accountId()));
+      sums.requests++;
+      sums.promptTokens += record.usage().promptTokens();
+      sums.completionTokens += record.usage().completionTokens();
+      Long reasoning = record.usage().reasoningTokens();
+      sums.reasoningTokens += reasoning == null ? 0 : reasoning;
+      sums.costNanos = Math.addExact(sums.costNanos, cost);
+    }
+    if (anyCharge) {
+      charge.executeBatch();
     }
     if (!accountUsage.isEmpty()) {
-      try (PreparedStatement statement = connection.prepareStatement(ACCOUNT_USAGE)) {
-        for (var entry : accountUsage.entrySet()) {
-          statement.setLong(1, entry.getValue());
-          statement.setString(2, entry.getKey());
-          statement.addBatch();
-        }
-        statement.executeBatch();
-      }
-    }
-    if (!keyUsage.isEmpty()) {
-      try (PreparedStatement statement = connection.prepareStatement(KEY_USAGE)) {
-        for (var entry : keyUsage.entrySet()) {
-          UsageWindows w = entry.getKey().windows();
-          long cost = entry.getValue();
-          statement.setString(1, entry.getKey().keyHash());
-          statement.setLong(2, cost);
-          statement.setLong(3, w.dayStart());
-          statement.setLong(4, cost);
-          statement.setLong(5, w.weekStart());
-          statement.setLong(6, cost);
-          statement.setLong(7, w.monthStart());
-          statement.setLong(8, cost);
-          statement.addBatch();
-        }
-        statement.executeBatch();
-      }
-    }
-    try (PreparedStatement statement = connection.prepareStatement(DAILY)) {
-      for (var entry : daily.entrySet()) {
-        DailyGroup group = entry.getKey();
-        DailySums sums = entry.getValue();
-        statement.setLong(1, group.day());
-        statement.setString(2, group.keyHash());
-        statement.setString(3, sums.accountId);
-        statement.setString(4, group.model());
-        statement.setString(5, group.provider());
-        statement.setLong(6, sums.requests);
-        statement.setLong(7, sums.promptTokens);
-        statement.setLong(8, sums.completionTokens);
-        statement.setLong(9, sums.reasoningTokens);
-        statement.setLong(10, sums.costNanos);
+      PreparedStatement statement = statements.prepare(ACCOUNT_USAGE);
+      for (var entry : accountUsage.entrySet()) {
+        statement.setLong(1, entry.getValue());
+        statement.setString(2, entry.getKey());
         statement.addBatch();
       }
       statement.executeBatch();
     }
+    if (!keyUsage.isEmpty()) {
+      PreparedStatement statement = statements.prepare(KEY_USAGE);
+      for (var entry : keyUsage.entrySet()) {
+        UsageWindows w = entry.getKey().windows();
+        long cost = entry.getValue();
+        statement.setString(1, entry.getKey().keyHash());
+        statement.setLong(2, cost);
+        statement.setLong(3, w.dayStart());
+        statement.setLong(4, cost);
+        statement.setLong(5, w.weekStart());
+        statement.setLong(6, cost);
+        statement.setLong(7, w.monthStart());
+        statement.setLong(8, cost);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+    PreparedStatement statement = statements.prepare(DAILY);
+    for (var entry : daily.entrySet()) {
+      DailyGroup group = entry.getKey();
+      DailySums sums = entry.getValue();
+      statement.setLong(1, group.day());
+      statement.setString(2, group.keyHash());
+      statement.setString(3, sums.accountId);
+      statement.setString(4, group.model());
+      statement.setString(5, group.provider());
+      statement.setLong(6, sums.requests);
+      statement.setLong(7, sums.promptTokens);
+      statement.setLong(8, sums.completionTokens);
+      statement.setLong(9, sums.reasoningTokens);
+      statement.setLong(10, sums.costNanos);
+      statement.addBatch();
+    }
+    statement.executeBatch();
   }
 }

@@ -201,6 +201,7 @@ public final class Database implements AutoCloseable {
   /** Closes the pool. Idempotent. */
   @Override
   public void close() {
+    generations.close();
     pool.close();
   }
 }

@@ -53,4 +53,7 @@ public interface GenerationRepository {
    * @param keyHash only this key's generations; null for every key's
    */
   List<ActivityRow> activity(LocalDate from, LocalDate to, @Nullable String keyHash);
+
+  /** Gives back what the repository holds open (the writer's connection); call before the pool closes. */
+  default void close() {}
 }

@@ -32,31 +32,33 @@ public final class InFlightWrites {
   private static final String INSERT =
       "INSERT INTO in_flight (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** Groups of up to this many settlements claim their rows with a kept statement. */
+  private static final int KEPT_GROUP_SIZES = 16;
+
   private InFlightWrites() {}
 
   /** Inserts journal rows. */
-  public static void start(Connection connection, List<InFlight> rows) throws SQLException {
+  public static void start(WriteConnection.Statements statements, List<InFlight> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
-    try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-      for (InFlight row : rows) {
-        statement.setString(1, row.generationId());
-        statement.setString(2, row.nodeId());
-        statement.setString(3, row.keyHash());
-        statement.setString(4, row.accountId());
-        statement.setString(5, row.model());
-        statement.setString(6, row.provider());
-        statement.setString(7, row.providerModel());
-        statement.setBoolean(8, row.streamed());
-        statement.setLong(9, row.promptTokens());
-        statement.setLong(10, row.completionTokens());
-        statement.setLong(11, row.reservedNanos());
-        statement.setLong(12, row.startedAt().toEpochMilli());
-        statement.addBatch();
-      }
-      statement.executeBatch();
+    PreparedStatement statement = statements.prepare(INSERT);
+    for (InFlight row : rows) {
+      statement.setString(1, row.generationId());
+      statement.setString(2, row.nodeId());
+      statement.setString(3, row.keyHash());
+      statement.setString(4, row.accountId());
+      statement.setString(5, row.model());
+      statement.setString(6, row.provider());
+      statement.setString(7, row.providerModel());
+      statement.setBoolean(8, row.streamed());
+      statement.setLong(9, row.promptTokens());
+      statement.setLong(10, row.completionTokens());
+      statement.setLong(11, row.reservedNanos());
+      statement.setLong(12, row.startedAt().toEpochMilli());
+      statement.addBatch();
     }
+    statement.executeBatch();
   }
 
   /**
@@ -64,12 +66,12 @@ public final class InFlightWrites {
    * row this transaction deleted, and those whose row is gone but that no stored generation has
    * (see the class comment). Two statements for the whole batch, the second only for misses.
    */
-  public static Set<String> claim(Connection connection, List<GenerationRecord> settled)
-      throws SQLException {
+  public static Set<String> claim(Connection connection, WriteConnection.Statements statements,
+      List<GenerationRecord> settled) throws SQLException {
     if (settled.isEmpty()) {
       return Set.of();
     }
-    Set<String> claimed = deleteRows(connection, settled);
+    Set<String> claimed = deleteRows(connection, statements, settled);
     if (claimed.size() == settled.size()) {
       return claimed;
     }
@@ -100,20 +102,29 @@ public final class InFlightWrites {
     return "?" + ", ?".repeat(count - 1);
   }
 
-  private static Set<String> deleteRows(Connection connection, List<GenerationRecord> settled)
-      throws SQLException {
-    Set<String> claimed = new HashSet<>();
-    try (PreparedStatement statement = connection.prepareStatement(
-        "DELETE FROM in_flight WHERE generation_id IN (" + placeholders(settled.size()) + ") RETURNING generation_id")) {
+  private static Set<String> deleteRows(Connection connection, WriteConnection.Statements statements,
+      List<GenerationRecord> settled) throws SQLException {
+    String sql = "DELETE FROM in_flight WHERE generation_id IN (" + placeholders(settled.size())
+        + ") RETURNING generation_id";
+    // The few small group sizes that make up most commits keep their statement; a large group
+    // (a burst) prepares its own.
+    boolean kept = settled.size() <= KEPT_GROUP_SIZES;
+    PreparedStatement statement = kept ? statements.prepare(sql) : connection.prepareStatement(sql);
+    try {
       for (int i = 0; i < settled.size(); i++) {
         statement.setString(i + 1, settled.get(i).id());
       }
+      Set<String> claimed = new HashSet<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           claimed.add(rows.getString(1));
         }
       }
+      return claimed;
+    } finally {
+      if (!kept) {
+        statement.close();
+      }
     }
-    return claimed;
   }
 }

@@ -66,14 +66,14 @@ public final class Jdbc {
    * PostgreSQL's driver message carries no bound values, but its server "Detail:" line may (the key
    * of a duplicate row), so only the first line is kept.
    */
-  private static StoreException failure(String operation, SQLException e) {
+  static StoreException failure(String operation, SQLException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int newline = message.indexOf('\n');
     return new StoreException(
         operation + " failed: " + (newline < 0 ? message : message.substring(0, newline)), e);
   }
 
-  private static void rollbackQuietly(Connection connection, Exception cause) {
+  static void rollbackQuietly(Connection connection, Exception cause) {
     try {
       connection.rollback();
     } catch (SQLException e) {

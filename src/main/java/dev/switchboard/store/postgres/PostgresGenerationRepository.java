@@ -11,6 +11,7 @@ import dev.switchboard.store.GenerationRepository;
 import dev.switchboard.store.InFlightWrites;
 import dev.switchboard.store.Jdbc;
 import dev.switchboard.store.WriteBatch;
+import dev.switchboard.store.WriteConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -88,6 +89,7 @@ public final class PostgresGenerationRepository implements GenerationRepository 
           + ")";
 
   private final DataSource dataSource;
+  private final WriteConnection writes;
   private final GenerationReads reads;
   private final GenerationPartitions partitions;
 
@@ -95,6 +97,7 @@ public final class PostgresGenerationRepository implements GenerationRepository 
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.reads = new GenerationReads(dataSource);
     this.partitions = new GenerationPartitions(dataSource);
+    this.writes = new WriteConnection(dataSource);
   }
 
   /**
@@ -109,17 +112,21 @@ public final class PostgresGenerationRepository implements GenerationRepository 
   }
 
   @Override
+  public void close() {
+    writes.close();
+  }
+
+  @Override
   public Set<String> commit(WriteBatch batch) {
     if (batch.isEmpty()) {
       return Set.of();
     }
     batch.settled().stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
     batch.unjournaled().stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
-    return Jdbc.transaction(
-        dataSource,
+    return writes.transaction(
         "committing " + batch.started().size() + " journal rows and "
             + (batch.settled().size() + batch.unjournaled().size()) + " generation records",
-        connection -> {
+        (connection, statements) -> {
           if (batch.settled().isEmpty() && batch.unjournaled().isEmpty()) {
             // Journal rows only: no money moves in this commit, so it need not wait for the WAL
             // flush (about 2 ms here). A gateway crash cannot lose it (the server has it); a crash of
@@ -129,8 +136,8 @@ public final class PostgresGenerationRepository implements GenerationRepository 
               statement.execute("SET LOCAL synchronous_commit TO OFF");
             }
           }
-          InFlightWrites.start(connection, batch.started());
-          Set<String> claimed = InFlightWrites.claim(connection, batch.settled());
+          InFlightWrites.start(statements, batch.started());
+          Set<String> claimed = InFlightWrites.claim(connection, statements, batch.settled());
           List<GenerationRecord> records = new ArrayList<>(batch.unjournaled());
           Set<String> dropped = new HashSet<>();
           for (GenerationRecord record : batch.settled()) {
@@ -141,11 +148,10 @@ public final class PostgresGenerationRepository implements GenerationRepository 
             }
           }
           if (!records.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-              bindColumns(connection, statement, records);
-              statement.executeUpdate();
-            }
-            AccountingWrites.apply(connection, records);
+            PreparedStatement statement = statements.prepare(INSERT);
+            bindColumns(connection, statement, records);
+            statement.executeUpdate();
+            AccountingWrites.apply(statements, records);
           }
           return dropped;
         });

@@ -12,6 +12,7 @@ import dev.switchboard.store.GenerationReads;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.GenerationRepository;
 import dev.switchboard.store.InFlightWrites;
+import dev.switchboard.store.WriteConnection;
 import dev.switchboard.store.Jdbc;
 import dev.switchboard.store.WriteBatch;
 import java.sql.PreparedStatement;
@@ -34,12 +35,13 @@ public final class SqliteGenerationRepository implements GenerationRepository {
           + GenerationReads.COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private final DataSource dataSource;
   private final GenerationReads reads;
+  private final WriteConnection writes;
 
   public SqliteGenerationRepository(DataSource dataSource) {
-    this.dataSource = requireNonNull(dataSource, "dataSource");
+    requireNonNull(dataSource, "dataSource");
     this.reads = new GenerationReads(dataSource);
+    this.writes = new WriteConnection(dataSource);
   }
 
   @Override
@@ -47,13 +49,12 @@ public final class SqliteGenerationRepository implements GenerationRepository {
     if (batch.isEmpty()) {
       return Set.of();
     }
-    return Jdbc.transaction(
-        dataSource,
+    return writes.transaction(
         "committing " + batch.started().size() + " journal rows and "
             + (batch.settled().size() + batch.unjournaled().size()) + " generation records",
-        connection -> {
-          InFlightWrites.start(connection, batch.started());
-          Set<String> claimed = InFlightWrites.claim(connection, batch.settled());
+        (connection, statements) -> {
+          InFlightWrites.start(statements, batch.started());
+          Set<String> claimed = InFlightWrites.claim(connection, statements, batch.settled());
           List<GenerationRecord> records = new ArrayList<>(batch.unjournaled());
           Set<String> dropped = new HashSet<>();
           for (GenerationRecord record : batch.settled()) {
@@ -64,17 +65,21 @@ public final class SqliteGenerationRepository implements GenerationRepository {
             }
           }
           if (!records.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-              for (GenerationRecord record : records) {
-                bind(statement, record);
-                statement.addBatch();
-              }
-              statement.executeBatch();
+            PreparedStatement statement = statements.prepare(INSERT);
+            for (GenerationRecord record : records) {
+              bind(statement, record);
+              statement.addBatch();
             }
-            AccountingWrites.apply(connection, records);
+            statement.executeBatch();
+            AccountingWrites.apply(statements, records);
           }
           return dropped;
         });
+  }
+
+  @Override
+  public void close() {
+    writes.close();
   }
 
   @Override
