@@ -3,11 +3,14 @@ package dev.switchboard.provider.transport;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.UpstreamException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * to this upstream (first byte seen) before anything reaches the client. Each network read is
  * delivered as one batch, so the egress can write and flush once per read rather than per event.
  *
- * <p>Concurrency: Vert.x calls the handlers on the request's context; {@link #start}, {@link
- * #pause}, {@link #resume} and {@link #cancel} may come from another thread, so state changes are
- * synchronised.
+ * <p>Concurrency: Vert.x calls the handlers on the upstream request's context (an event loop);
+ * {@link #start} hands the listener over on that context too, so the held frames and the ones that
+ * arrive after them reach the listener in order and on one thread. {@link #pause}, {@link #resume}
+ * and {@link #cancel} may come from another thread, so state changes are synchronised.
  */
 public final class UpstreamStream {
 
@@ -35,6 +39,8 @@ public final class UpstreamStream {
     void onError(UpstreamError error);
   }
 
+  private final Vertx vertx;
+  private final Context context;
   private final HttpClientRequest request;
   private final HttpClientResponse response;
   private final FrameReader reader;
@@ -45,9 +51,16 @@ public final class UpstreamStream {
   private boolean ended;
   private @Nullable UpstreamError failed;
   private boolean cancelled;
+  // The idle timer is ours, not the request's: Vert.x cancels a request's idle timeout when the
+  // response starts or fails, but not when its body ends, so every finished stream stayed
+  // reachable from a pending timer (request, response, relay) for the whole idle timeout.
+  private volatile long lastChunkNanos = System.nanoTime();
+  private long idleTimer = -1;
 
-  UpstreamStream(HttpClientRequest request, HttpClientResponse response, FrameReader reader,
-      long idleTimeoutMs, String provider) {
+  UpstreamStream(Vertx vertx, Context context, HttpClientRequest request, HttpClientResponse response,
+      FrameReader reader, long idleTimeoutMs, String provider) {
+    this.vertx = vertx;
+    this.context = context;
     this.request = request;
     this.response = response;
     this.reader = reader;
@@ -57,6 +70,7 @@ public final class UpstreamStream {
 
   /** Called by the transport for each body chunk. */
   void onChunk(Buffer chunk) {
+    lastChunkNanos = System.nanoTime();
     List<? extends Frame> frames;
     try {
       frames = reader.feed(chunk.getBytes());
@@ -89,6 +103,7 @@ public final class UpstreamStream {
         return; // the listener was told already, or asked to hear nothing more
       }
       ended = true;
+      stopIdleTimer();
       target = listener;
       if (target == null) {
         pending.addAll(remaining);
@@ -109,6 +124,7 @@ public final class UpstreamStream {
         return;
       }
       failed = error;
+      stopIdleTimer();
       target = listener;
     }
     if (target != null) {
@@ -116,8 +132,15 @@ public final class UpstreamStream {
     }
   }
 
-  /** Attaches the listener and delivers what arrived so far; switches to the idle timeout. */
+  /**
+   * Attaches the listener and delivers what arrived so far, on the stream's context; switches to the
+   * idle timeout.
+   */
   public void start(Listener newListener) {
+    context.runOnContext(v -> attach(newListener));
+  }
+
+  private void attach(Listener newListener) {
     List<Frame> held;
     boolean endedNow;
     UpstreamError failure;
@@ -128,7 +151,7 @@ public final class UpstreamStream {
       endedNow = ended;
       failure = failed;
     }
-    request.idleTimeout(idleTimeoutMs);
+    armIdleTimer(idleTimeoutMs);
     if (!held.isEmpty() && !endedNow) {
       newListener.onFrames(held);
     }
@@ -155,7 +178,41 @@ public final class UpstreamStream {
         return;
       }
       cancelled = true;
+      stopIdleTimer();
     }
     request.reset();
+  }
+
+  private void armIdleTimer(long delayMs) {
+    synchronized (this) {
+      if (ended || cancelled || failed != null) {
+        return;
+      }
+      idleTimer = vertx.setTimer(Math.max(1, delayMs), id -> onIdleTimer());
+    }
+  }
+
+  private void onIdleTimer() {
+    long silentMs = (System.nanoTime() - lastChunkNanos) / 1_000_000;
+    if (silentMs < idleTimeoutMs) {
+      armIdleTimer(idleTimeoutMs - silentMs);
+      return;
+    }
+    fail(TransportErrors.classify(new TimeoutException("no data from the upstream for " + silentMs
+        + " ms (timeouts.idle is " + idleTimeoutMs + " ms)"), provider, "mid-stream"));
+    request.reset();
+  }
+
+  /** Whether an idle timer is still scheduled (tests: a finished stream must leave none behind). */
+  synchronized boolean idleTimerPending() {
+    return idleTimer >= 0;
+  }
+
+  /** Call holding this stream's monitor. */
+  private void stopIdleTimer() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
   }
 }
