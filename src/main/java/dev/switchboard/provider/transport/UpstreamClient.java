@@ -3,9 +3,11 @@ package dev.switchboard.provider.transport;
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -14,9 +16,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +46,11 @@ public final class UpstreamClient implements AutoCloseable {
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final HttpClientAgent http;
+  private final VertxInternal vertx;
+  private final Map<EventLoop, ContextInternal> eventLoopContexts = new ConcurrentHashMap<>();
 
   public UpstreamClient(Vertx vertx, int maxConnectionsPerHost) {
+    this.vertx = (VertxInternal) vertx;
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setTcpNoDelay(true)
@@ -54,6 +62,10 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Sends a request and reads the whole response, whatever its status. */
   public Future<UpstreamResponse> exchange(UpstreamCall call) {
+    return onEventLoop(() -> exchangeHere(call));
+  }
+
+  private Future<UpstreamResponse> exchangeHere(UpstreamCall call) {
     Promise<UpstreamResponse> result = Promise.promise();
     String provider = call.target().providerSlug();
     send(call).onComplete(sent -> {
@@ -79,6 +91,10 @@ public final class UpstreamClient implements AutoCloseable {
    * upstream has really started.
    */
   public Future<StreamStart> openStream(UpstreamCall call, Supplier<FrameReader> readers) {
+    return onEventLoop(() -> openStreamHere(call, readers));
+  }
+
+  private Future<StreamStart> openStreamHere(UpstreamCall call, Supplier<FrameReader> readers) {
     Promise<StreamStart> result = Promise.promise();
     String provider = call.target().providerSlug();
     send(call).onComplete(sent -> {
@@ -92,7 +108,7 @@ public final class UpstreamClient implements AutoCloseable {
             toResponse(response, body.succeeded() ? body.result() : Buffer.buffer()))));
         return;
       }
-      UpstreamStream stream = new UpstreamStream(response.request(), response, readers.get(),
+      UpstreamStream stream = new UpstreamStream(vertx, vertx.getOrCreateContext(), response.request(), response, readers.get(),
           call.timeouts().idle().toMillis(), provider);
       response.handler(chunk -> {
         stream.onChunk(chunk);
@@ -111,6 +127,26 @@ public final class UpstreamClient implements AutoCloseable {
       });
       call.cancellation().onCancel(stream::cancel);
     });
+    return result.future();
+  }
+
+  /**
+   * Starts an exchange on an event-loop context of the caller's event loop when the caller is a
+   * request's virtual thread. Why: the HTTP client runs its handlers on the context that made the
+   * request, and on a virtual-thread context each response chunk would be handed to a virtual
+   * thread and each relayed write handed back to the event loop. On the event loop that also
+   * serves the client's connection, a stream's chunks are decoded and written out where they
+   * arrive; only the outcome wakes the request's thread.
+   */
+  private <T> Future<T> onEventLoop(Supplier<Future<T>> start) {
+    ContextInternal caller = vertx.getOrCreateContext();
+    if (caller.threadingModel() != ThreadingModel.VIRTUAL_THREAD) {
+      return start.get();
+    }
+    ContextInternal loop = eventLoopContexts.computeIfAbsent(caller.nettyEventLoop(), eventLoop ->
+        vertx.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).withEventLoop(eventLoop).build());
+    Promise<T> result = Promise.promise();
+    loop.runOnContext(v -> start.get().onComplete(result));
     return result.future();
   }
 
