@@ -1,13 +1,15 @@
 package dev.switchboard.app;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Binds the logging backend: {@code System.Logger} (ours), SLF4J (Hikari, Flyway) and Vert.x all
@@ -32,10 +34,18 @@ final class LoggingSetup {
     for (var handler : root.getHandlers()) {
       root.removeHandler(handler);
     }
-    ConsoleHandler console = new ConsoleHandler();
-    console.setLevel(Level.ALL);
-    console.setFormatter(new OneLine());
-    root.addHandler(console);
+    BufferedStderr stderr = new BufferedStderr(new OneLine());
+    root.addHandler(stderr);
+    Thread.ofPlatform().name("log-flusher").daemon(true).start(() -> {
+      while (true) {
+        try {
+          Thread.sleep(FLUSH_PERIOD_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        stderr.flush();
+      }
+    });
     root.setLevel(julLevel(level));
     // Third-party libraries are chatty at INFO; their warnings still show.
     for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb", "io.netty", "io.vertx"}) {
@@ -60,6 +70,31 @@ final class LoggingSetup {
       case "error" -> Level.SEVERE;
       default -> Level.INFO;
     };
+  }
+
+  /** How long an info line may wait in the buffer before it reaches stderr. */
+  private static final long FLUSH_PERIOD_MS = 100;
+
+  /**
+   * Records to stderr through a buffer instead of one write(2) per line (java.util.logging's
+   * ConsoleHandler flushes every record): with the access log on, a busy gateway writes a line per
+   * request. Warnings and errors are flushed at once and a daemon flushes the rest every {@value
+   * #FLUSH_PERIOD_MS} ms, so a crash loses at most that much of the info lines (the books are in the
+   * store, never in the log); java.util.logging flushes it at exit.
+   */
+  private static final class BufferedStderr extends StreamHandler {
+    BufferedStderr(Formatter formatter) {
+      super(new FileOutputStream(FileDescriptor.err), formatter);
+      setLevel(Level.ALL);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+      super.publish(record);
+      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+        flush();
+      }
+    }
   }
 
   private static final class OneLine extends Formatter {
