@@ -90,6 +90,13 @@ public final class GatewayApp implements AutoCloseable {
 
   /** How often presets stored through the API are re-read (other nodes may have changed them). */
   private static final Duration PRESET_REFRESH = Duration.ofSeconds(10);
+  /** How long requests in progress may take to finish once a shutdown begins; streams are cut after it. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  /** How long cut requests may take to settle their generations after the grace. */
+  static final Duration SHUTDOWN_SETTLE = Duration.ofSeconds(3);
+  /** How long Vert.x may take to close its event loops and worker pools. */
+  private static final Duration VERTX_CLOSE_LIMIT = Duration.ofSeconds(5);
+
   /** How often the store's reachability is checked (requests are refused with 503 while it is not). */
   private static final Duration STORE_PROBE_PERIOD = Duration.ofSeconds(1);
 
@@ -417,16 +424,33 @@ public final class GatewayApp implements AutoCloseable {
   }
 
   /**
-   * Stops accepting requests, flushes pending generation records, ends this node's lease (what it
-   * leaves in flight is recovered by the next node to look) and closes the store.
+   * Stops the gateway, each step bounded so a shutdown never hangs: stops accepting connections,
+   * gives requests in progress {@link #SHUTDOWN_GRACE} to finish, then cuts the streams still open
+   * (each settles its generation as cancelled) and waits up to {@link #SHUTDOWN_SETTLE} for their
+   * handlers; then closes Vert.x and the upstream client, flushes pending generation records, ends
+   * this node's lease and closes the store. What a handler still running after that leaves in flight
+   * is recovered by the next node to look, as after a crash.
    */
   @Override
   public void close() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+    int running = server.shutdown(SHUTDOWN_GRACE, SHUTDOWN_SETTLE);
+    if (running > 0) {
+      LOG.log(Level.WARNING, "{0} requests were still running {1} s after the shutdown began; what they"
+          + " leave in flight is recovered at the next start", running,
+          SHUTDOWN_GRACE.plus(SHUTDOWN_SETTLE).toSeconds());
+    }
+    upstream.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(VERTX_CLOSE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.log(Level.WARNING, "Vert.x did not close within {0} s: {1}", VERTX_CLOSE_LIMIT.toSeconds(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (redis != null) {
       redis.close();
     }
-    upstream.close();
     writer.close();
     try {
       journal.release();
