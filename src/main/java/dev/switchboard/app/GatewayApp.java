@@ -135,7 +135,6 @@ public final class GatewayApp implements AutoCloseable {
 
   /** Builds and starts the gateway; returns once it is listening. */
   public static GatewayApp start(GatewayConfig config, Map<String, String> env) {
-    TokenEstimator.preload(); // about half of start-up otherwise; overlaps the rest on another core
     // The store (pool, schema check, crash recovery) opens on a thread of its own while this one
     // builds the providers, reads the catalog and starts Vert.x; neither needs the other.
     CompletableFuture<Store> opening = CompletableFuture.supplyAsync(() -> Store.open(config, env),
@@ -251,6 +250,10 @@ public final class GatewayApp implements AutoCloseable {
           new HttpApi.Limits(new RateLimits(config.limits(), rateBuckets), keyRates, degraded, storeGuard));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
+      // The tokenizer (most of a second of CPU) loads now rather than competing with start-up for
+      // the cores; only admission of a capped key or account, and usage estimates, need it, and a
+      // request that needs it before it is loaded waits for the load.
+      TokenEstimator.preload();
       // This process now holds the node's port, so an earlier process under the same name is gone:
       // what it left in flight is recovered now, not when its lease would have expired.
       if (journal.retireEarlierLives() > 0) {
