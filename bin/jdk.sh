@@ -1,5 +1,14 @@
 # Sourced by bin/switchboard and bin/test: finds a JDK 25+ and exports JAVA_HOME, or explains what to install.
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
+# java_major JAVA: the feature release of a JDK's java binary, from the JDK's release file when it has one
+# (starting a JVM to ask costs a tenth of a second, a tenth of the gateway's start-up), else from the JVM.
+java_major() {
+  local release; release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ] && grep -q '^JAVA_VERSION="[0-9]' "$release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+  else
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+  fi
+}
 find_jdk() {
   local candidate
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25* \

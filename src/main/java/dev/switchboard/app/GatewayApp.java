@@ -66,6 +66,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +90,13 @@ public final class GatewayApp implements AutoCloseable {
 
   /** How often presets stored through the API are re-read (other nodes may have changed them). */
   private static final Duration PRESET_REFRESH = Duration.ofSeconds(10);
+  /** How long requests in progress may take to finish once a shutdown begins; streams are cut after it. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  /** How long cut requests may take to settle their generations after the grace. */
+  static final Duration SHUTDOWN_SETTLE = Duration.ofSeconds(3);
+  /** How long Vert.x may take to close its event loops and worker pools. */
+  private static final Duration VERTX_CLOSE_LIMIT = Duration.ofSeconds(5);
+
   /** How often the store's reachability is checked (requests are refused with 503 while it is not). */
   private static final Duration STORE_PROBE_PERIOD = Duration.ofSeconds(1);
   /**
@@ -134,48 +143,56 @@ public final class GatewayApp implements AutoCloseable {
 
   /** Builds and starts the gateway; returns once it is listening. */
   public static GatewayApp start(GatewayConfig config, Map<String, String> env) {
-    TokenEstimator.preload(); // about half of start-up otherwise; overlaps the rest on another core
-    ProviderFactory factory = new ProviderFactory(env);
-    List<ConfiguredProvider> configured = config.providers().isEmpty()
-        ? factory.fromEnvironment(config.routing().timeouts())
-        : factory.fromConfig(config.providers());
-    ProviderRegistry providers = ProviderRegistry.of(configured);
-    Catalog catalog = catalog(config, providers);
-
-    ObjectMapper json = JsonMapper.builder().build();
-    // Prompts can be long; Jackson's default 20 MB string limit would reject a legal body.
-    json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes())).build());
-
-    Database database = Database.open(config.storage());
-    GenerationWriter writer = GenerationWriter.create(database.generations());
+    // The store (pool, schema check, crash recovery) opens on a thread of its own while this one
+    // builds the providers, reads the catalog and starts Vert.x; neither needs the other.
+    CompletableFuture<Store> opening = CompletableFuture.supplyAsync(() -> Store.open(config, env),
+        task -> Thread.ofPlatform().name("store-open").start(task));
+    ProviderRegistry providers;
+    Catalog catalog;
+    ObjectMapper json;
+    try {
+      ProviderFactory factory = new ProviderFactory(env);
+      List<ConfiguredProvider> configured = config.providers().isEmpty()
+          ? factory.fromEnvironment(config.routing().timeouts())
+          : factory.fromConfig(config.providers());
+      providers = ProviderRegistry.of(configured);
+      catalog = catalog(config, providers);
+      json = JsonMapper.builder().build();
+      // Prompts can be long; Jackson's default 20 MB string limit would reject a legal body.
+      json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+          .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes())).build());
+    } catch (RuntimeException e) {
+      opening.thenAccept(Store::close);
+      throw e;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    UpstreamClient upstream = new UpstreamClient(vertx, UpstreamClient.MAX_CONNECTIONS_PER_HOST);
+    Store store;
+    try {
+      store = Store.await(opening);
+    } catch (RuntimeException e) {
+      upstream.close();
+      vertx.close().await();
+      throw e;
+    }
+    Database database = store.database();
+    GenerationWriter writer = store.writer();
+    NodeJournal journal = store.journal();
     KeyService keys = new KeyService(database.keys());
     IssuedKey bootstrapKey;
-    try {
-      bootstrapKey = keys.bootstrapManagementKey(env.get(ADMIN_KEY_ENV)).orElse(null);
-    } catch (IllegalArgumentException e) {
-      writer.close();
-      database.close();
-      throw new ConfigException(String.valueOf(e.getMessage()));
-    }
     Optional<MasterKey> masterKey;
-    NodeJournal journal;
     try {
+      // Only once the config is known to be good: the key is shown once, by the caller.
+      bootstrapKey = keys.bootstrapManagementKey(env.get(ADMIN_KEY_ENV)).orElse(null);
       masterKey = MasterKey.load(env, config.accounting().masterKeyFile());
-      journal = new NodeJournal(database.dataSource(), database.generations(), nodeName(config, env),
-          config.accounting().nodeLease(), Instant.now());
-      // Rows of nodes whose lease ran out are settled before this node serves anything.
-      journal.heartbeat(Instant.now());
-      journal.recoverOrphans(Instant.now());
     } catch (IllegalArgumentException | StoreException e) {
-      writer.close();
-      database.close();
+      upstream.close();
+      vertx.close().await();
+      store.close();
       throw e instanceof IllegalArgumentException ? new ConfigException(String.valueOf(e.getMessage())) : e;
     }
     Clock utc = Clock.systemUTC();
     java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    UpstreamClient upstream = new UpstreamClient(vertx, UpstreamClient.MAX_CONNECTIONS_PER_HOST);
     RedisLink redis = null;
     try {
       InstantSource clock = InstantSource.system();
@@ -242,6 +259,10 @@ public final class GatewayApp implements AutoCloseable {
           new HttpApi.Limits(new RateLimits(config.limits(), rateBuckets), keyRates, degraded, storeGuard));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
+      // The tokenizer (most of a second of CPU) loads now rather than competing with start-up for
+      // the cores; only admission of a capped key or account, and usage estimates, need it, and a
+      // request that needs it before it is loaded waits for the load.
+      TokenEstimator.preload();
       // This process now holds the node's port, so an earlier process under the same name is gone:
       // what it left in flight is recovered now, not when its lease would have expired.
       if (journal.retireEarlierLives() > 0) {
@@ -276,6 +297,53 @@ public final class GatewayApp implements AutoCloseable {
       writer.close();
       database.close();
       throw e;
+    }
+  }
+
+  /** What start-up opens in the store, on a thread of its own. */
+  private record Store(Database database, GenerationWriter writer, NodeJournal journal) {
+    /**
+     * Opens the database and the writer, and settles what nodes whose lease ran out left in flight
+     * before this node serves anything.
+     */
+    static Store open(GatewayConfig config, Map<String, String> env) {
+      Database database = Database.open(config.storage());
+      GenerationWriter writer = GenerationWriter.create(database.generations());
+      try {
+        NodeJournal journal = new NodeJournal(database.dataSource(), database.generations(),
+            nodeName(config, env), config.accounting().nodeLease(), Instant.now());
+        journal.heartbeat(Instant.now());
+        journal.recoverOrphans(Instant.now());
+        return new Store(database, writer, journal);
+      } catch (IllegalArgumentException e) {
+        writer.close();
+        database.close();
+        throw new ConfigException(String.valueOf(e.getMessage()));
+      } catch (RuntimeException e) {
+        writer.close();
+        database.close();
+        throw e;
+      }
+    }
+
+    /** Waits for {@link #open} on its thread, rethrowing what it threw. */
+    static Store await(CompletableFuture<Store> opening) {
+      try {
+        return opening.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        if (e.getCause() instanceof Error cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+
+    void close() {
+      writer.close();
+      database.close();
     }
   }
 
@@ -368,16 +436,33 @@ public final class GatewayApp implements AutoCloseable {
   }
 
   /**
-   * Stops accepting requests, flushes pending generation records, ends this node's lease (what it
-   * leaves in flight is recovered by the next node to look) and closes the store.
+   * Stops the gateway, each step bounded so a shutdown never hangs: stops accepting connections,
+   * gives requests in progress {@link #SHUTDOWN_GRACE} to finish, then cuts the streams still open
+   * (each settles its generation as cancelled) and waits up to {@link #SHUTDOWN_SETTLE} for their
+   * handlers; then closes Vert.x and the upstream client, flushes pending generation records, ends
+   * this node's lease and closes the store. What a handler still running after that leaves in flight
+   * is recovered by the next node to look, as after a crash.
    */
   @Override
   public void close() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+    int running = server.shutdown(SHUTDOWN_GRACE, SHUTDOWN_SETTLE);
+    if (running > 0) {
+      LOG.log(Level.WARNING, "{0} requests were still running {1} s after the shutdown began; what they"
+          + " leave in flight is recovered at the next start", running,
+          SHUTDOWN_GRACE.plus(SHUTDOWN_SETTLE).toSeconds());
+    }
+    upstream.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(VERTX_CLOSE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.log(Level.WARNING, "Vert.x did not close within {0} s: {1}", VERTX_CLOSE_LIMIT.toSeconds(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (redis != null) {
       redis.close();
     }
-    upstream.close();
     writer.close();
     try {
       journal.release();

@@ -27,6 +27,10 @@ public final class Main {
     // Commands other than serve print their own output; the libraries' INFO lines would bury it.
     // serve configures logging again from its config file.
     LoggingSetup.configure("warn");
+    ServeCommand serve = ServeCommand.parseSimple(args);
+    if (serve != null) {
+      return serve.call();
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand("keys", new KeysCommand(Main::storageFor));
     cli.addSubcommand("credits", new CreditsCommand(Main::storageFor));

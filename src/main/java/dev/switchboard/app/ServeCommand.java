@@ -8,6 +8,8 @@ import dev.switchboard.keys.IssuedKey;
 import dev.switchboard.provider.ConfiguredProvider;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -19,8 +21,43 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
   private static final System.Logger LOG = System.getLogger("switchboard");
 
+  /** The longest a shutdown may take (SIGTERM to exit) before the process halts regardless. */
+  static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(15);
+
   @Option(names = {"-c", "--config"}, description = "YAML config file (optional).")
   @Nullable Path config;
+
+  /**
+   * The command for {@code serve}, {@code serve -c FILE}, {@code serve --config FILE} or {@code
+   * serve --config=FILE}, read without picocli; null for anything else, which picocli parses (and
+   * explains). Picocli builds its model of every command by reflection before parsing, about a
+   * fifth of the gateway's start-up, and its classes (compiled for Java 5) stay out of the AOT
+   * cache; the server's own command line needs none of it.
+   */
+  static @Nullable ServeCommand parseSimple(String... args) {
+    if (args.length == 0 || !args[0].equals("serve")) {
+      return null;
+    }
+    ServeCommand serve = new ServeCommand();
+    if (args.length == 1) {
+      return serve;
+    }
+    String value = null;
+    if (args.length == 2 && args[1].startsWith("--config=")) {
+      value = args[1].substring("--config=".length());
+    } else if (args.length == 3 && (args[1].equals("-c") || args[1].equals("--config"))) {
+      value = args[2];
+    }
+    if (value == null || value.isEmpty() || value.startsWith("-")) {
+      return null;
+    }
+    try {
+      serve.config = Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+    return serve;
+  }
 
   @Override
   public Integer call() {
@@ -44,8 +81,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.log(Level.INFO, "shutting down: finishing pending generation records");
+      // Straight to stderr: java.util.logging's own shutdown hook may have closed its handlers already.
+      long began = System.nanoTime();
+      System.err.println(Instant.now() + " INFO switchboard: shutting down: no new connections; requests in"
+          + " progress have " + GatewayApp.SHUTDOWN_GRACE.toSeconds() + " s, then open streams are cut");
+      Thread watchdog = Thread.ofPlatform().daemon().name("shutdown-watchdog").start(ServeCommand::watchdog);
       app.close();
+      watchdog.interrupt();
+      System.err.println(Instant.now() + " INFO switchboard: stopped in "
+          + (System.nanoTime() - began) / 1_000_000 + " ms");
       stopped.countDown();
     }, "switchboard-shutdown"));
     banner(loaded, app, (System.nanoTime() - start) / 1_000_000);
@@ -58,6 +102,31 @@ final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Ends the process if the shutdown has not finished within {@link #SHUTDOWN_LIMIT}, with the
+   * threads' stacks on stderr to say what it was waiting for. Every step of {@link GatewayApp#close}
+   * is bounded, so this is the last resort; what the process had in flight is recovered by the next
+   * start, as after a crash.
+   */
+  private static void watchdog() {
+    try {
+      Thread.sleep(SHUTDOWN_LIMIT.toMillis());
+    } catch (InterruptedException e) {
+      return; // the shutdown finished
+    }
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+      for (StackTraceElement frame : stack) {
+        dump.append("    at ").append(frame).append('\n');
+      }
+    });
+    System.err.println(Instant.now() + " ERROR switchboard: shutdown still not done after "
+        + SHUTDOWN_LIMIT.toSeconds() + " s; stopping now. Threads:\n" + dump);
+    System.err.flush();
+    Runtime.getRuntime().halt(1);
   }
 
   /**

@@ -15,7 +15,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +39,9 @@ public final class GatewayServer {
   private final ServerConfig config;
   private final Routes routes;
   private final JsonFactory json;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  /** Requests whose handler has not returned yet (a stream's includes settling its generation). */
+  private final AtomicInteger running = new AtomicInteger();
   private volatile int port;
 
   public GatewayServer(Vertx vertx, ServerConfig config, Routes routes, JsonFactory json) {
@@ -46,6 +57,40 @@ public final class GatewayServer {
         .setThreadingModel(ThreadingModel.VIRTUAL_THREAD)
         .setInstances(config.instances());
     vertx.deployVerticle(() -> new ServerVerticle(), options).await();
+  }
+
+  /**
+   * Stops the server for a shutdown: stops accepting connections at once, closes idle keep-alive
+   * connections, lets requests in progress finish for up to {@code grace}, then cuts the connections
+   * still open (a cut stream's handler sees its client gone and settles its generation as
+   * cancelled), and waits up to {@code settle} more for those handlers to return.
+   *
+   * @return how many handlers were still running when it gave up waiting (0 when all returned)
+   */
+  public int shutdown(Duration grace, Duration settle) {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (HttpServer server : servers) {
+      closing.add(server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    long deadline = System.nanoTime() + grace.plus(settle).toNanos();
+    try {
+      Future.join(closing).toCompletionStage().toCompletableFuture()
+          .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.WARNING, "the HTTP server did not close cleanly: {0}", String.valueOf(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return running.get();
+    }
+    while (running.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return running.get();
   }
 
   /** The bound port (differs from the configured one when that was 0). */
@@ -70,6 +115,7 @@ public final class GatewayServer {
           .setMaxHeaderSize(64 * 1024);
       HttpServer created = vertx.createHttpServer(options).requestHandler(GatewayServer.this::handle);
       server = created;
+      servers.add(created);
       return created.listen().onSuccess(s -> port = s.actualPort());
     }
 
@@ -80,6 +126,15 @@ public final class GatewayServer {
   }
 
   private void handle(HttpServerRequest request) {
+    running.incrementAndGet();
+    try {
+      handleCounted(request);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private void handleCounted(HttpServerRequest request) {
     Exchange exchange = new Exchange(request, json);
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       exchange.beginBody(config.maxBodyBytes());

@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 
 /**
  * An open database: a connection pool with the schema migrated, and the repositories over it.
@@ -65,9 +63,10 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens the pool, creating the database (and, for SQLite, its parent directories) if needed, and
-   * migrates the schema to the latest version. On PostgreSQL it also creates the partitions of
-   * {@code generations} ahead ({@link #ensurePartitions}). Credentials missing from a PostgreSQL
-   * url come from the {@code PGUSER} and {@code PGPASSWORD} environment variables.
+   * migrates the schema to the latest version (Flyway runs only when the schema is behind: {@link
+   * Migrations}). On PostgreSQL it also creates the partitions of {@code generations} ahead ({@link
+   * #ensurePartitions}). Credentials missing from a PostgreSQL url come from the {@code PGUSER} and
+   * {@code PGPASSWORD} environment variables.
    *
    * @throws StoreException if the database cannot be opened or migrated
    * @throws IllegalArgumentException if the URL names no supported back-end or is malformed (the
@@ -101,7 +100,7 @@ public final class Database implements AutoCloseable {
         () -> {
           HikariDataSource pool = SqlitePool.open(file);
           try {
-            migrate(pool, SQLITE_MIGRATIONS);
+            Migrations.apply(pool, SQLITE_MIGRATIONS);
             // One table, no partitions: retention on SQLite is a DELETE.
             return new Database(
                 pool,
@@ -121,7 +120,7 @@ public final class Database implements AutoCloseable {
     HikariDataSource pool = PostgresPool.open(url);
     try {
       // Flyway serialises concurrent migrations itself on PostgreSQL (an advisory lock).
-      migrate(pool, POSTGRES_MIGRATIONS);
+      Migrations.apply(pool, POSTGRES_MIGRATIONS);
       PostgresGenerationRepository generations = new PostgresGenerationRepository(pool);
       generations.ensurePartitions(Instant.now());
       return new Database(
@@ -134,19 +133,6 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       pool.close();
       throw e;
-    }
-  }
-
-  private static void migrate(DataSource dataSource, String location) {
-    try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations(location)
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new StoreException("database migration failed: " + e.getMessage(), e);
     }
   }
 

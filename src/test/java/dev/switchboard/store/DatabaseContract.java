@@ -3,7 +3,15 @@ package dev.switchboard.store;
 import static dev.switchboard.store.TestStores.scalar;
 import static dev.switchboard.store.TestStores.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.config.PostgresUrl;
+import dev.switchboard.config.StorageConfig;
+import dev.switchboard.store.postgres.PostgresPool;
+import dev.switchboard.store.sqlite.SqlitePool;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +19,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +153,70 @@ public abstract class DatabaseContract {
       database.ensurePartitions(now);
       database.generations().insertAll(List.of(TestStores.record("gen-1", "a".repeat(64), 1, now)));
       assertThat(database.generations().find("gen-1")).isPresent();
+    }
+  }
+
+  @Test
+  void aCurrentSchemaIsOpenedWithoutRunningFlyway() throws SQLException {
+    store.open().close();
+    try (HikariDataSource pool = pool()) {
+      // An applied migration edited afterwards: Flyway's validation would refuse to start...
+      execute(pool, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+      assertThatThrownBy(() -> flyway(pool, LATEST).validate())
+          .isInstanceOf(FlywayException.class)
+          .hasMessageContaining("checksum mismatch");
+    }
+    // ...but a schema at the latest version is opened without asking Flyway.
+    try (Database database = store.open()) {
+      assertThat(scalar(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(MIGRATIONS);
+    }
+  }
+
+  @Test
+  void aSchemaOneVersionBehindIsMigrated() {
+    String previous = String.valueOf(Integer.parseInt(LATEST) - 1);
+    try (HikariDataSource pool = pool()) {
+      flyway(pool, previous).migrate();
+      assertThat(Migrations.appliedVersion(pool)).isEqualTo(Integer.parseInt(previous));
+    }
+
+    try (Database database = store.open()) {
+      assertThat(Migrations.appliedVersion(database.dataSource())).isEqualTo(Migrations.LATEST);
+      assertThat(scalar(database, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+          .isEqualTo(MIGRATIONS);
+    }
+  }
+
+  @Test
+  void aFailedMigrationInTheHistoryIsLeftToFlywayToReport() throws SQLException {
+    store.open().close();
+    try (HikariDataSource pool = pool()) {
+      execute(pool, "UPDATE flyway_schema_history SET success = FALSE WHERE version = '" + LATEST + "'");
+      assertThat(Migrations.appliedVersion(pool)).isEqualTo(-1);
+    }
+
+    assertThatThrownBy(store::open)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("failed migration to version " + LATEST);
+  }
+
+  /** A pool on the test's database that migrates nothing by itself. */
+  private HikariDataSource pool() {
+    StorageConfig config = store.config();
+    return config.isSqlite()
+        ? SqlitePool.open(Path.of(config.sqlitePath()).toAbsolutePath().normalize())
+        : PostgresPool.open(PostgresUrl.parse(config.url(), System.getenv()));
+  }
+
+  private Flyway flyway(HikariDataSource pool, String target) {
+    String location =
+        store.config().isSqlite() ? Database.SQLITE_MIGRATIONS : Database.POSTGRES_MIGRATIONS;
+    return Flyway.configure().dataSource(pool).locations(location).target(target).load();
+  }
+
+  private static void execute(HikariDataSource pool, String sql) throws SQLException {
+    try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
+      statement.executeUpdate(sql);
     }
   }
 }

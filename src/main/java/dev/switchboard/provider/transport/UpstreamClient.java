@@ -9,7 +9,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -169,7 +171,9 @@ public final class UpstreamClient implements AutoCloseable {
     }
     return http.request(options).compose(request -> {
       Runnable unregister = call.cancellation().onCancel(() -> request.reset());
-      return request.send(Buffer.buffer(call.request().body()))
+      // Wrapped, not copied: Buffer.buffer(byte[]) would copy the encoded body (a 400 KB prompt once
+      // more); the array is never written after encoding.
+      return request.send(BufferInternal.buffer(Unpooled.wrappedBuffer(call.request().body())))
           .andThen(done -> {
             if (!call.request().stream()) {
               return;

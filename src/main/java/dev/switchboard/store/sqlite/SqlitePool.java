@@ -5,16 +5,20 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.switchboard.store.StoreException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /**
  * Opens SQLite files for Switchboard: the connection pragmas and the migration lock.
@@ -49,6 +53,14 @@ public final class SqlitePool {
 
   static final int BUSY_TIMEOUT_MS = 5_000;
 
+  /**
+   * A directory where the SQLite native library is kept between runs ({@code bin/switchboard} sets
+   * it to {@code target/native}). Without it sqlite-jdbc extracts its library to a new file in the
+   * temporary directory on every start and compares it byte by byte with the jar's copy, about a
+   * tenth of the gateway's start-up.
+   */
+  public static final String NATIVE_DIR_PROPERTY = "switchboard.native.dir";
+
   private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
   private static final long LOCK_POLL_MS = 20;
 
@@ -61,6 +73,7 @@ public final class SqlitePool {
    */
   public static HikariDataSource open(Path file) {
     createParentDirectories(file);
+    useNativeDir();
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -79,6 +92,47 @@ public final class SqlitePool {
       return new HikariDataSource(hikari);
     } catch (HikariPool.PoolInitializationException e) {
       throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Points sqlite-jdbc at its native library in {@value #NATIVE_DIR_PROPERTY}, extracting it there
+   * first if this version's is not there yet (to a temporary name, then renamed, so a concurrent
+   * start never loads a partial file). Does nothing without the property or when {@code
+   * org.sqlite.lib.path} is set already; on any failure sqlite-jdbc extracts as usual. If the file
+   * there cannot be loaded, sqlite-jdbc also falls back to extracting.
+   */
+  private static synchronized void useNativeDir() {
+    String dir = System.getProperty(NATIVE_DIR_PROPERTY);
+    if (dir == null || dir.isBlank() || System.getProperty("org.sqlite.lib.path") != null) {
+      return;
+    }
+    String name = LibraryLoaderUtil.getNativeLibName();
+    String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+    try {
+      Path folder = Path.of(dir, "sqlite-" + SQLiteJDBCLoader.getVersion()
+          + LibraryLoaderUtil.getNativeLibResourcePath().replace('/', '-'));
+      Path library = folder.resolve(name);
+      if (!Files.isRegularFile(library)) {
+        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+          if (in == null) {
+            return; // no library for this platform in the jar: sqlite-jdbc will say so
+          }
+          Files.createDirectories(folder);
+          Path partial = Files.createTempFile(folder, name, ".partial");
+          try {
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
+          } finally {
+            Files.deleteIfExists(partial);
+          }
+        }
+      }
+      System.setProperty("org.sqlite.lib.path", folder.toString());
+      System.setProperty("org.sqlite.lib.name", name);
+    } catch (IOException | RuntimeException e) {
+      System.getLogger(SqlitePool.class.getName()).log(System.Logger.Level.DEBUG,
+          "not keeping the SQLite library in {0}: {1}", dir, e.toString());
     }
   }
 

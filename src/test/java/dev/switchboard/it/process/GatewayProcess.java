@@ -102,6 +102,25 @@ public final class GatewayProcess implements AutoCloseable {
     waitFor();
   }
 
+  /**
+   * SIGTERM, then waits up to {@code bound} for the process to exit.
+   *
+   * @return whether it exited within the bound (if not, it is killed with SIGKILL)
+   */
+  public boolean terminateWithin(Duration bound) {
+    process.destroy();
+    try {
+      if (process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    waitFor();
+    return false;
+  }
+
   public String logText() {
     try {
       return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
