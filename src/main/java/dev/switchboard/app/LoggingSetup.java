@@ -2,6 +2,8 @@ package dev.switchboard.app;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -84,7 +86,19 @@ final class LoggingSetup {
    */
   private static final class BufferedStderr extends StreamHandler {
     BufferedStderr(Formatter formatter) {
-      super(new FileOutputStream(FileDescriptor.err), formatter);
+      // Closing the handler (java.util.logging does at exit) must not close file descriptor 2:
+      // shutdown progress is printed to System.err after that.
+      super(new FilterOutputStream(new FileOutputStream(FileDescriptor.err)) {
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+          out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      }, formatter);
       setLevel(Level.ALL);
     }
 

@@ -23,7 +23,10 @@ import dev.switchboard.provider.anthropic.AnthropicAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfiles;
 import dev.switchboard.provider.transport.UpstreamAuth;
+import dev.switchboard.routing.health.EndpointHealth;
+import dev.switchboard.routing.health.EndpointStats;
 import java.math.BigDecimal;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,11 @@ class EmbeddingRoutingTest {
   private static final RoutePlanner PLANNER = new RoutePlanner(() -> CATALOG, ProviderRegistry.of(List.of(
       provider("cheap", new OpenAiCompatAdapter(PROFILES.generic("cheap", "http://127.0.0.1:9/cheap"))),
       provider("dear", new OpenAiCompatAdapter(PROFILES.generic("dear", "http://127.0.0.1:9/dear"))),
-      provider("claude", AnthropicAdapter.create()))));
+      provider("claude", AnthropicAdapter.create()))),
+      // The default order is a price-weighted draw (dear came first in about 1 run of 26); a draw
+      // that always lands at its start makes the cheapest-first order the test's to check.
+      new RoutePlanner.Parts(EndpointHealth.none(), new EndpointStats(InstantSource.system()), () -> 0.0,
+          InstantSource.system()));
 
   @Test
   void embeddingsArePlannedOnlyOnProvidersThatCanEmbedCheapestFirst() {
