@@ -15,10 +15,7 @@ import io.vertx.core.http.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,10 +54,7 @@ class UpstreamClientEventStreamTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  /** What a listener saw: frames, then how the stream ended. */
-  record Seen(List<Frame> frames, @Nullable UpstreamError error) {}
-
-  private Seen stream() throws Exception {
+  private StreamSeen stream() throws Exception {
     var call = new UpstreamCall(
         new Target("bedrock", "m", "http://127.0.0.1:" + server.actualPort()),
         new UpstreamRequest("/model/m/converse-stream", Map.of(), "{}".getBytes(), true),
@@ -68,26 +62,7 @@ class UpstreamClientEventStreamTest {
     StreamStart start = client.openStream(call, FrameReaders.forFraming(Framing.AWS_EVENT_STREAM))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(start).isInstanceOf(StreamStart.Streaming.class);
-    var frames = new CopyOnWriteArrayList<Frame>();
-    var done = new CompletableFuture<Seen>();
-    ((StreamStart.Streaming) start).stream().start(new UpstreamStream.Listener() {
-      @Override
-      public void onFrames(List<? extends Frame> batch) {
-        frames.addAll(batch);
-      }
-
-      @Override
-      public void onEnd(List<? extends Frame> remaining) {
-        frames.addAll(remaining);
-        done.complete(new Seen(List.copyOf(frames), null));
-      }
-
-      @Override
-      public void onError(UpstreamError error) {
-        done.complete(new Seen(List.copyOf(frames), error));
-      }
-    });
-    return done.get(10, TimeUnit.SECONDS);
+    return StreamSeen.read(((StreamStart.Streaming) start).stream());
   }
 
   private static byte[] concat(byte[]... parts) {
@@ -107,7 +82,7 @@ class UpstreamClientEventStreamTest {
     chunks = List.of(java.util.Arrays.copyOfRange(body, 0, 7), java.util.Arrays.copyOfRange(body, 7, 80),
         java.util.Arrays.copyOfRange(body, 80, body.length));
 
-    Seen seen = stream();
+    StreamSeen seen = stream();
 
     assertThat(seen.error()).isNull();
     assertThat(seen.frames()).extracting(f -> ((Frame.EventStreamMessage) f).headers().get(":event-type"))
@@ -121,7 +96,7 @@ class UpstreamClientEventStreamTest {
     bad[bad.length - 1] ^= 0x01; // the message checksum
     chunks = List.of(good, bad, AwsEventStreamReaderTest.event("messageStop", "{}"));
 
-    Seen seen = stream();
+    StreamSeen seen = stream();
 
     assertThat(seen.frames()).hasSize(1);
     assertThat(seen.error()).isNotNull();
