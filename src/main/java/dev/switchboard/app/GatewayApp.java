@@ -68,7 +68,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -192,7 +196,7 @@ public final class GatewayApp implements AutoCloseable {
       throw e instanceof IllegalArgumentException ? new ConfigException(String.valueOf(e.getMessage())) : e;
     }
     Clock utc = Clock.systemUTC();
-    java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean recovered = new AtomicBoolean();
     RedisLink redis = null;
     try {
       InstantSource clock = InstantSource.system();
@@ -213,34 +217,10 @@ public final class GatewayApp implements AutoCloseable {
       // With Redis, every node's statistics include the others' (at most a period or two behind).
       RedisEndpointStats statsSharing = cluster.statsSharing(stats, journal.name());
       if (statsSharing != null) {
-        AtomicBoolean sharing = new AtomicBoolean();
-        vertx.setPeriodic(RedisEndpointStats.PERIOD.toMillis(), id -> {
-          if (sharing.compareAndSet(false, true)) {
-            try {
-              vertx.executeBlocking(() -> {
-                statsSharing.sync();
-                return null;
-              }, false).onComplete(done -> sharing.set(false));
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-              sharing.set(false); // the worker pool is shutting down with the gateway
-            }
-          }
-        });
+        everyOnWorker(vertx, RedisEndpointStats.PERIOD, statsSharing::sync);
       }
       StoreGuard storeGuard = new StoreGuard(database::isReachable);
-      AtomicBoolean probing = new AtomicBoolean();
-      vertx.setPeriodic(STORE_PROBE_PERIOD.toMillis(), id -> {
-        if (probing.compareAndSet(false, true)) {
-          try {
-            vertx.executeBlocking(() -> {
-              storeGuard.probe();
-              return null;
-            }, false).onComplete(done -> probing.set(false));
-          } catch (java.util.concurrent.RejectedExecutionException closing) {
-            probing.set(false); // the worker pool is shutting down with the gateway
-          }
-        }
-      });
+      everyOnWorker(vertx, STORE_PROBE_PERIOD, storeGuard::probe);
       SessionAffinity affinity = new SessionAffinity(cluster.sessionPins(config.routing().sessionTtl()));
       Presets presets = presets(config, json);
       var storedPresets = new StoredPresets(database.presets(), new PresetReader(json), presets);
@@ -300,6 +280,27 @@ public final class GatewayApp implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code task} on a worker thread every {@code period}, skipping a tick while the previous run
+   * is still going (a slow Redis or store must not pile up runs), and nothing once the worker pool
+   * is shutting down with the gateway.
+   */
+  private static void everyOnWorker(Vertx vertx, Duration period, Runnable task) {
+    AtomicBoolean running = new AtomicBoolean();
+    vertx.setPeriodic(period.toMillis(), id -> {
+      if (running.compareAndSet(false, true)) {
+        try {
+          vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+          }, false).onComplete(done -> running.set(false));
+        } catch (RejectedExecutionException closing) {
+          running.set(false);
+        }
+      }
+    });
+  }
+
   /** What start-up opens in the store, on a thread of its own. */
   private record Store(Database database, GenerationWriter writer, NodeJournal journal) {
     /**
@@ -315,14 +316,10 @@ public final class GatewayApp implements AutoCloseable {
         journal.heartbeat(Instant.now());
         journal.recoverOrphans(Instant.now());
         return new Store(database, writer, journal);
-      } catch (IllegalArgumentException e) {
-        writer.close();
-        database.close();
-        throw new ConfigException(String.valueOf(e.getMessage()));
       } catch (RuntimeException e) {
         writer.close();
         database.close();
-        throw e;
+        throw e instanceof IllegalArgumentException ? new ConfigException(String.valueOf(e.getMessage())) : e;
       }
     }
 
@@ -454,8 +451,8 @@ public final class GatewayApp implements AutoCloseable {
     upstream.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture()
-          .get(VERTX_CLOSE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          .get(VERTX_CLOSE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       LOG.log(Level.WARNING, "Vert.x did not close within {0} s: {1}", VERTX_CLOSE_LIMIT.toSeconds(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
