@@ -186,8 +186,10 @@ public final class Admission {
     }
     // The max_tokens the decision lowered to; 0 when it did not (a lowered value is at least 1).
     int[] lowered = {0};
-    // The estimate the decision used: a store that cannot hold a lock asks again, so remember it.
-    Estimate[] used = {quick, null};
+    // The estimate the decision used, and the tokenizer's, made at most once: a store that cannot
+    // hold a lock asks again.
+    Estimate[] decided = {quick};
+    Estimate[] counted = {null};
     Reservations.Room room = new Reservations.Room(read.key() == null ? null : read.key().remainingNanos(),
         read.account() == null ? null : read.account().remainingNanos());
     Reservations.Hold hold = reservations.reserve(accountId, keyHash, snapshot.marks(), room, held -> {
@@ -203,14 +205,14 @@ public final class Admission {
       // Far from the cap, reserving a little more than the tokenizer would is immaterial; near it,
       // the tokenizer's count decides, so that as many requests fit as their real prompts allow.
       if (quickWorst != null && quickWorst.multiply(QUICK_SHARE).compareTo(left) <= 0) {
-        used[0] = quick;
+        decided[0] = quick;
         return ceilNanos(quickWorst);
       }
-      if (used[1] == null) {
-        used[1] = exact.get();
+      if (counted[0] == null) {
+        counted[0] = exact.get();
       }
-      Estimate estimate = requireNonNull(used[1]);
-      used[0] = estimate;
+      Estimate estimate = requireNonNull(counted[0]);
+      decided[0] = estimate;
       BigDecimal worst = estimate.worst();
       if (worst != null && worst.compareTo(left) <= 0) {
         return ceilNanos(worst);
@@ -223,7 +225,7 @@ public final class Admission {
       }
       throw new GatewayException.PaymentRequired(refusal(binding, estimate, request != null));
     });
-    Estimate estimate = requireNonNull(used[0]);
+    Estimate estimate = decided[0];
     if (lowered[0] == 0 || request == null) {
       return new Ticket(request, null, reservations, hold, hold.nanos(), estimate.worstCase());
     }
