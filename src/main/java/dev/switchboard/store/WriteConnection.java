@@ -77,7 +77,13 @@ public final class WriteConnection implements AutoCloseable {
           // It may be the connection that broke: the next transaction takes a checked one.
           release();
         } else {
-          open.setAutoCommit(true);
+          try {
+            open.setAutoCommit(true);
+          } catch (SQLException reset) {
+            // Keep the work's own failure; a connection that cannot even do this is given back.
+            e.addSuppressed(reset);
+            release();
+          }
         }
         throw e;
       }
