@@ -198,8 +198,8 @@ public final class UpstreamStream {
       armIdleTimer(idleTimeoutMs - silentMs);
       return;
     }
-    fail(TransportErrors.classify(new TimeoutException("no data from the upstream for " + silentMs
-        + " ms (timeouts.idle is " + idleTimeoutMs + " ms)"), provider, "mid-stream"));
+    // Reported as the request's own idle timeout was: a timeout mid-stream.
+    fail(TransportErrors.classify(new TimeoutException(), provider, "mid-stream"));
     request.reset();
   }
 
