@@ -8,6 +8,7 @@ import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import dev.switchboard.limits.LocalRateBuckets;
 import dev.switchboard.limits.RateBuckets;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Calls wait for Redis through {@link Future#await} (a virtual thread parks; its Vert.x context
  * is free meanwhile) for at most {@code redis.timeout}; a failure is thrown for {@link
- * FailoverRateBuckets} to handle. Thread-safe.
+ * FailoverRateBuckets} to handle. The exception is a correction made on an event loop, which is sent
+ * without waiting. Thread-safe.
  */
 public final class RedisRateBuckets implements RateBuckets {
   private final RedisLink link;
@@ -42,12 +44,22 @@ public final class RedisRateBuckets implements RateBuckets {
 
   @Override
   public void adjust(String bucket, long perMinute, long delta) {
-    AsyncBucketProxy b = bucket(bucket, perMinute);
-    if (delta > 0) {
-      Future.fromCompletionStage(b.consumeIgnoringRateLimits(delta)).await();
-    } else if (delta < 0) {
-      Future.fromCompletionStage(b.addTokens(-delta)).await();
+    if (delta == 0) {
+      return;
     }
+    AsyncBucketProxy b = bucket(bucket, perMinute);
+    CompletableFuture<?> adjusted = delta > 0 ? b.consumeIgnoringRateLimits(delta) : b.addTokens(-delta);
+    if (Context.isOnEventLoopThread()) {
+      // A correction after the fact, settled from an event loop (which must not wait): sent, not
+      // waited for; a failure is the link's to notice, as a thrown one would be.
+      adjusted.whenComplete((v, e) -> {
+        if (e != null) {
+          link.failed(e);
+        }
+      });
+      return;
+    }
+    Future.fromCompletionStage(adjusted).await();
   }
 
   private AsyncBucketProxy bucket(String name, long perMinute) {

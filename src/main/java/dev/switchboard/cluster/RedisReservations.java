@@ -6,10 +6,12 @@ import dev.switchboard.accounting.LocalReservations;
 import dev.switchboard.accounting.Reservations;
 import dev.switchboard.core.GatewayException;
 import io.lettuce.core.ScriptOutputType;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.ToLongFunction;
 
 /**
@@ -161,9 +163,24 @@ public final class RedisReservations implements Reservations {
       local.release(hold, releasedNanos);
       return;
     }
+    List<String> args = List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()), Long.toString(releasedNanos),
+        Long.toString(TTL_SECONDS));
+    if (Context.isOnEventLoopThread()) {
+      // Settled from an event loop, which must not wait: sent, not waited for. Until it lands a
+      // reader counts the reservation as still held, which errs on refusing.
+      try {
+        evalAsync(RELEASE, hold.accountId(), args).whenComplete((result, e) -> {
+          if (e != null) {
+            link.failed(e);
+          }
+        });
+      } catch (RuntimeException e) {
+        link.failed(e);
+      }
+      return;
+    }
     try {
-      eval(RELEASE, hold.accountId(), List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()),
-          Long.toString(releasedNanos), Long.toString(TTL_SECONDS)));
+      eval(RELEASE, hold.accountId(), args);
     } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
       // The lease frees the reservation within the hour; the charge itself is in the store.
       link.failed(e);
@@ -171,12 +188,14 @@ public final class RedisReservations implements Reservations {
   }
 
   private List<Long> eval(String script, String accountId, List<String> args) {
+    List<Object> result = Future.fromCompletionStage(evalAsync(script, accountId, args)).await();
+    return result.stream().map(o -> ((Number) o).longValue()).toList();
+  }
+
+  private CompletionStage<List<Object>> evalAsync(String script, String accountId, List<String> args) {
     String state = link.prefix() + "res:{" + accountId + "}";
     String[] keys = {state, state + ":lease", state + ":amt"};
-    List<Object> result = Future.fromCompletionStage(
-        link.commands().async().<List<Object>>eval(script, ScriptOutputType.MULTI, keys, args.toArray(String[]::new)))
-        .await();
-    return result.stream().map(o -> ((Number) o).longValue()).toList();
+    return link.commands().async().eval(script, ScriptOutputType.MULTI, keys, args.toArray(String[]::new));
   }
 
   private static String now() {

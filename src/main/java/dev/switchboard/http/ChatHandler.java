@@ -3,7 +3,6 @@ package dev.switchboard.http;
 import dev.switchboard.accounting.Admission;
 import dev.switchboard.core.Cancellation;
 import dev.switchboard.core.ChatRequest;
-import dev.switchboard.core.ChatResponse;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.Usage;
@@ -12,7 +11,6 @@ import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.ParameterFit;
-import dev.switchboard.routing.Completion;
 import dev.switchboard.routing.OpenedStream;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.routing.RoutePlanner;
@@ -29,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The chat flow every dialect shares: authenticate, read, plan, run the attempt loop, answer in
  * JSON or SSE in the dialect's format, and record the generation durably before the response
- * completes.
+ * completes. Up to admission it runs on the request's virtual thread; a non-streamed request then
+ * continues as non-blocking stages ({@link CompletionFlow}), a stream here.
  */
 public final class ChatHandler implements Handler {
   /** How long a stream may wait for its first upstream byte before we commit to SSE and send comments. */
@@ -50,6 +49,11 @@ public final class ChatHandler implements Handler {
   private final ByokPlanner byok;
   private final GenerationIds ids = new GenerationIds();
   private final AccessLog accessLog;
+  private final Parts parts;
+
+  /** What a request's stages need from the handler, handed to {@link CompletionFlow}. */
+  record Parts(ChatDialect dialect, ChatExecutor executor, Settlement settlement, AdmissionGate admission,
+      AccessLog accessLog) {}
 
   ChatHandler(Vertx vertx, Auth auth, ChatDialect dialect, RoutePlanner planner, ChatExecutor executor,
       Settlement settlement, AdmissionGate admission, ByokPlanner byok, AccessLog accessLog) {
@@ -62,6 +66,7 @@ public final class ChatHandler implements Handler {
     this.admission = admission;
     this.byok = byok;
     this.accessLog = accessLog;
+    this.parts = new Parts(dialect, executor, settlement, admission, accessLog);
   }
 
   @Override
@@ -86,7 +91,18 @@ public final class ChatHandler implements Handler {
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
     // the reservation is held until the generation's charge is committed. Admission sees the
     // request with a preset's defaults merged in and model variants resolved.
-    try (Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan)) {
+    Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan);
+    if (!ticket.request().stream()) {
+      try {
+        // From here the flow owns the ticket and ends the exchange; this thread is done with it.
+        new CompletionFlow(parts, exchange, principal, plan, id, ticket).start();
+      } catch (RuntimeException e) {
+        ticket.close();
+        throw e;
+      }
+      return;
+    }
+    try (ticket) {
       ChatRequest request = ticket.request();
       // Journaled (durably) before any byte goes upstream: from here a crash cannot lose its charge.
       settlement.start(id, principal, plan.attempts().getFirst().model().id(), request.stream(),
@@ -94,11 +110,7 @@ public final class ChatHandler implements Handler {
       Cancellation cancellation = new Cancellation();
       exchange.response().closeHandler(v -> cancellation.cancel());
       try {
-        if (request.stream()) {
-          stream(exchange, principal, request, plan, id, cancellation, ticket);
-        } else {
-          complete(exchange, principal, request, plan, id, cancellation, ticket);
-        }
+        stream(exchange, principal, request, plan, id, cancellation, ticket);
       } catch (RuntimeException e) {
         if (!ticket.settled()) {
           // An internal failure before settlement: settle as failed now, rather than leave the
@@ -109,49 +121,6 @@ public final class ChatHandler implements Handler {
         throw e;
       }
     }
-  }
-
-  private void complete(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan,
-      String id, Cancellation cancellation, Admission.Ticket ticket) {
-    Completion completion;
-    try {
-      completion = executor.complete(request, plan, cancellation);
-    } catch (ChatExecutor.AttemptsFailed failed) {
-      recordFailure(exchange, principal, request, id, failed, ticket);
-      if (RoutingExplanation.wanted(exchange)) {
-        byte[] explanation = RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null);
-        exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
-        return;
-      }
-      throw failed.clientError();
-    } catch (ChatExecutor.ClientGone gone) {
-      recordCancelled(exchange, principal, request, id, plan, ticket);
-      return;
-    }
-    long answeredNanos = System.nanoTime();
-    ChatResponse response = ReasoningExclusion.requested(request)
-        ? ReasoningExclusion.strip(completion.response()) : completion.response();
-    Usage usage = settlement.usage(response.usage(), request,
-        response.choices().isEmpty() ? "" : response.first().message().textContent());
-    BigDecimal cost = settlement.cost(completion.served(), usage, request);
-    executor.delivered(new Delivery(completion.outcomes(), false, null, answeredNanos, usage, cost, null, false));
-    var choice = response.choices().isEmpty() ? null : response.first();
-    settlement.record(ticket, Settlement.generation(id, principal, request, completion.served(),
-        new Settlement.Outcome("success", response.upstreamId(),
-            choice == null || choice.finishReason() == null ? null : choice.finishReason().wireName(),
-            choice == null ? null : choice.nativeFinishReason(), usage, cost, null,
-            completion.outcomes().size(), null, null), exchange.startNanos()));
-    Stamp stamp = new Stamp(id, System.currentTimeMillis() / 1000, completion.served().model().id(),
-        completion.served().provider().slug(), response.systemFingerprint());
-    exchange.response().putHeader("x-generation-id", id);
-    announceDropped(exchange.response(), request, completion.served());
-    byte[] body = dialect.response(request, response, stamp, usage, cost);
-    if (RoutingExplanation.wanted(exchange)) {
-      body = RoutingExplanation.withField(body,
-          RoutingExplanation.json(plan.requested(), plan, completion.outcomes(), completion.served()));
-    }
-    exchange.sendJson(200, body);
-    accessLog.served(exchange, principal, id, completion.served(), completion.outcomes().size(), 200, usage);
   }
 
   private void stream(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan,
@@ -251,7 +220,7 @@ public final class ChatHandler implements Handler {
    * is never silently given less than it asked for. (On a stream whose headers already went out
    * as keep-alives there is no header left to write; the generation record still has the endpoint.)
    */
-  private static void announceDropped(HttpServerResponse response, ChatRequest request, Attempt served) {
+  static void announceDropped(HttpServerResponse response, ChatRequest request, Attempt served) {
     List<String> dropped = ParameterFit.of(request, served.endpoint()).dropped();
     if (!dropped.isEmpty()) {
       response.putHeader(DROPPED_HEADER, String.join(", ", dropped));

@@ -7,20 +7,70 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** One HTTP request and its response, with the small helpers every handler needs. */
 public final class Exchange {
   private final HttpServerRequest request;
   private final long startNanos = System.nanoTime();
+  private final ContextInternal eventLoop;
+  private final Runnable onFinish;
+  private final BiConsumer<Exchange, Throwable> onFailure;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile boolean detached;
   private @Nullable Future<byte[]> body;
   private java.util.function.Function<GatewayException, byte[]> errorFormat;
 
-  Exchange(HttpServerRequest request, JsonFactory json) {
+  /**
+   * @param eventLoop the event-loop context serving the request's connection
+   * @param onFinish tells the server the exchange is over (it counts the ones in progress)
+   * @param onFailure answers a failure as the server answers a handler's exception
+   */
+  Exchange(HttpServerRequest request, JsonFactory json, ContextInternal eventLoop, Runnable onFinish,
+      BiConsumer<Exchange, Throwable> onFailure) {
     this.request = request;
+    this.eventLoop = eventLoop;
+    this.onFinish = onFinish;
+    this.onFailure = onFailure;
     this.errorFormat = error -> ErrorEnvelope.json(json, error);
+  }
+
+  /** The event-loop context serving this request's connection: where non-blocking stages run. */
+  ContextInternal eventLoop() {
+    return eventLoop;
+  }
+
+  /**
+   * For a handler that returns before the exchange is over and ends it from callbacks: the server
+   * then leaves {@link #finish} (and answering any failure, through {@link #fail}) to the handler.
+   */
+  void detach() {
+    detached = true;
+  }
+
+  boolean detached() {
+    return detached;
+  }
+
+  /** Ends the exchange for the server's count; once, however often it is called. */
+  void finish() {
+    if (finished.compareAndSet(false, true)) {
+      onFinish.run();
+    }
+  }
+
+  /** Answers {@code failure} as the server answers a handler's exception, then finishes. */
+  void fail(Throwable failure) {
+    try {
+      onFailure.accept(this, failure);
+    } finally {
+      finish();
+    }
   }
 
   public HttpServerRequest request() {
@@ -59,11 +109,12 @@ public final class Exchange {
 
   /**
    * Starts collecting the body, refusing more than {@code maxBytes} with a 413 (checked against
-   * {@code Content-Length} first, so an oversized upload is refused before it is read). Called
-   * before the handler can wait on anything: once it waits, the request's context runs the body's
-   * chunks, and a body that arrived with no handler set is lost.
+   * {@code Content-Length} first, so an oversized upload is refused before it is read). Called on
+   * the event loop as the request arrives: a body that arrived with no handler set is lost.
+   *
+   * @return completes with the body (or the reason it was refused) once it is all read
    */
-  void beginBody(long maxBytes) {
+  Future<byte[]> beginBody(long maxBytes) {
     Promise<byte[]> done = Promise.promise();
     body = done.future();
     String length = request.getHeader("content-length");
@@ -107,6 +158,7 @@ public final class Exchange {
       done.tryComplete(joined);
     });
     request.exceptionHandler(done::tryFail);
+    return done.future();
   }
 
   /** The whole request body, once it has arrived (see {@link #beginBody}). */

@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The inbound HTTP server: Vert.x verticles on virtual threads (DESIGN.md), one per configured
- * instance, sharing the port. Each request runs top to bottom on its own virtual thread; a
+ * The inbound HTTP server: Vert.x verticles, one per configured instance, sharing the port. The
+ * event loop reads a request and its body; then the request runs top to bottom on its own virtual
+ * thread (DESIGN.md); a
  * handler failure that is not a {@link GatewayException} becomes a 500 with a generic message and
  * a log line, never a stack trace on the wire.
  */
@@ -53,9 +56,7 @@ public final class GatewayServer {
 
   /** Binds and starts serving; returns when the port is open. */
   public void start() {
-    var options = new DeploymentOptions()
-        .setThreadingModel(ThreadingModel.VIRTUAL_THREAD)
-        .setInstances(config.instances());
+    var options = new DeploymentOptions().setInstances(config.instances());
     vertx.deployVerticle(() -> new ServerVerticle(), options).await();
   }
 
@@ -103,6 +104,12 @@ public final class GatewayServer {
 
     @Override
     public Future<?> start() {
+      // Handlers run on virtual threads of a context on this verticle's event loop; the connection
+      // itself (the request line, the body's chunks) stays on the event loop.
+      ContextInternal handlers = ((VertxInternal) vertx).contextBuilder()
+          .withThreadingModel(ThreadingModel.VIRTUAL_THREAD)
+          .withEventLoop(((ContextInternal) context).nettyEventLoop())
+          .build();
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.host())
           // Port 0 would give every instance its own ephemeral port, and port() would report only
@@ -113,7 +120,7 @@ public final class GatewayServer {
           .setCompressionSupported(false)
           .setMaxInitialLineLength(16 * 1024)
           .setMaxHeaderSize(64 * 1024);
-      HttpServer created = vertx.createHttpServer(options).requestHandler(GatewayServer.this::handle);
+      HttpServer created = vertx.createHttpServer(options).requestHandler(request -> handle(request, handlers));
       server = created;
       servers.add(created);
       return created.listen().onSuccess(s -> port = s.actualPort());
@@ -125,20 +132,33 @@ public final class GatewayServer {
     }
   }
 
-  private void handle(HttpServerRequest request) {
+  /**
+   * On the event loop: reads the whole body there (chunks arrive without waking anyone), then runs
+   * the handler on a virtual thread with the body in hand, so its first wait is not for the body.
+   */
+  private void handle(HttpServerRequest request, ContextInternal handlers) {
     running.incrementAndGet();
-    try {
-      handleCounted(request);
-    } finally {
-      running.decrementAndGet();
+    Exchange exchange = new Exchange(request, json, ((VertxInternal) vertx).getOrCreateContext(), running::decrementAndGet,
+        this::answerFailure);
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      exchange.beginBody(config.maxBodyBytes()).onComplete(read -> handlers.runOnContext(v -> handleCounted(exchange)));
+    } else {
+      handlers.runOnContext(v -> handleCounted(exchange));
     }
   }
 
-  private void handleCounted(HttpServerRequest request) {
-    Exchange exchange = new Exchange(request, json);
-    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-      exchange.beginBody(config.maxBodyBytes());
+  private void handleCounted(Exchange exchange) {
+    try {
+      handleRouted(exchange);
+    } finally {
+      if (!exchange.detached()) {
+        exchange.finish();
+      }
     }
+  }
+
+  private void handleRouted(Exchange exchange) {
+    HttpServerRequest request = exchange.request();
     try {
       String path = requireNonNullElse(request.path(), "/");
       Routes.Match match = routes.match(request.method(), path);
@@ -150,23 +170,36 @@ public final class GatewayServer {
       }
       match.params().forEach((name, value) -> request.params().set(name, value));
       match.handler().handle(exchange);
-    } catch (GatewayException e) {
-      exchange.sendError(e);
     } catch (Exception e) { // not only RuntimeException: Future.await can rethrow a checked cause
-      if (StoreGuard.isStoreFailure(e) && !request.response().headWritten()) {
-        // The database is down (StoreGuard logs that once): a clear 503, not a 500 per request.
-        LOG.log(Level.DEBUG, "store unavailable handling {0} {1}: {2}", request.method(), request.path(), e.getMessage());
-        StoreGuard.answer(exchange, json);
-        return;
-      }
-      LOG.log(Level.ERROR, "unexpected failure handling " + request.method() + " " + request.path(), e);
-      if (!request.response().ended()) {
-        if (request.response().headWritten()) {
-          request.response().reset();
-        } else {
-          exchange.sendJson(500, ErrorEnvelope.json(json, 500,
-              "internal error in the gateway; the operator's log has the details", Map.of()));
-        }
+      answerFailure(exchange, e);
+    }
+  }
+
+  /**
+   * Answers a request that a handler failed: a {@link GatewayException} as itself, a store outage as
+   * 503, anything else as a 500 with a generic message and a log line (a response already started
+   * is cut instead).
+   */
+  private void answerFailure(Exchange exchange, Throwable failure) {
+    HttpServerRequest request = exchange.request();
+    if (failure instanceof GatewayException e) {
+      exchange.sendError(e);
+      return;
+    }
+    if (StoreGuard.isStoreFailure(failure) && !request.response().headWritten()) {
+      // The database is down (StoreGuard logs that once): a clear 503, not a 500 per request.
+      LOG.log(Level.DEBUG, "store unavailable handling {0} {1}: {2}", request.method(), request.path(),
+          failure.getMessage());
+      StoreGuard.answer(exchange, json);
+      return;
+    }
+    LOG.log(Level.ERROR, "unexpected failure handling " + request.method() + " " + request.path(), failure);
+    if (!request.response().ended()) {
+      if (request.response().headWritten()) {
+        request.response().reset();
+      } else {
+        exchange.sendJson(500, ErrorEnvelope.json(json, 500,
+            "internal error in the gateway; the operator's log has the details", Map.of()));
       }
     }
   }

@@ -22,6 +22,7 @@ import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,9 +48,14 @@ final class Settlement {
    */
   void start(String id, Principal principal, String model, boolean streamed, Attempt first,
       WorstCase estimate) {
-    Future.fromCompletionStage(ledger.start(new InFlightAttempt(id, principal.keyHash(),
-        principal.accountId(), model, first.provider().slug(), first.endpoint().providerModelId(), streamed,
-        estimate, Instant.now()))).await();
+    Future.fromCompletionStage(begin(id, principal, model, streamed, first, estimate)).await();
+  }
+
+  /** {@link #start} without waiting: the future completes once the journal row is durable. */
+  CompletableFuture<Void> begin(String id, Principal principal, String model, boolean streamed, Attempt first,
+      WorstCase estimate) {
+    return ledger.start(new InFlightAttempt(id, principal.keyHash(), principal.accountId(), model,
+        first.provider().slug(), first.endpoint().providerModelId(), streamed, estimate, Instant.now()));
   }
 
   /** Whether an attempt ran on the account's own provider key. */
@@ -111,7 +117,12 @@ final class Settlement {
    * once all of it is durable.
    */
   void record(GenerationRecord generation) {
-    Future.fromCompletionStage(ledger.settle(generation)).await();
+    Future.fromCompletionStage(settle(generation)).await();
+  }
+
+  /** {@link #record(GenerationRecord)} without waiting: the future completes once it is durable. */
+  CompletableFuture<Void> settle(GenerationRecord generation) {
+    return ledger.settle(generation);
   }
 
   static GenerationRecord generation(String id, Principal principal, ChatRequest request,

@@ -28,8 +28,11 @@ import org.jspecify.annotations.Nullable;
  * nor statistics and costs nothing: nothing it produced reached the client. An attempt that fails
  * while another runs is recorded as usual and the other keeps running.
  *
- * <p>Concurrency: runs on the request's (virtual) thread and waits with {@code await}; the attempts'
- * futures complete on Vert.x threads and only wake it. One instance per run, not shared.
+ * <p>Concurrency: a state machine driven by the attempts' completions and the hedge timer, which
+ * arrive on Vert.x threads (and the timer's); {@link #wake} lets one thread at a time step it, and
+ * a wake-up that arrives meanwhile makes that thread step again. Nothing blocks, so an event loop
+ * may {@link #start} it; {@link #run} waits for the result instead. One instance per run, not
+ * shared.
  */
 final class AttemptRace<T> {
   private final RoutePlan plan;
@@ -43,13 +46,34 @@ final class AttemptRace<T> {
   private final AttemptObserver observer;
   private final List<AttemptOutcome> outcomes = new ArrayList<>();
   private final List<Running<T>> running = new ArrayList<>(2);
+  private final Promise<Result<T>> result = Promise.promise();
   private Stop stop = Stop.EXHAUSTED;
+  private boolean hedgeable;
+
+  // Guarded by this: who is stepping, whether a wake-up came meanwhile, and the hedge timer's round.
+  private boolean stepping;
+  private boolean wokenAgain;
+  private long round;
+  private boolean hedgeDue;
 
   /** The outcome of a run: what served (null when nothing did), everything tried, and why it stopped. */
   record Result<T>(@Nullable Served<T> served, List<AttemptOutcome> outcomes, Stop stop) {}
 
   /** An attempt in flight, with its own cancellation (the request's, when not hedging). */
-  private record Running<T>(Attempt attempt, Future<T> future, Cancellation cancellation, long startNanos) {}
+  private static final class Running<T> {
+    final Attempt attempt;
+    final Future<T> future;
+    final Cancellation cancellation;
+    final long startNanos;
+    boolean watched;
+
+    Running(Attempt attempt, Future<T> future, Cancellation cancellation, long startNanos) {
+      this.attempt = attempt;
+      this.future = future;
+      this.cancellation = cancellation;
+      this.startNanos = startNanos;
+    }
+  }
 
   AttemptRace(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation, AsyncTry<T> tryOne,
       @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos, AttemptHealth health,
@@ -59,73 +83,167 @@ final class AttemptRace<T> {
     this.cancellation = cancellation;
     this.tryOne = tryOne;
     this.hedgeDelay = hedgeDelay;
+    this.hedgeable = hedgeDelay != null;
     this.budget = budget;
     this.deadlineNanos = deadlineNanos;
     this.health = health;
     this.observer = observer;
   }
 
+  /** Runs the race and waits for its result (call from a virtual thread). */
   Result<T> run() {
-    Function<Attempt, Duration> delays = hedgeDelay;
-    boolean hedgeable = delays != null;
+    return start().await();
+  }
+
+  /**
+   * Starts the race; the future completes with its result, or fails with an internal error that
+   * was not an {@link UpstreamException} (every running attempt then cancelled). Call once.
+   */
+  Future<Result<T>> start() {
+    wake();
+    return result.future();
+  }
+
+  private void wake() {
+    synchronized (this) {
+      if (stepping) {
+        wokenAgain = true;
+        return;
+      }
+      stepping = true;
+    }
+    while (true) {
+      Result<T> done;
+      try {
+        done = step();
+      } catch (RuntimeException e) {
+        finish();
+        result.fail(e);
+        return;
+      }
+      if (done != null) {
+        finish();
+        result.complete(done);
+        return;
+      }
+      synchronized (this) {
+        if (!wokenAgain) {
+          stepping = false;
+          return;
+        }
+        wokenAgain = false;
+      }
+    }
+  }
+
+  /** Leaves the stepping state for good: late wake-ups (a lost hedge's future) find nothing to do. */
+  private void finish() {
+    synchronized (this) {
+      round = -1;
+      hedgeDue = false;
+    }
+  }
+
+  /** Steps as far as the completed attempts allow; the final result, or null to wait for more. */
+  private @Nullable Result<T> step() {
     while (true) {
       if (running.isEmpty() && !launch()) {
         return new Result<>(null, outcomes, stop);
       }
-      Promise<Void> woken = Promise.promise();
-      for (Running<T> r : running) {
-        r.future().onComplete(done -> woken.tryComplete());
-      }
-      if (delays != null && hedgeable && running.size() == 1 && next.hasNext()) {
-        Duration delay = delays.apply(running.getFirst().attempt());
-        // A timer without a Vert.x instance: firing late or needlessly only wakes this loop.
-        CompletableFuture.delayedExecutor(Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS)
-            .execute(woken::tryComplete);
-      }
-      woken.future().await();
       Running<T> done = firstDone();
       if (done == null) {
+        if (!takeHedgeDue()) {
+          waitForNext();
+          return null;
+        }
         // The hedge delay passed without an answer: start the next endpoint beside it. When none
         // can start, stop hedging and wait for the one running.
         hedgeable = launch();
         continue;
       }
       running.remove(done);
-      if (done.future().succeeded()) {
+      forgetHedgeTimer(); // it was for the state before this completion
+      if (done.future.succeeded()) {
         for (Running<T> loser : List.copyOf(running)) {
-          lose(loser, done.attempt());
+          lose(loser, done.attempt);
         }
-        AttemptOutcome outcome = new AttemptOutcome(done.attempt(), millisSince(done.startNanos()), null,
-            done.startNanos());
+        AttemptOutcome outcome = new AttemptOutcome(done.attempt, millisSince(done.startNanos), null,
+            done.startNanos);
         outcomes.add(outcome);
         record(outcome);
-        observer.served(plan, done.attempt());
-        return new Result<>(new Served<>(done.future().result(), done.attempt(), outcomes), outcomes, stop);
+        observer.served(plan, done.attempt);
+        return new Result<>(new Served<>(done.future.result(), done.attempt, outcomes), outcomes, stop);
       }
-      if (!(done.future().cause() instanceof UpstreamException failed)) {
+      if (!(done.future.cause() instanceof UpstreamException failed)) {
         // Nothing may leave the loop without releasing the endpoint (a half-open probe) and being counted.
-        health.record(done.attempt(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
+        health.record(done.attempt, UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
         for (Running<T> other : List.copyOf(running)) {
-          lose(other, done.attempt());
+          lose(other, done.attempt);
         }
-        throw done.future().cause() instanceof RuntimeException e ? e
-            : new IllegalStateException(done.future().cause());
+        throw done.future.cause() instanceof RuntimeException e ? e
+            : new IllegalStateException(done.future.cause());
       }
       // A connection we reset because the client left says nothing about the endpoint.
       UpstreamError error = cancellation.isCancelled() && failed.error().kind() != UpstreamError.Kind.CANCELLED
           ? new UpstreamError(UpstreamError.Kind.CANCELLED, 0, null, "the client disconnected", null)
           : failed.error();
-      AttemptOutcome outcome = new AttemptOutcome(done.attempt(), millisSince(done.startNanos()), error,
-          done.startNanos());
+      AttemptOutcome outcome = new AttemptOutcome(done.attempt, millisSince(done.startNanos), error,
+          done.startNanos);
       outcomes.add(outcome);
       record(outcome);
       if (cancellation.isCancelled() || !error.retryable()) {
         for (Running<T> other : List.copyOf(running)) {
-          lose(other, done.attempt());
+          lose(other, done.attempt);
         }
         return new Result<>(null, outcomes, Stop.FINAL);
       }
     }
+  }
+
+  /**
+   * Asks to be woken when a running attempt completes, or, when exactly one runs and another could
+   * start, when its hedge delay has passed. A timer of an earlier round (the state has moved on
+   * since) wakes nobody.
+   */
+  private void waitForNext() {
+    long thisRound;
+    synchronized (this) {
+      thisRound = ++round;
+    }
+    for (Running<T> r : running) {
+      if (!r.watched) {
+        r.watched = true;
+        r.future.onComplete(done -> wake());
+      }
+    }
+    Function<Attempt, Duration> delays = hedgeDelay;
+    if (delays != null && hedgeable && running.size() == 1 && next.hasNext()) {
+      Duration delay = delays.apply(running.getFirst().attempt);
+      // A timer without a Vert.x instance: firing late or needlessly only wakes this race.
+      CompletableFuture.delayedExecutor(Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS)
+          .execute(() -> hedgeTimer(thisRound));
+    }
+  }
+
+  private void hedgeTimer(long timerRound) {
+    synchronized (this) {
+      if (timerRound != round) {
+        return;
+      }
+      hedgeDue = true;
+    }
+    wake();
+  }
+
+  private synchronized void forgetHedgeTimer() {
+    round++;
+    hedgeDue = false;
+  }
+
+  private synchronized boolean takeHedgeDue() {
+    boolean due = hedgeDue;
+    hedgeDue = false;
+    return due;
   }
 
   /** Starts the next attempt the bounds and health allow; false (with {@link #stop} set) when none can start. */
@@ -166,7 +284,7 @@ final class AttemptRace<T> {
 
   private @Nullable Running<T> firstDone() {
     for (Running<T> r : running) {
-      if (r.future().isComplete()) {
+      if (r.future.isComplete()) {
         return r;
       }
     }
@@ -176,11 +294,11 @@ final class AttemptRace<T> {
   /** Cancels a hedged attempt that another one beat (or outlived), and records it as lost. */
   private void lose(Running<T> loser, Attempt winner) {
     running.remove(loser);
-    loser.cancellation().cancel();
+    loser.cancellation.cancel();
     UpstreamError cancelled = UpstreamError.of(UpstreamError.Kind.CANCELLED, 0,
         "cancelled: " + winner.provider().slug() + " answered first");
-    AttemptOutcome outcome = new AttemptOutcome(loser.attempt(), millisSince(loser.startNanos()), cancelled,
-        loser.startNanos(), AttemptOutcome.Role.HEDGE_LOST, null, null);
+    AttemptOutcome outcome = new AttemptOutcome(loser.attempt, millisSince(loser.startNanos), cancelled,
+        loser.startNanos, AttemptOutcome.Role.HEDGE_LOST, null, null);
     outcomes.add(outcome);
     record(outcome);
   }

@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every attempt's outcome goes to {@link EndpointHealth} and the {@link AttemptObserver}.
  *
- * <p>Blocking style: call from a virtual thread; waits on Vert.x futures with {@code await}.
+ * <p>Blocking style: call from a virtual thread; waits on Vert.x futures with {@code await}. The
+ * exception is {@link #completeAsync}, which never blocks.
  */
 public final class ChatExecutor {
   private final UpstreamClient client;
@@ -90,7 +91,16 @@ public final class ChatExecutor {
   }
 
   public Completion complete(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
-    Served<ChatResponse> served = firstSuccess(plan, cancellation, (attempt, adapter, target, timeouts, cancel) -> {
+    return completeAsync(request, plan, cancellation).await();
+  }
+
+  /**
+   * {@link #complete} without waiting, so an event loop may call it: the future fails with {@link
+   * AttemptsFailed} or {@link ClientGone} where {@code complete} throws them. It completes on the
+   * thread that finished the last attempt (the event loop the upstream answered on).
+   */
+  public Future<Completion> completeAsync(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
+    AsyncTry<ChatResponse> tryOne = (attempt, adapter, target, timeouts, cancel) -> {
       UpstreamCall call = call(attempt, adapter.encode(ParameterFit.of(request, attempt.endpoint()).request(), target),
           timeouts, cancel);
       return client.exchange(call).map(response -> {
@@ -99,8 +109,16 @@ public final class ChatExecutor {
         }
         return adapter.decode(response, target);
       });
-    }, hedge(request));
-    return new Completion(served.attempt(), served.value(), served.outcomes());
+    };
+    return new AttemptRace<>(plan, plan.attempts(), cancellation, tryOne, hedge(request), config.maxAttempts(),
+        System.nanoTime() + config.deadline().toNanos(), health, observer).start()
+        .map(result -> {
+          Served<ChatResponse> served = result.served();
+          if (served == null) {
+            throw failure(result.outcomes(), cancellation, result.stop());
+          }
+          return new Completion(served.attempt(), served.value(), served.outcomes());
+        });
   }
 
   /** Opens a stream on the first endpoint that starts answering. */

@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vertx.core.Context;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Back-pressure: the queue is bounded ({@code capacity}). When it is full, {@link #submit}
  * blocks until the writer has made room. Callers are virtual threads, so blocking is cheap and
- * slows request completion to the pace of the disk instead of growing memory without bound. Never
- * call {@code submit} from an event-loop thread.
+ * slows request completion to the pace of the disk instead of growing memory without bound. Called
+ * on an event loop, which must not wait, the wait moves to a virtual thread.
  *
  * <p>Failures: if a batch fails, each of its records is retried in its own transaction, so one bad
  * record (say a duplicate id) fails only its own future. The writer keeps running.
@@ -142,7 +143,15 @@ public final class GenerationWriter implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the generation writer is closed");
       }
-      queue.put(task);
+      if (!queue.offer(task)) {
+        if (Context.isOnEventLoopThread()) {
+          // An event loop must not wait for room: a virtual thread waits instead, and the
+          // request, which waits for the future anyway, is slowed to the disk's pace all the same.
+          Thread.startVirtualThread(() -> enqueue(task, done));
+          return done;
+        }
+        queue.put(task);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       done.completeExceptionally(e);

@@ -18,6 +18,8 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,24 @@ class ChatExecutorTest {
         });
     assertThat(events).containsExactly("cheap:CONNECT", "mid:CONNECT", "pricey:CONNECT", "failed:502");
     assertThat(recorded).containsExactly("cheap:CONNECT", "mid:CONNECT", "pricey:CONNECT");
+  }
+
+  @Test
+  void completeAsyncRunsTheSameLoopOnAnEventLoopWithoutBlockingIt() throws Exception {
+    ChatExecutor executor = executor(RoutingConfig.DEFAULTS, EndpointHealth.none());
+    CompletableFuture<Boolean> completeAtReturn = new CompletableFuture<>();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      // Awaiting anything here would throw: Vert.x refuses to block an event loop.
+      var completion = executor.completeAsync(plan.request(), plan, new Cancellation());
+      completeAtReturn.complete(completion.isComplete());
+      completion.onComplete(done -> failure.complete(done.cause()));
+    });
+
+    assertThat(completeAtReturn.get(10, TimeUnit.SECONDS)).as("returned before any attempt answered").isFalse();
+    assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(ChatExecutor.AttemptsFailed.class,
+        failed -> assertThat(failed.outcomes()).hasSize(3));
+    assertThat(events).containsExactly("cheap:CONNECT", "mid:CONNECT", "pricey:CONNECT", "failed:502");
   }
 
   @Test

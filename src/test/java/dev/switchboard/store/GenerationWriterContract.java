@@ -6,6 +6,7 @@ import static dev.switchboard.store.TestStores.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -241,6 +243,31 @@ public abstract class GenerationWriterContract {
         assertThat(first).isCompleted();
       }
       assertThat(scalar(database, "SELECT count(*) FROM generations")).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void anEventLoopIsNeverMadeToWaitForRoomButItsRecordIsWritten() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (Database database = store.open()) {
+      GatedRepository gated = new GatedRepository(database.generations());
+      try (GenerationWriter writer = GenerationWriter.create(gated, 2, 1)) {
+        writer.submit(record("gen-1", KEY_HASH, 1, T0));
+        gated.awaitWriterInsideFirstInsert();
+        writer.submit(record("gen-2", KEY_HASH, 1, T0));
+        writer.submit(record("gen-3", KEY_HASH, 1, T0));
+        // The queue is full: on an event loop, submit returns at once (the wait moves elsewhere).
+        CompletableFuture<CompletableFuture<Void>> fourth = new CompletableFuture<>();
+        vertx.runOnContext(v -> fourth.complete(writer.submit(record("gen-4", KEY_HASH, 1, T0))));
+        CompletableFuture<Void> written = fourth.get(10, TimeUnit.SECONDS);
+        assertThat(written).isNotDone();
+
+        gated.release();
+        written.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(scalar(database, "SELECT count(*) FROM generations")).isEqualTo(4);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
     }
   }
 
