@@ -13,6 +13,8 @@ import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.OpenedStream;
 import dev.switchboard.routing.RequestSwitches;
 import dev.switchboard.routing.RoutePlan;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerResponse;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -78,13 +80,46 @@ final class ResumingRelay {
     this.startNanos = startNanos;
   }
 
-  Result run(ChatRequest request, RoutePlan plan, OpenedStream opened, Cancellation cancellation) {
+  /**
+   * Relays the stream and returns at once; the future completes when it has ended, resumed or not.
+   * The first part is relayed on the event loop; only when it broke and may be resumed does a
+   * virtual thread take over, to wait for continuations.
+   */
+  Future<Result> start(ChatRequest request, RoutePlan plan, OpenedStream opened, Cancellation cancellation) {
+    return new StreamRelay(opened.stream(), decoder(request, opened), writer, response, startNanos)
+        .start(cancellation)
+        .compose(first -> {
+          if (!mayResume(request, first)) {
+            return Future.succeededFuture(continueFrom(request, plan, opened, first, cancellation));
+          }
+          Promise<Result> resumed = Promise.promise();
+          Thread.startVirtualThread(() -> {
+            try {
+              resumed.complete(continueFrom(request, plan, opened, first, cancellation));
+            } catch (RuntimeException e) {
+              resumed.fail(e);
+            }
+          });
+          return resumed.future();
+        });
+  }
+
+  private boolean mayResume(ChatRequest request, StreamRelay.Outcome part) {
+    return RequestSwitches.streamResume(request, executor.config())
+        && executor.config().streamResume().maxResumes() > 0 && resumable(part);
+  }
+
+  /**
+   * Everything after the first part: resumes while it may (blocking: a virtual thread only), then
+   * sums the parts up. Without a resume it only sums, and never blocks.
+   */
+  private Result continueFrom(ChatRequest request, RoutePlan plan, OpenedStream opened, StreamRelay.Outcome first,
+      Cancellation cancellation) {
     List<AttemptOutcome> outcomes = new ArrayList<>(opened.outcomes());
     List<AttemptOutcome> failedResumes = new ArrayList<>();
     Attempt serving = opened.served();
     ChatRequest sent = request;
-    StreamRelay.Outcome part = new StreamRelay(opened.stream(), decoder(request, opened), writer, response,
-        startNanos).run(cancellation);
+    StreamRelay.Outcome part = first;
     Long firstToken = part.firstTokenMillis();
     String upstreamId = part.upstreamId();
     StringBuilder prefix = new StringBuilder(part.text());

@@ -8,6 +8,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.StreamDecoder;
 import dev.switchboard.provider.transport.UpstreamStream;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Pumps one upstream stream to the client: decode each network read's frames, write the
  * resulting chunks as one buffer, and pause the upstream while the client cannot keep up.
  *
- * <p>Runs on the request's Vert.x context; {@link #run} blocks the request's virtual thread until
- * the upstream ended, failed, or the client left.
+ * <p>Runs on the stream's event loop; {@link #start} returns at once, {@link #run} waits (on a virtual
+ * thread) until the upstream ended, failed, or the client left.
  */
 final class StreamRelay implements UpstreamStream.Listener {
 
@@ -86,11 +87,20 @@ final class StreamRelay implements UpstreamStream.Listener {
     this.trimLeading = trimLeading;
   }
 
+  /** Relays the stream to its end, waiting for it (call from a virtual thread). */
   Outcome run(Cancellation cancellation) {
+    return start(cancellation).await();
+  }
+
+  /**
+   * Starts relaying and returns; the future completes when the upstream ended, failed, or the
+   * client left, on the stream's event loop (or the thread that cancelled).
+   */
+  Future<Outcome> start(Cancellation cancellation) {
     cancellation.onCancel(() -> done.tryComplete(outcome(true)));
     response.drainHandler(v -> stream.resume());
     stream.start(this);
-    return done.future().await();
+    return done.future();
   }
 
   @Override

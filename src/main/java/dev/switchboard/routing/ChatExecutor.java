@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Every attempt's outcome goes to {@link EndpointHealth} and the {@link AttemptObserver}.
  *
  * <p>Blocking style: call from a virtual thread; waits on Vert.x futures with {@code await}. The
- * exception is {@link #completeAsync}, which never blocks.
+ * exceptions are {@link #completeAsync} and {@link #openAsync}, which never block.
  */
 public final class ChatExecutor {
   private final UpstreamClient client;
@@ -110,20 +110,18 @@ public final class ChatExecutor {
         return adapter.decode(response, target);
       });
     };
-    return new AttemptRace<>(plan, plan.attempts(), cancellation, tryOne, hedge(request), config.maxAttempts(),
-        System.nanoTime() + config.deadline().toNanos(), health, observer).start()
-        .map(result -> {
-          Served<ChatResponse> served = result.served();
-          if (served == null) {
-            throw failure(result.outcomes(), cancellation, result.stop());
-          }
-          return new Completion(served.attempt(), served.value(), served.outcomes());
-        });
+    return firstSuccessAsync(plan, cancellation, tryOne, hedge(request))
+        .map(served -> new Completion(served.attempt(), served.value(), served.outcomes()));
   }
 
   /** Opens a stream on the first endpoint that starts answering. */
   public OpenedStream open(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
-    return opened(firstSuccess(plan, cancellation, streamTry(request), hedge(request)));
+    return openAsync(request, plan, cancellation).await();
+  }
+
+  /** {@link #open} without waiting, as {@link #completeAsync} is to {@link #complete}. */
+  public Future<OpenedStream> openAsync(ChatRequest request, RoutePlan plan, Cancellation cancellation) {
+    return firstSuccessAsync(plan, cancellation, streamTry(request), hedge(request)).map(ChatExecutor::opened);
   }
 
   /**
@@ -249,12 +247,20 @@ public final class ChatExecutor {
 
   private <T> Served<T> firstSuccess(RoutePlan plan, Cancellation cancellation, AsyncTry<T> tryOne,
       @Nullable Function<Attempt, Duration> hedgeDelay) {
-    AttemptRace.Result<T> result = race(plan, plan.attempts(), cancellation, tryOne, hedgeDelay,
-        config.maxAttempts(), System.nanoTime() + config.deadline().toNanos());
-    if (result.served() != null) {
-      return result.served();
-    }
-    throw failure(result.outcomes(), cancellation, result.stop());
+    return firstSuccessAsync(plan, cancellation, tryOne, hedgeDelay).await();
+  }
+
+  private <T> Future<Served<T>> firstSuccessAsync(RoutePlan plan, Cancellation cancellation, AsyncTry<T> tryOne,
+      @Nullable Function<Attempt, Duration> hedgeDelay) {
+    return new AttemptRace<>(plan, plan.attempts(), cancellation, tryOne, hedgeDelay, config.maxAttempts(),
+        System.nanoTime() + config.deadline().toNanos(), health, observer).start()
+        .map(result -> {
+          Served<T> served = result.served();
+          if (served == null) {
+            throw failure(result.outcomes(), cancellation, result.stop());
+          }
+          return served;
+        });
   }
 
   private <T> AttemptRace.Result<T> race(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation,
