@@ -10,7 +10,6 @@ import dev.switchboard.routing.Completion;
 import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.store.GenerationRecord;
-import io.vertx.core.AsyncResult;
 import java.math.BigDecimal;
 
 /** A non-streamed chat request from admission on: one JSON answer (see {@link RequestFlow}). */
@@ -24,29 +23,15 @@ final class CompletionFlow extends RequestFlow {
   @Override
   void attempt() {
     parts.executor().completeAsync(request, plan, cancellation)
-        .onComplete(done -> onEventLoop(() -> answered(done)));
+        .onComplete(done -> onEventLoop(() -> attempted(done, this::succeeded, this::answerFailure)));
   }
 
-  private void answered(AsyncResult<Completion> done) {
-    try {
-      if (done.succeeded()) {
-        succeeded(done.result());
-      } else if (done.cause() instanceof ChatExecutor.AttemptsFailed failed) {
-        settleFailure(failed, () -> {
-          if (RoutingExplanation.wanted(exchange)) {
-            byte[] explanation = RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null);
-            exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
-          } else {
-            exchange.sendError(failed.clientError());
-          }
-        });
-      } else if (done.cause() instanceof ChatExecutor.ClientGone) {
-        settleClientGone();
-      } else {
-        interrupted(done.cause());
-      }
-    } catch (RuntimeException e) {
-      interrupted(e);
+  private void answerFailure(ChatExecutor.AttemptsFailed failed) {
+    if (RoutingExplanation.wanted(exchange)) {
+      byte[] explanation = RoutingExplanation.json(plan.requested(), plan, failed.outcomes(), null);
+      exchange.sendError(failed.clientError(), body -> RoutingExplanation.withField(body, explanation));
+    } else {
+      exchange.sendError(failed.clientError());
     }
   }
 

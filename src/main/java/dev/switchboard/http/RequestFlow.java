@@ -9,8 +9,10 @@ import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.Money;
+import io.vertx.core.AsyncResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,10 +66,27 @@ abstract class RequestFlow {
   abstract void attempt();
 
   /**
-   * Every attempt failed (or none could be made): settles the failure, then answers with
-   * {@code answer}.
+   * Goes on from the attempts' outcome: a success to {@code served}; when every attempt failed (or
+   * none could be made) the failure is settled, then {@code answer} answers it; a client gone is
+   * settled as cancelled; anything else is an internal failure.
    */
-  final void settleFailure(ChatExecutor.AttemptsFailed failed, Runnable answer) {
+  final <T> void attempted(AsyncResult<T> done, Consumer<T> served, Consumer<ChatExecutor.AttemptsFailed> answer) {
+    try {
+      if (done.succeeded()) {
+        served.accept(done.result());
+      } else if (done.cause() instanceof ChatExecutor.AttemptsFailed failed) {
+        settleFailure(failed, () -> answer.accept(failed));
+      } else if (done.cause() instanceof ChatExecutor.ClientGone) {
+        settleClientGone();
+      } else {
+        interrupted(done.cause());
+      }
+    } catch (RuntimeException e) {
+      interrupted(e);
+    }
+  }
+
+  private void settleFailure(ChatExecutor.AttemptsFailed failed, Runnable answer) {
     GatewayException error = failed.clientError();
     // No attempt at all when every endpoint became unavailable between planning and trying.
     var last = failed.outcomes().isEmpty() ? null : failed.outcomes().getLast().attempt();
@@ -81,7 +100,7 @@ abstract class RequestFlow {
   }
 
   /** The client left before an upstream answered: settled as cancelled, nobody to answer. */
-  final void settleClientGone() {
+  private void settleClientGone() {
     settle(Settlement.generation(id, principal, request, plan.attempts().getFirst(),
         Settlement.Outcome.failed("cancelled", 1, 499, "the client disconnected before the upstream answered"),
         exchange.startNanos()), () -> parts.accessLog().failed(exchange, principal, id, request.model(), 1, 499));

@@ -11,7 +11,6 @@ import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.OpenedStream;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.routing.UpstreamFailures;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
@@ -51,25 +50,10 @@ final class StreamFlow extends RequestFlow {
         response.write(Buffer.buffer(pending.keepAlive()));
       }
     });
-    parts.executor().openAsync(request, plan, cancellation)
-        .onComplete(done -> onEventLoop(() -> opened(done)));
-  }
-
-  private void opened(AsyncResult<OpenedStream> done) {
-    parts.vertx().cancelTimer(keepAlives);
-    try {
-      if (done.succeeded()) {
-        relay(done.result());
-      } else if (done.cause() instanceof ChatExecutor.AttemptsFailed failed) {
-        settleFailure(failed, () -> answerFailure(failed));
-      } else if (done.cause() instanceof ChatExecutor.ClientGone) {
-        settleClientGone();
-      } else {
-        interrupted(done.cause());
-      }
-    } catch (RuntimeException e) {
-      interrupted(e);
-    }
+    parts.executor().openAsync(request, plan, cancellation).onComplete(done -> onEventLoop(() -> {
+      parts.vertx().cancelTimer(keepAlives);
+      attempted(done, this::relay, this::answerFailure);
+    }));
   }
 
   private void answerFailure(ChatExecutor.AttemptsFailed failed) {

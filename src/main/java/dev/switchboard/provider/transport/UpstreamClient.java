@@ -133,8 +133,8 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * Starts an exchange on an event-loop context of the caller's event loop when the caller is a
-   * request's virtual thread. Why: the HTTP client runs its handlers on the context that made the
+   * Starts an exchange on an event-loop context of the caller's event loop when the caller is not
+   * on an event loop already (a request's virtual thread, say). Why: the HTTP client runs its handlers on the context that made the
    * request, and on a virtual-thread context each response chunk would be handed to a virtual
    * thread and each relayed write handed back to the event loop. On the event loop that also
    * serves the client's connection, a stream's chunks are decoded and written out where they
@@ -142,9 +142,12 @@ public final class UpstreamClient implements AutoCloseable {
    */
   private <T> Future<T> onEventLoop(Supplier<Future<T>> start) {
     ContextInternal caller = vertx.getOrCreateContext();
-    if (caller.threadingModel() != ThreadingModel.VIRTUAL_THREAD) {
+    if (caller.threadingModel() == ThreadingModel.EVENT_LOOP && caller.nettyEventLoop().inEventLoop()) {
       return start.get();
     }
+    // A virtual thread, a worker or a plain thread (a hedge's timer, a resumed stream's virtual
+    // thread): the exchange must start on the event loop, or the response could end before its
+    // handlers are set.
     ContextInternal loop = eventLoopContexts.computeIfAbsent(caller.nettyEventLoop(), eventLoop ->
         vertx.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).withEventLoop(eventLoop).build());
     Promise<T> result = Promise.promise();
