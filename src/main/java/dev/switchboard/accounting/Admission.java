@@ -98,31 +98,6 @@ public final class Admission {
 
   private record CapsSnapshot(Budgets.Caps caps, Reservations.Marks marks, long readNanos) {}
 
-  /** A caps read kept for a key, with the marks noted before it (see {@link #kept}). */
-  public static final class Kept {
-    private final CapsSnapshot snapshot;
-
-    private Kept(CapsSnapshot snapshot) {
-      this.snapshot = snapshot;
-    }
-  }
-
-  /**
-   * The caps read kept for this key, whatever its age, or null when none is: for a caller that must
-   * not wait for a read (an event loop). A read kept past its TTL is as safe as a fresh one about
-   * everything but the caps themselves (see the constructor), and is at most moments older.
-   */
-  public @Nullable Kept kept(String accountId, String keyHash) {
-    CapsSnapshot snapshot = capsTtlNanos > 0 ? snapshots.get(new CapsKey(accountId, keyHash)) : null;
-    return snapshot == null ? null : new Kept(snapshot);
-  }
-
-  /** {@link #admit(String, String, ChatRequest, Quote, Supplier)} on a kept read of the caps: never reads. */
-  public Ticket admit(String keyHash, String accountId, ChatRequest request, Quote quote, Kept kept) {
-    Estimate quick = estimate(request, quote, estimator.quickPrompt(request));
-    return admit(keyHash, accountId, request, quick, () -> estimate(request, quote), () -> kept.snapshot);
-  }
-
   /** The caps with the marks noted before they were read: reused while fresh, else read now. */
   private CapsSnapshot caps(String accountId, String keyHash, Supplier<Budgets.Caps> caps) {
     long now = System.nanoTime();
@@ -166,8 +141,7 @@ public final class Admission {
     // The tokenizer costs tens of microseconds on a short prompt: the quick guess decides when its
     // worst case is small beside what is left, and the tokenizer runs only for a request near it.
     Estimate quick = estimate(request, quote, estimator.quickPrompt(request));
-    return admit(keyHash, accountId, request, quick, () -> estimate(request, quote),
-        () -> caps(accountId, keyHash, caps));
+    return admit(keyHash, accountId, request, quick, () -> estimate(request, quote), caps);
   }
 
   /**
@@ -182,7 +156,7 @@ public final class Admission {
   public Ticket admitEmbeddings(String keyHash, String accountId, long inputTokens, Pricing pricing,
       Supplier<Budgets.Caps> caps) {
     Estimate estimate = embeddingEstimate(inputTokens, pricing);
-    return admit(keyHash, accountId, null, estimate, () -> estimate, () -> caps(accountId, keyHash, caps));
+    return admit(keyHash, accountId, null, estimate, () -> estimate, caps);
   }
 
   /**
@@ -204,8 +178,8 @@ public final class Admission {
    * @param exact the estimate that decides otherwise (lowering {@code max_tokens} or refusing)
    */
   private Ticket admit(String keyHash, String accountId, @Nullable ChatRequest request,
-      Estimate quick, Supplier<Estimate> exact, Supplier<CapsSnapshot> caps) {
-    CapsSnapshot snapshot = caps.get();
+      Estimate quick, Supplier<Estimate> exact, Supplier<Budgets.Caps> caps) {
+    CapsSnapshot snapshot = caps(accountId, keyHash, caps);
     Budgets.Caps read = snapshot.caps();
     if (read.key() == null && read.account() == null) {
       return new Ticket(request, null, null, null, 0, null);

@@ -21,7 +21,6 @@ import dev.switchboard.http.openai.ProviderPreferencesReader;
 import dev.switchboard.core.Principal;
 import dev.switchboard.http.GatewayServer;
 import dev.switchboard.http.HttpApi;
-import dev.switchboard.http.NotWarm;
 import dev.switchboard.http.StoredPresets;
 import dev.switchboard.http.openai.PresetReader;
 import dev.switchboard.http.StoreGuard;
@@ -56,7 +55,6 @@ import dev.switchboard.store.Money;
 import dev.switchboard.store.NodeJournal;
 import dev.switchboard.store.ProviderCredentials;
 import dev.switchboard.store.StoreException;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.lang.System.Logger.Level;
@@ -399,16 +397,11 @@ public final class GatewayApp implements AutoCloseable {
   /**
    * Authenticates on the request's context when the key is cached, else reads the store on a
    * worker thread: blocking JDBC on a Vert.x virtual-thread context would hold up every other
-   * request on that context (on an event loop, which must not wait at all: {@link NotWarm}).
+   * request on that context.
    */
   private static Optional<Principal> principal(Vertx vertx, KeyService keys, String token) {
-    Optional<ApiKey> key = keys.authenticateIfCached(token);
-    if (key == null) {
-      if (Context.isOnEventLoopThread()) {
-        throw new NotWarm("the API key");
-      }
-      key = vertx.executeBlocking(() -> keys.authenticate(token)).await();
-    }
+    Optional<ApiKey> cached = keys.authenticateIfCached(token);
+    Optional<ApiKey> key = cached != null ? cached : vertx.executeBlocking(() -> keys.authenticate(token)).await();
     return key.map(found -> new Principal(found.hash(), found.label(), found.name(),
         found.accountId(), found.kind() == KeyKind.MANAGEMENT,
         found.limitNanos() == null ? null : Money.toUsd(found.limitNanos())));

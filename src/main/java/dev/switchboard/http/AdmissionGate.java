@@ -7,9 +7,7 @@ import dev.switchboard.catalog.Endpoint;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.Principal;
 import dev.switchboard.routing.RoutePlan;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Admission in the chat flow: checks a planned request against its key's limit and (when credits
@@ -47,14 +45,12 @@ final class AdmissionGate {
    *
    * @throws dev.switchboard.core.GatewayException.PaymentRequired when not even its prompt fits
    */
-  Admission.Ticket admit(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan,
-      Admission.@Nullable Kept kept) {
-    if (!capped(principal)) {
+  Admission.Ticket admit(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan) {
+    if (principal.limitUsd() == null && !budgets.creditsRequired()) {
       return Admission.Ticket.unreserved(request);
     }
-    Admission.Ticket ticket = kept != null
-        ? admission.admit(principal.keyHash(), principal.accountId(), request, quote(plan), kept)
-        : admission.admit(principal.keyHash(), principal.accountId(), request, quote(plan), () -> caps(principal));
+    Admission.Ticket ticket = admission.admit(principal.keyHash(), principal.accountId(), request,
+        quote(plan), () -> caps(principal));
     if (ticket.loweredMaxTokens() != null) {
       exchange.response().putHeader(LOWERED_HEADER, String.valueOf(ticket.loweredMaxTokens()));
     }
@@ -66,7 +62,7 @@ final class AdmissionGate {
    * prices: it fits what its key and account have left, or it is refused with 402.
    */
   Admission.Ticket admitEmbeddings(Principal principal, long inputTokens, RoutePlan plan) {
-    if (!capped(principal)) {
+    if (principal.limitUsd() == null && !budgets.creditsRequired()) {
       return Admission.Ticket.unreserved(null);
     }
     return admission.admitEmbeddings(principal.keyHash(), principal.accountId(), inputTokens,
@@ -82,32 +78,7 @@ final class AdmissionGate {
     return reserved != null ? reserved : admission.worstCase(ticket.request(), quote(plan));
   }
 
-  /**
-   * On an event loop, which must not wait for the store: the caps read kept for the key (null when
-   * nothing caps it), taken before anything is counted, for {@link #admit}.
-   *
-   * @throws NotWarm when the key is capped and no read of its caps is kept
-   */
-  Admission.@Nullable Kept keptCaps(Principal principal) {
-    if (!capped(principal)) {
-      return null;
-    }
-    Admission.Kept kept = admission.kept(principal.accountId(), principal.keyHash());
-    if (kept == null) {
-      throw new NotWarm("the key's spending caps");
-    }
-    return kept;
-  }
-
-  /** Whether admission must read the key's or account's caps (else it reserves nothing). */
-  private boolean capped(Principal principal) {
-    return principal.limitUsd() != null || budgets.creditsRequired();
-  }
-
   private Budgets.Caps caps(Principal principal) {
-    if (Context.isOnEventLoopThread()) {
-      throw new NotWarm("the key's spending caps");
-    }
     return vertx.executeBlocking(() -> budgets.caps(principal.keyHash(), principal.accountId())).await();
   }
 

@@ -4,7 +4,6 @@ import dev.switchboard.byok.ByokRouting;
 import dev.switchboard.byok.ByokVault;
 import dev.switchboard.config.Secret;
 import dev.switchboard.routing.RoutePlan;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.Map;
 
@@ -28,9 +27,6 @@ final class ByokPlanner {
     }
     Map<String, Secret> keys = vault.cachedKeys(accountId);
     if (keys == null) {
-      if (Context.isOnEventLoopThread()) {
-        throw new NotWarm("the account's provider keys");
-      }
       keys = vertx.executeBlocking(() -> vault.keys(accountId)).await();
     }
     return ByokRouting.withAccountKeys(plan, keys);

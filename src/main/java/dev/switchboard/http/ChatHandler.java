@@ -10,7 +10,6 @@ import dev.switchboard.routing.ParameterFit;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.routing.RoutePlanner;
 import dev.switchboard.routing.RequestSwitches;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
@@ -18,9 +17,8 @@ import java.util.List;
 /**
  * The chat flow every dialect shares: authenticate, read, plan, run the attempt loop, answer in
  * JSON or SSE in the dialect's format, and record the generation durably before the response
- * completes. Up to admission (the front) it runs on the event loop when everything it reads is
- * cached, else on a virtual thread; from there the request continues as non-blocking stages
- * ({@link CompletionFlow} for JSON, {@link StreamFlow} for SSE).
+ * completes. Up to admission it runs on the request's virtual thread; from there the request
+ * continues as non-blocking stages ({@link CompletionFlow} for JSON, {@link StreamFlow} for SSE).
  */
 public final class ChatHandler implements Handler {
   /** Lists request parameters the serving endpoint does not support and was sent without. */
@@ -35,31 +33,19 @@ public final class ChatHandler implements Handler {
   private final ByokPlanner byok;
   private final GenerationIds ids = new GenerationIds();
   private final Parts parts;
-  private final boolean frontOnEventLoop;
 
   /** What a request's stages ({@link RequestFlow}) need from the handler. */
   record Parts(Vertx vertx, ChatDialect dialect, ChatExecutor executor, Settlement settlement,
       AdmissionGate admission, AccessLog accessLog) {}
 
-  /**
-   * @param frontOnEventLoop whether a request's front (key, decoding, plan, rate limits, admission)
-   *     may run on the event loop when everything it reads is cached: not with Redis, whose calls wait
-   */
   ChatHandler(Vertx vertx, Auth auth, ChatDialect dialect, RoutePlanner planner, ChatExecutor executor,
-      Settlement settlement, AdmissionGate admission, ByokPlanner byok, AccessLog accessLog,
-      boolean frontOnEventLoop) {
+      Settlement settlement, AdmissionGate admission, ByokPlanner byok, AccessLog accessLog) {
     this.auth = auth;
     this.dialect = dialect;
     this.planner = planner;
     this.admission = admission;
     this.byok = byok;
     this.parts = new Parts(vertx, dialect, executor, settlement, admission, accessLog);
-    this.frontOnEventLoop = frontOnEventLoop;
-  }
-
-  @Override
-  public boolean triesEventLoop() {
-    return frontOnEventLoop;
   }
 
   @Override
@@ -79,15 +65,12 @@ public final class ChatHandler implements Handler {
     RoutePlan plan = byok.withAccountKeys(planner.plan(asked, principal.accountId()), principal.accountId());
     RequestSwitches.validate(plan.request());
     String id = ids.next();
-    // On an event loop the caps read is taken now, before the rate limits count anything: nothing
-    // after them may find that it has to wait (NotWarm), or the rerun on a thread counts twice.
-    Admission.Kept kept = Context.isOnEventLoopThread() ? admission.keptCaps(principal) : null;
     // Rate limits first: a request they refuse (429) must not hold a spending reservation.
     admission.limitRate(exchange, principal, plan, id);
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
     // the reservation is held until the generation's charge is committed. Admission sees the
     // request with a preset's defaults merged in and model variants resolved.
-    Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan, kept);
+    Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan);
     try {
       // From here the flow owns the ticket and ends the exchange; this thread is done with it.
       RequestFlow flow = ticket.request().stream()

@@ -163,26 +163,10 @@ public final class Exchange {
 
   /** The whole request body, once it has arrived (see {@link #beginBody}). */
   public byte[] readBody() {
-    Future<byte[]> read = body;
-    if (read == null) {
+    if (body == null) {
       throw new IllegalStateException("beginBody was not called for " + request.method() + " " + request.path());
     }
-    if (!read.isComplete()) {
-      return read.await();
-    }
-    if (read.failed()) {
-      throw read.cause() instanceof RuntimeException e ? e : new IllegalStateException(read.cause());
-    }
-    return read.result();
-  }
-
-  /** The body's size once it has all arrived; 0 without a body, -1 when it has not arrived or was refused. */
-  int bodySize() {
-    Future<byte[]> read = body;
-    if (read == null) {
-      return 0;
-    }
-    return read.succeeded() ? read.result().length : -1;
+    return body.await();
   }
 
   /** Errors from here on are written in this dialect's envelope (default: OpenRouter's). */

@@ -38,12 +38,6 @@ import org.jspecify.annotations.Nullable;
 public final class GatewayServer {
   private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
-  /**
-   * The largest body whose request may be handled on the event loop: decoding (and, near a cap or
-   * under a token limit, tokenizing) a larger one would hold the loop for milliseconds.
-   */
-  static final int EVENT_LOOP_BODY_LIMIT = 16 * 1024;
-
   private final Vertx vertx;
   private final ServerConfig config;
   private final Routes routes;
@@ -140,56 +134,22 @@ public final class GatewayServer {
 
   /**
    * On the event loop: reads the whole body there (chunks arrive without waking anyone), then runs
-   * the handler with the body in hand: on the event loop itself when the handler {@linkplain
-   * Handler#triesEventLoop tries that} and the body is small, else (or when it needs a read that
-   * would wait) on a virtual thread.
+   * the handler on a virtual thread with the body in hand, so its first wait is not for the body.
    */
   private void handle(HttpServerRequest request, ContextInternal handlers) {
     running.incrementAndGet();
     Exchange exchange = new Exchange(request, json, ((VertxInternal) vertx).getOrCreateContext(), running::decrementAndGet,
         this::answerFailure);
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-      exchange.beginBody(config.maxBodyBytes()).onComplete(read -> dispatch(exchange, handlers));
+      exchange.beginBody(config.maxBodyBytes()).onComplete(read -> handlers.runOnContext(v -> handleCounted(exchange)));
     } else {
-      dispatch(exchange, handlers);
+      handlers.runOnContext(v -> handleCounted(exchange));
     }
   }
 
-  private void dispatch(Exchange exchange, ContextInternal handlers) {
-    Handler handler;
+  private void handleCounted(Exchange exchange) {
     try {
-      handler = route(exchange.request());
-    } catch (GatewayException e) {
-      answerFailure(exchange, e);
-      exchange.finish();
-      return;
-    }
-    int size = exchange.bodySize();
-    if (handler.triesEventLoop() && size >= 0 && size <= EVENT_LOOP_BODY_LIMIT) {
-      try {
-        handler.handle(exchange);
-        if (!exchange.detached()) {
-          exchange.finish();
-        }
-        return;
-      } catch (NotWarm needsThread) {
-        // Nothing was done that counts: the whole request runs again on a virtual thread.
-      } catch (Exception e) {
-        answerFailure(exchange, e);
-        if (!exchange.detached()) {
-          exchange.finish();
-        }
-        return;
-      }
-    }
-    handlers.runOnContext(v -> handleCounted(exchange, handler));
-  }
-
-  private void handleCounted(Exchange exchange, Handler handler) {
-    try {
-      handler.handle(exchange);
-    } catch (Exception e) { // not only RuntimeException: Future.await can rethrow a checked cause
-      answerFailure(exchange, e);
+      handleRouted(exchange);
     } finally {
       if (!exchange.detached()) {
         exchange.finish();
@@ -197,17 +157,22 @@ public final class GatewayServer {
     }
   }
 
-  private Handler route(HttpServerRequest request) {
-    String path = requireNonNullElse(request.path(), "/");
-    Routes.Match match = routes.match(request.method(), path);
-    if (match == null) {
-      throw routes.knowsPath(path)
-          ? new GatewayException.NotFound("method " + request.method() + " is not supported on " + path)
-          : new GatewayException.NotFound("no such endpoint: " + request.method() + " " + path
-              + " (the OpenAI-compatible API is under /api/v1 and /v1)");
+  private void handleRouted(Exchange exchange) {
+    HttpServerRequest request = exchange.request();
+    try {
+      String path = requireNonNullElse(request.path(), "/");
+      Routes.Match match = routes.match(request.method(), path);
+      if (match == null) {
+        throw routes.knowsPath(path)
+            ? new GatewayException.NotFound("method " + request.method() + " is not supported on " + path)
+            : new GatewayException.NotFound("no such endpoint: " + request.method() + " " + path
+                + " (the OpenAI-compatible API is under /api/v1 and /v1)");
+      }
+      match.params().forEach((name, value) -> request.params().set(name, value));
+      match.handler().handle(exchange);
+    } catch (Exception e) { // not only RuntimeException: Future.await can rethrow a checked cause
+      answerFailure(exchange, e);
     }
-    match.params().forEach((name, value) -> request.params().set(name, value));
-    return match.handler();
   }
 
   /**

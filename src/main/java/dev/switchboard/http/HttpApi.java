@@ -106,13 +106,11 @@ public final class HttpApi {
     AccessLog accessLog = new AccessLog(s.config().logging().requests());
     AdmissionGate admission = new AdmissionGate(s.vertx(), money.budgets(), money.admission(), rateLimits);
     ByokPlanner byok = new ByokPlanner(s.vertx(), money.byok());
-    // With Redis, rate limits, reservations and session pins wait for it: the front needs a thread.
-    boolean frontOnEventLoop = !s.config().redis().enabled();
     ChatHandler chat = new ChatHandler(s.vertx(), auth, new OpenAiChatDialect(s.json()), s.planner(),
-        s.executor(), settlement, admission, byok, accessLog, frontOnEventLoop);
+        s.executor(), settlement, admission, byok, accessLog);
     AnthropicChatDialect anthropic = new AnthropicChatDialect(s.json());
     ChatHandler messages = new ChatHandler(s.vertx(), auth, anthropic, s.planner(), s.executor(), settlement,
-        admission, byok, accessLog, frontOnEventLoop);
+        admission, byok, accessLog);
     AnthropicTokenCounter counter = new AnthropicTokenCounter(anthropic, s.estimator(), s.json());
     Handler countTokens = ex -> {
       ex.useErrorFormat(anthropic::error);
@@ -123,9 +121,9 @@ public final class HttpApi {
         new OpenAiEmbeddingsWriter(factory), s.planner(), s.embeddings(), settlement, admission, byok, rateLimits,
         accessLog);
     ChatHandler responses = new ChatHandler(s.vertx(), auth, new ResponsesDialect(s.json()), s.planner(),
-        s.executor(), settlement, admission, byok, accessLog, frontOnEventLoop);
+        s.executor(), settlement, admission, byok, accessLog);
     ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
-        s.executor(), settlement, admission, byok, accessLog, frontOnEventLoop);
+        s.executor(), settlement, admission, byok, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
     KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.limits().keyRates(), s.json());
     PresetsApi presets = new PresetsApi(s.vertx(), auth, s.presets(), s.config().presets(), s.json());

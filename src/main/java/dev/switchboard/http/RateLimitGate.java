@@ -9,7 +9,6 @@ import dev.switchboard.limits.KeyRateLimits;
 import dev.switchboard.limits.RateLimit;
 import dev.switchboard.limits.RateLimits;
 import dev.switchboard.routing.RoutePlan;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
@@ -66,9 +65,6 @@ final class RateLimitGate {
     store.require();
     RateLimit own = keyLimits.cached(principal.keyHash());
     if (own == null) {
-      if (Context.isOnEventLoopThread()) {
-        throw new NotWarm("the key's rate limits"); // before anything is counted
-      }
       own = vertx.executeBlocking(() -> keyLimits.find(principal.keyHash())).await();
     }
     var subject = new RateLimits.Subject(principal.keyHash(), principal.accountId(), model, own);
