@@ -7,9 +7,7 @@ import dev.switchboard.core.Cancellation;
 import dev.switchboard.provider.Framing;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,25 +25,17 @@ import org.junit.jupiter.api.Test;
 class UpstreamClientCallerThreadTest {
   private static final String STREAM = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n";
 
-  private Vertx vertx;
-  private HttpServer server;
-  private UpstreamClient client;
+  private LoopbackUpstream upstream;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(ignored -> request.response()
-            .putHeader("content-type", "text/event-stream").end(Buffer.buffer(STREAM))))
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new UpstreamClient(vertx, 4);
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(ignored -> request.response()
+        .putHeader("content-type", "text/event-stream").end(Buffer.buffer(STREAM))));
   }
 
   @AfterEach
   void stop() throws Exception {
-    client.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream.close();
   }
 
   @Test
@@ -55,7 +45,7 @@ class UpstreamClientCallerThreadTest {
       try {
         int count = 0;
         for (int i = 0; i < 300; i++) {
-          StreamStart start = client.openStream(call(), FrameReaders.forFraming(Framing.SSE))
+          StreamStart start = upstream.client().openStream(call(), FrameReaders.forFraming(Framing.SSE))
               .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
           StreamSeen seen = StreamSeen.read(((StreamStart.Streaming) start).stream());
           if (seen.error() == null && !seen.frames().isEmpty()) {
@@ -73,7 +63,7 @@ class UpstreamClientCallerThreadTest {
 
   private UpstreamCall call() {
     return new UpstreamCall(
-        new Target("openai", "m", "http://127.0.0.1:" + server.actualPort()),
+        new Target("openai", "m", upstream.baseUrl()),
         new UpstreamRequest("/v1/chat/completions", Map.of(), "{}".getBytes(), true),
         new UpstreamAuth.None(),
         new TimeoutConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),

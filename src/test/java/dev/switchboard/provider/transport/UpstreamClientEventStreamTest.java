@@ -9,9 +9,7 @@ import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.Framing;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
@@ -26,40 +24,32 @@ import org.junit.jupiter.api.Test;
  * the stream with a {@code MALFORMED} error instead of being lost.
  */
 class UpstreamClientEventStreamTest {
-  private Vertx vertx;
-  private HttpServer server;
-  private UpstreamClient client;
+  private LoopbackUpstream upstream;
   private volatile List<byte[]> chunks = List.of();
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(ignored -> {
-          var response = request.response().setChunked(true)
-              .putHeader("content-type", "application/vnd.amazon.eventstream");
-          for (byte[] chunk : chunks) {
-            response.write(Buffer.buffer(chunk));
-          }
-          response.end();
-        }))
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new UpstreamClient(vertx, 4);
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(ignored -> {
+      var response = request.response().setChunked(true)
+          .putHeader("content-type", "application/vnd.amazon.eventstream");
+      for (byte[] chunk : chunks) {
+        response.write(Buffer.buffer(chunk));
+      }
+      response.end();
+    }));
   }
 
   @AfterEach
   void stop() throws Exception {
-    client.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream.close();
   }
 
   private StreamSeen stream() throws Exception {
     var call = new UpstreamCall(
-        new Target("bedrock", "m", "http://127.0.0.1:" + server.actualPort()),
+        new Target("bedrock", "m", upstream.baseUrl()),
         new UpstreamRequest("/model/m/converse-stream", Map.of(), "{}".getBytes(), true),
         new UpstreamAuth.None(), TimeoutConfig.DEFAULTS, new Cancellation());
-    StreamStart start = client.openStream(call, FrameReaders.forFraming(Framing.AWS_EVENT_STREAM))
+    StreamStart start = upstream.client().openStream(call, FrameReaders.forFraming(Framing.AWS_EVENT_STREAM))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(start).isInstanceOf(StreamStart.Streaming.class);
     return StreamSeen.read(((StreamStart.Streaming) start).stream());

@@ -8,8 +8,6 @@ import dev.switchboard.core.Cancellation;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
 import dev.switchboard.provider.UpstreamResponse;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,37 +30,29 @@ class UpstreamClientSigV4Test {
   private static final Pattern AUTHORIZATION = Pattern.compile(
       "AWS4-HMAC-SHA256 Credential=AKID/(\\d{8})/us-west-2/bedrock/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})");
 
-  private Vertx vertx;
-  private HttpServer server;
-  private UpstreamClient client;
+  private LoopbackUpstream upstream;
   private final CompletableFuture<Received> received = new CompletableFuture<>();
 
   record Received(String method, String uri, String path, Map<String, String> headers, byte[] body) {}
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(body -> {
-          Map<String, String> headers = new LinkedHashMap<>();
-          request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-          received.complete(new Received(request.method().name(), request.uri(), request.path(), headers, body.getBytes()));
-          request.response().putHeader("content-type", "application/json").end("{\"ok\":true}");
-        }))
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new UpstreamClient(vertx, 4);
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(body -> {
+      Map<String, String> headers = new LinkedHashMap<>();
+      request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+      received.complete(new Received(request.method().name(), request.uri(), request.path(), headers, body.getBytes()));
+      request.response().putHeader("content-type", "application/json").end("{\"ok\":true}");
+    }));
   }
 
   @AfterEach
   void stop() throws Exception {
-    client.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream.close();
   }
 
   @Test
   void theServerCanVerifyTheSignatureOfWhatArrived() throws Exception {
-    String base = "http://127.0.0.1:" + server.actualPort();
+    String base = upstream.baseUrl();
     String path = "/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse-stream";
     byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"héllo\"}]}]}".getBytes(StandardCharsets.UTF_8);
     var auth = UpstreamAuth.SigV4.bedrock("AKID", Secret.of("SECRETKEY"), Secret.of("TOKEN"), "us-west-2");
@@ -71,7 +61,7 @@ class UpstreamClientSigV4Test {
         new UpstreamRequest(path, Map.of("accept", "application/vnd.amazon.eventstream"), body, false),
         auth, TimeoutConfig.DEFAULTS, new Cancellation());
 
-    UpstreamResponse response = client.exchange(call).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    UpstreamResponse response = upstream.client().exchange(call).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Received got = received.get(10, TimeUnit.SECONDS);
 
     assertThat(response.status()).isEqualTo(200);
@@ -89,7 +79,7 @@ class UpstreamClientSigV4Test {
       assertThat(got.headers()).as("signed header %s was sent", name).containsKey(name);
       signed.put(name, got.headers().get(name));
     }
-    assertThat(signed.get("host")).isEqualTo("127.0.0.1:" + server.actualPort());
+    assertThat(signed.get("host")).isEqualTo("127.0.0.1:" + upstream.port());
     String expected = SigV4Reference.signature("POST", got.path(), signed, got.body(), got.headers().get("x-amz-date"),
         "SECRETKEY", "us-west-2", "bedrock");
     assertThat(authorization.group(3)).isEqualTo(expected);

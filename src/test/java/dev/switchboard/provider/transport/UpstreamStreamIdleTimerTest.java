@@ -8,9 +8,7 @@ import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.Framing;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,41 +24,33 @@ import org.junit.jupiter.api.Test;
 class UpstreamStreamIdleTimerTest {
   private static final String EVENT = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n";
 
-  private Vertx vertx;
-  private HttpServer server;
-  private UpstreamClient client;
+  private LoopbackUpstream upstream;
   private volatile boolean stall;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(ignored -> {
-          var response = request.response().setChunked(true).putHeader("content-type", "text/event-stream");
-          response.write(Buffer.buffer(EVENT));
-          if (!stall) {
-            response.write(Buffer.buffer(EVENT));
-            response.end(Buffer.buffer("data: [DONE]\n\n"));
-          }
-        }))
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new UpstreamClient(vertx, 4);
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(ignored -> {
+      var response = request.response().setChunked(true).putHeader("content-type", "text/event-stream");
+      response.write(Buffer.buffer(EVENT));
+      if (!stall) {
+        response.write(Buffer.buffer(EVENT));
+        response.end(Buffer.buffer("data: [DONE]\n\n"));
+      }
+    }));
   }
 
   @AfterEach
   void stop() throws Exception {
-    client.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream.close();
   }
 
   private UpstreamStream open(Duration idle) throws Exception {
     var call = new UpstreamCall(
-        new Target("openai", "m", "http://127.0.0.1:" + server.actualPort()),
+        new Target("openai", "m", upstream.baseUrl()),
         new UpstreamRequest("/v1/chat/completions", Map.of(), "{}".getBytes(), true),
         new UpstreamAuth.None(), new TimeoutConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), idle),
         new Cancellation());
-    StreamStart start = client.openStream(call, FrameReaders.forFraming(Framing.SSE))
+    StreamStart start = upstream.client().openStream(call, FrameReaders.forFraming(Framing.SSE))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return ((StreamStart.Streaming) start).stream();
   }
