@@ -131,11 +131,8 @@ public final class RedisEndpointHealth implements EndpointHealth {
     String message = encode(endpoint, verdict);
     try {
       var async = link.commands().async();
-      async.set(keyPrefix + endpoint.provider() + "|" + endpoint.model(), message, SetArgs.Builder.px(ttl))
-          .exceptionally(e -> {
-            link.failed(e);
-            return null;
-          });
+      link.watch(async.set(keyPrefix + endpoint.provider() + "|" + endpoint.model(), message,
+          SetArgs.Builder.px(ttl)));
       async.publish(channel, message);
     } catch (RuntimeException e) {
       link.failed(e);

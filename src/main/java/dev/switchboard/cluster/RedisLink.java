@@ -16,6 +16,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -144,6 +145,18 @@ public final class RedisLink implements AutoCloseable {
       return;
     }
     transition(false, cause.getMessage());
+  }
+
+  /**
+   * For a command nobody waits for (a write after the fact): its failure, when it comes, is taken
+   * as {@link #failed} takes a thrown one.
+   */
+  public void watch(CompletionStage<?> reply) {
+    reply.whenComplete((result, e) -> {
+      if (e != null) {
+        failed(e);
+      }
+    });
   }
 
   private static boolean timedOut(Throwable cause) {

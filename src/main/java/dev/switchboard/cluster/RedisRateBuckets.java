@@ -52,11 +52,7 @@ public final class RedisRateBuckets implements RateBuckets {
     if (Context.isOnEventLoopThread()) {
       // A correction after the fact, settled from an event loop (which must not wait): sent, not
       // waited for; a failure is the link's to notice, as a thrown one would be.
-      adjusted.whenComplete((v, e) -> {
-        if (e != null) {
-          link.failed(e);
-        }
-      });
+      link.watch(adjusted);
       return;
     }
     Future.fromCompletionStage(adjusted).await();

@@ -169,11 +169,7 @@ public final class RedisReservations implements Reservations {
       // Settled from an event loop, which must not wait: sent, not waited for. Until it lands a
       // reader counts the reservation as still held, which errs on refusing.
       try {
-        evalAsync(RELEASE, hold.accountId(), args).whenComplete((result, e) -> {
-          if (e != null) {
-            link.failed(e);
-          }
-        });
+        link.watch(evalAsync(RELEASE, hold.accountId(), args));
       } catch (RuntimeException e) {
         link.failed(e);
       }

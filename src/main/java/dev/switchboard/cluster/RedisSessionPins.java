@@ -58,12 +58,8 @@ public final class RedisSessionPins implements SessionAffinity.Pins {
       return;
     }
     try {
-      link.commands().async()
-          .set(key(session, model), endpoint.model() + "\t" + endpoint.provider(), SetArgs.Builder.px(ttl.toMillis()))
-          .exceptionally(e -> {
-            link.failed(e);
-            return null;
-          });
+      link.watch(link.commands().async()
+          .set(key(session, model), endpoint.model() + "\t" + endpoint.provider(), SetArgs.Builder.px(ttl.toMillis())));
     } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
       link.failed(e);
     }
