@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The inbound HTTP server: Vert.x verticles, one per configured instance, sharing the port. The
- * event loop reads a request and its body; then the request runs top to bottom on its own virtual
- * thread (DESIGN.md); a
- * handler failure that is not a {@link GatewayException} becomes a 500 with a generic message and
+ * event loop reads a request and its body; then its handler runs on a virtual thread (DESIGN.md),
+ * and a chat request, from admission on, as stages on the event loop again ({@link RequestFlow}).
+ * A handler failure that is not a {@link GatewayException} becomes a 500 with a generic message and
  * a log line, never a stack trace on the wire.
  */
 public final class GatewayServer {

@@ -156,8 +156,8 @@ abstract class RequestFlow {
 
   /**
    * Runs {@code next} on the connection's event loop: at once when already there (the usual case:
-   * an attempt's future completes on the loop that sent it), else queued to it (a hedge started by
-   * its timer, a resumed stream's virtual thread).
+   * an attempt's future completes on the loop that sent it), else queued to it (the generation
+   * writer's commits, a hedge started by its timer, a resumed stream's virtual thread).
    */
   final void onEventLoop(Runnable next) {
     if (exchange.eventLoop().nettyEventLoop().inEventLoop()) {
@@ -169,7 +169,7 @@ abstract class RequestFlow {
 
   /** Runs {@code next} on the connection's event loop once {@code stage} is done; a failure ends the flow. */
   private void onEventLoop(CompletableFuture<Void> stage, Runnable next) {
-    stage.whenComplete((v, failure) -> exchange.eventLoop().runOnContext(x -> {
+    stage.whenComplete((v, failure) -> onEventLoop(() -> {
       if (failure != null) {
         end(failure instanceof CompletionException wrapped && wrapped.getCause() != null
             ? wrapped.getCause() : failure);

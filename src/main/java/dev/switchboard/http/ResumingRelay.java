@@ -89,7 +89,7 @@ final class ResumingRelay {
     return new StreamRelay(opened.stream(), decoder(request, opened), writer, response, startNanos)
         .start(cancellation)
         .compose(first -> {
-          if (!mayResume(request, first)) {
+          if (!mayResume(request, first, 0)) {
             return Future.succeededFuture(continueFrom(request, plan, opened, first, cancellation));
           }
           Promise<Result> resumed = Promise.promise();
@@ -104,9 +104,10 @@ final class ResumingRelay {
         });
   }
 
-  private boolean mayResume(ChatRequest request, StreamRelay.Outcome part) {
+  /** Whether {@code part}, which ended after {@code resumes} resumes, is to be continued elsewhere. */
+  private boolean mayResume(ChatRequest request, StreamRelay.Outcome part, int resumes) {
     return RequestSwitches.streamResume(request, executor.config())
-        && executor.config().streamResume().maxResumes() > 0 && resumable(part);
+        && resumes < executor.config().streamResume().maxResumes() && resumable(part);
   }
 
   /**
@@ -126,8 +127,7 @@ final class ResumingRelay {
     Usage total = null;
     BigDecimal cost = BigDecimal.ZERO;
     int resumes = 0;
-    boolean allowed = RequestSwitches.streamResume(request, executor.config());
-    while (allowed && resumes < executor.config().streamResume().maxResumes() && resumable(part)) {
+    while (mayResume(request, part, resumes)) {
       Usage used = settlement.usage(part.reportedUsage(), sent, part.completionText());
       BigDecimal partCost = settlement.cost(serving, used, request);
       long completionSoFar = (total == null ? 0 : total.completionTokens()) + used.completionTokens();

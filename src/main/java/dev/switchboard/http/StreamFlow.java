@@ -24,7 +24,7 @@ import java.math.BigDecimal;
  */
 final class StreamFlow extends RequestFlow {
   /** How long a stream may wait for its first upstream byte before we commit to SSE and send comments. */
-  static final long PROCESSING_DELAY_MS = 1_000;
+  private static final long PROCESSING_DELAY_MS = 1_000;
   private static final long PROCESSING_INTERVAL_MS = 10_000;
 
   private final HttpServerResponse response;

@@ -60,20 +60,7 @@ final class AttemptRace<T> {
   record Result<T>(@Nullable Served<T> served, List<AttemptOutcome> outcomes, Stop stop) {}
 
   /** An attempt in flight, with its own cancellation (the request's, when not hedging). */
-  private static final class Running<T> {
-    final Attempt attempt;
-    final Future<T> future;
-    final Cancellation cancellation;
-    final long startNanos;
-    boolean watched;
-
-    Running(Attempt attempt, Future<T> future, Cancellation cancellation, long startNanos) {
-      this.attempt = attempt;
-      this.future = future;
-      this.cancellation = cancellation;
-      this.startNanos = startNanos;
-    }
-  }
+  private record Running<T>(Attempt attempt, Future<T> future, Cancellation cancellation, long startNanos) {}
 
   AttemptRace(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation, AsyncTry<T> tryOne,
       @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos, AttemptHealth health,
@@ -163,37 +150,37 @@ final class AttemptRace<T> {
       }
       running.remove(done);
       forgetHedgeTimer(); // it was for the state before this completion
-      if (done.future.succeeded()) {
+      if (done.future().succeeded()) {
         for (Running<T> loser : List.copyOf(running)) {
-          lose(loser, done.attempt);
+          lose(loser, done.attempt());
         }
-        AttemptOutcome outcome = new AttemptOutcome(done.attempt, millisSince(done.startNanos), null,
-            done.startNanos);
+        AttemptOutcome outcome = new AttemptOutcome(done.attempt(), millisSince(done.startNanos()), null,
+            done.startNanos());
         outcomes.add(outcome);
         record(outcome);
-        observer.served(plan, done.attempt);
-        return new Result<>(new Served<>(done.future.result(), done.attempt, outcomes), outcomes, stop);
+        observer.served(plan, done.attempt());
+        return new Result<>(new Served<>(done.future().result(), done.attempt(), outcomes), outcomes, stop);
       }
-      if (!(done.future.cause() instanceof UpstreamException failed)) {
+      if (!(done.future().cause() instanceof UpstreamException failed)) {
         // Nothing may leave the loop without releasing the endpoint (a half-open probe) and being counted.
-        health.record(done.attempt, UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
+        health.record(done.attempt(), UpstreamError.of(UpstreamError.Kind.OTHER, 0, "internal error"));
         for (Running<T> other : List.copyOf(running)) {
-          lose(other, done.attempt);
+          lose(other, done.attempt());
         }
-        throw done.future.cause() instanceof RuntimeException e ? e
-            : new IllegalStateException(done.future.cause());
+        throw done.future().cause() instanceof RuntimeException e ? e
+            : new IllegalStateException(done.future().cause());
       }
       // A connection we reset because the client left says nothing about the endpoint.
       UpstreamError error = cancellation.isCancelled() && failed.error().kind() != UpstreamError.Kind.CANCELLED
           ? new UpstreamError(UpstreamError.Kind.CANCELLED, 0, null, "the client disconnected", null)
           : failed.error();
-      AttemptOutcome outcome = new AttemptOutcome(done.attempt, millisSince(done.startNanos), error,
-          done.startNanos);
+      AttemptOutcome outcome = new AttemptOutcome(done.attempt(), millisSince(done.startNanos()), error,
+          done.startNanos());
       outcomes.add(outcome);
       record(outcome);
       if (cancellation.isCancelled() || !error.retryable()) {
         for (Running<T> other : List.copyOf(running)) {
-          lose(other, done.attempt);
+          lose(other, done.attempt());
         }
         return new Result<>(null, outcomes, Stop.FINAL);
       }
@@ -201,24 +188,18 @@ final class AttemptRace<T> {
   }
 
   /**
-   * Asks to be woken when a running attempt completes, or, when exactly one runs and another could
-   * start, when its hedge delay has passed. A timer of an earlier round (the state has moved on
-   * since) wakes nobody.
+   * Waits for the next wake-up: a running attempt's completion (each wakes the race, see {@link
+   * #launch}), or, when exactly one runs and another could start, its hedge delay passing. A timer
+   * of an earlier round (the state has moved on since) wakes nobody.
    */
   private void waitForNext() {
     long thisRound;
     synchronized (this) {
       thisRound = ++round;
     }
-    for (Running<T> r : running) {
-      if (!r.watched) {
-        r.watched = true;
-        r.future.onComplete(done -> wake());
-      }
-    }
     Function<Attempt, Duration> delays = hedgeDelay;
     if (delays != null && hedgeable && running.size() == 1 && next.hasNext()) {
-      Duration delay = delays.apply(running.getFirst().attempt);
+      Duration delay = delays.apply(running.getFirst().attempt());
       // A timer without a Vert.x instance: firing late or needlessly only wakes this race.
       CompletableFuture.delayedExecutor(Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS)
           .execute(() -> hedgeTimer(thisRound));
@@ -277,6 +258,9 @@ final class AttemptRace<T> {
         future = Future.failedFuture(e); // encode refused it: reported as the loop reports failures
       }
       running.add(new Running<>(attempt, future, own, start));
+      // Its completion wakes the race (at once, when it is complete already: the stepping thread
+      // then steps again).
+      future.onComplete(done -> wake());
       return true;
     }
     return false; // the plan is exhausted; stop keeps what an earlier bound said, if anything
@@ -284,7 +268,7 @@ final class AttemptRace<T> {
 
   private @Nullable Running<T> firstDone() {
     for (Running<T> r : running) {
-      if (r.future.isComplete()) {
+      if (r.future().isComplete()) {
         return r;
       }
     }
@@ -294,11 +278,11 @@ final class AttemptRace<T> {
   /** Cancels a hedged attempt that another one beat (or outlived), and records it as lost. */
   private void lose(Running<T> loser, Attempt winner) {
     running.remove(loser);
-    loser.cancellation.cancel();
+    loser.cancellation().cancel();
     UpstreamError cancelled = UpstreamError.of(UpstreamError.Kind.CANCELLED, 0,
         "cancelled: " + winner.provider().slug() + " answered first");
-    AttemptOutcome outcome = new AttemptOutcome(loser.attempt, millisSince(loser.startNanos), cancelled,
-        loser.startNanos, AttemptOutcome.Role.HEDGE_LOST, null, null);
+    AttemptOutcome outcome = new AttemptOutcome(loser.attempt(), millisSince(loser.startNanos()), cancelled,
+        loser.startNanos(), AttemptOutcome.Role.HEDGE_LOST, null, null);
     outcomes.add(outcome);
     record(outcome);
   }

@@ -146,7 +146,7 @@ public final class ChatExecutor {
       throw new NotResumed(List.of());
     }
     AttemptRace.Result<UpstreamStream> result = race(plan, candidates, cancellation, streamTry(continuation), null,
-        budget, System.nanoTime() + config.deadline().toNanos());
+        budget).run();
     Served<UpstreamStream> served = result.served();
     if (served == null) {
       if (cancellation.isCancelled()) {
@@ -252,8 +252,7 @@ public final class ChatExecutor {
 
   private <T> Future<Served<T>> firstSuccessAsync(RoutePlan plan, Cancellation cancellation, AsyncTry<T> tryOne,
       @Nullable Function<Attempt, Duration> hedgeDelay) {
-    return new AttemptRace<>(plan, plan.attempts(), cancellation, tryOne, hedgeDelay, config.maxAttempts(),
-        System.nanoTime() + config.deadline().toNanos(), health, observer).start()
+    return race(plan, plan.attempts(), cancellation, tryOne, hedgeDelay, config.maxAttempts()).start()
         .map(result -> {
           Served<T> served = result.served();
           if (served == null) {
@@ -263,11 +262,13 @@ public final class ChatExecutor {
         });
   }
 
-  private <T> AttemptRace.Result<T> race(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation,
-      AsyncTry<T> tryOne, @Nullable Function<Attempt, Duration> hedgeDelay, int budget, long deadlineNanos) {
-    return new AttemptRace<>(plan, attempts, cancellation, tryOne, hedgeDelay, budget, deadlineNanos, health,
-        observer).run();
+  /** A race over {@code attempts} of at most {@code budget} attempts, within the routing deadline from now. */
+  private <T> AttemptRace<T> race(RoutePlan plan, List<Attempt> attempts, Cancellation cancellation,
+      AsyncTry<T> tryOne, @Nullable Function<Attempt, Duration> hedgeDelay, int budget) {
+    return new AttemptRace<>(plan, attempts, cancellation, tryOne, hedgeDelay, budget,
+        System.nanoTime() + config.deadline().toNanos(), health, observer);
   }
+
 
   /** Why the loop ended without a success. */
   enum Stop { EXHAUSTED, FINAL, MAX_ATTEMPTS, DEADLINE }

@@ -134,9 +134,10 @@ public final class UpstreamClient implements AutoCloseable {
 
   /**
    * Starts an exchange on an event-loop context of the caller's event loop when the caller is not
-   * on an event loop already (a request's virtual thread, say). Why: the HTTP client runs its handlers on the context that made the
-   * request, and on a virtual-thread context each response chunk would be handed to a virtual
-   * thread and each relayed write handed back to the event loop. On the event loop that also
+   * on an event loop already (a request's virtual thread, say). Why: the HTTP client runs its
+   * handlers on the context that made the request, and on a virtual-thread context each response
+   * chunk would be handed to a virtual thread and each relayed write handed back to the event
+   * loop. On the event loop that also
    * serves the client's connection, a stream's chunks are decoded and written out where they
    * arrive; only the outcome wakes the request's thread.
    */
