@@ -147,7 +147,14 @@ public final class GenerationWriter implements AutoCloseable {
         if (Context.isOnEventLoopThread()) {
           // An event loop must not wait for room: a virtual thread waits instead, and the
           // request, which waits for the future anyway, is slowed to the disk's pace all the same.
-          Thread.startVirtualThread(() -> enqueue(task, done));
+          Thread.startVirtualThread(() -> {
+            try {
+              enqueue(task, done);
+            } catch (IllegalStateException closedMeanwhile) {
+              // Nobody is left to throw to: the future says it instead of never completing.
+              done.completeExceptionally(closedMeanwhile);
+            }
+          });
           return done;
         }
         queue.put(task);
