@@ -228,6 +228,7 @@ public final class GatewayApp implements AutoCloseable {
       var planner = new RoutePlanner(() -> catalog, providers, new RoutePlanner.Parts(
           health, stats, () -> ThreadLocalRandom.current().nextDouble(), clock, presets, affinity));
       GatewayMetrics metrics = GatewayMetrics.create();
+      metrics.bindWriter(writer);
       var executor = new ChatExecutor(upstream, FrameReaders::forFraming, config.routing(), health,
           AttemptObserver.all(List.of(new StatsRecorder(stats), metrics, affinity)), stats);
       var services = new HttpApi.Services(vertx, config, json, token -> principal(vertx, keys, token),

@@ -7,7 +7,10 @@ import dev.switchboard.routing.AttemptObserver;
 import dev.switchboard.routing.AttemptOutcome;
 import dev.switchboard.routing.Delivery;
 import dev.switchboard.routing.health.EndpointId;
+import dev.switchboard.store.GenerationWriter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,6 +46,12 @@ import java.util.concurrent.TimeUnit;
  *       cancelled because another answered first</td></tr>
  * </table>
  *
+ * <p>And the generation writer's ({@link #bindWriter}): {@code
+ * switchboard_generation_writer_commits_total} (transactions), {@code
+ * switchboard_generation_writer_writes_total} (records and journal rows they carried; the ratio is
+ * the group-commit size) and {@code switchboard_generation_writer_pending} (queued, not yet
+ * written: a queue that stays long means the store cannot keep up).
+ *
  * <p>Cheap on the hot path: each endpoint's meters are registered once and kept in a map, so a
  * request costs a map lookup and a few atomic adds. Histograms have a dozen fixed buckets rather
  * than Micrometer's default seventy, to keep the series count small. Thread-safe.
@@ -69,6 +78,16 @@ public final class GatewayMetrics implements AttemptObserver {
   /** Every meter in Prometheus's text exposition format. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /** Reports the writer's commits, writes and queue depth, read at each scrape. */
+  public void bindWriter(GenerationWriter writer) {
+    FunctionCounter.builder("switchboard.generation.writer.commits", writer, GenerationWriter::commits)
+        .description("transactions the generation writer committed").register(registry);
+    FunctionCounter.builder("switchboard.generation.writer.writes", writer, GenerationWriter::written)
+        .description("generation records and journal rows committed").register(registry);
+    Gauge.builder("switchboard.generation.writer.pending", writer, GenerationWriter::pending)
+        .description("records queued for the generation writer").register(registry);
   }
 
   /** The registry, for binding further meters. */

@@ -68,6 +68,7 @@ public final class GenerationWriter implements AutoCloseable {
   private final BlockingQueue<Task> queue;
   private final int maxBatch;
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
   private final Thread thread;
 
   // submit() enqueues under the read lock; close() flips `closed` under the write lock. So once
@@ -171,6 +172,11 @@ public final class GenerationWriter implements AutoCloseable {
   /** Transactions committed so far; with grouping, far fewer than records under load. */
   public long commits() {
     return commits.get();
+  }
+
+  /** Records and journal rows committed so far; over {@link #commits()}, the grouping achieved. */
+  public long written() {
+    return written.get();
   }
 
   /** Records waiting to be written (for metrics). */
@@ -290,6 +296,7 @@ public final class GenerationWriter implements AutoCloseable {
     }
     Set<String> dropped = repository.commit(new WriteBatch(started, settled, unjournaled));
     commits.incrementAndGet();
+    written.addAndGet(tasks.size());
     for (String id : dropped) {
       LOG.log(Level.WARNING, "generation {0} settled after it had been recovered (its node was taken"
           + " for dead); the recovered record and charge stand, this settlement is dropped", id);

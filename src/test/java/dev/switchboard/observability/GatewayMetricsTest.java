@@ -18,8 +18,19 @@ import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.AttemptOutcome;
 import dev.switchboard.routing.Delivery;
+import dev.switchboard.store.ActivityRow;
+import dev.switchboard.store.GenerationRecord;
+import dev.switchboard.store.GenerationRepository;
+import dev.switchboard.store.GenerationWriter;
+import dev.switchboard.store.TestStores;
+import dev.switchboard.store.WriteBatch;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class GatewayMetricsTest {
@@ -62,5 +73,44 @@ class GatewayMetricsTest {
 
     assertThat(metrics.scrape())
         .contains("switchboard_requests_total{model=\"none\",outcome=\"error\",provider=\"none\"} 1");
+  }
+
+  @Test
+  void theGenerationWritersCommitsWritesAndQueueAreReadAtEachScrape() throws Exception {
+    GenerationWriter writer = GenerationWriter.create(new AcceptingRepository());
+    metrics.bindWriter(writer);
+    assertThat(metrics.scrape()).contains("switchboard_generation_writer_writes_total 0.0");
+
+    writer.submit(TestStores.record("gen-1", TestStores.KEY_HASH, 10, Instant.EPOCH)).get();
+    writer.submit(TestStores.record("gen-2", TestStores.KEY_HASH, 10, Instant.EPOCH)).get();
+    writer.close();
+
+    assertThat(metrics.scrape())
+        .contains("switchboard_generation_writer_commits_total 2.0")
+        .contains("switchboard_generation_writer_writes_total 2.0")
+        .contains("switchboard_generation_writer_pending 0.0");
+  }
+
+  /** Takes every batch and stores nothing: only the writer's counting is under test. */
+  private static final class AcceptingRepository implements GenerationRepository {
+    @Override
+    public Set<String> commit(WriteBatch batch) {
+      return Set.of();
+    }
+
+    @Override
+    public Optional<GenerationRecord> find(String id) {
+      return Optional.empty();
+    }
+
+    @Override
+    public long usageSince(String keyHash, Instant since) {
+      return 0;
+    }
+
+    @Override
+    public List<ActivityRow> activity(LocalDate from, LocalDate to, @Nullable String keyHash) {
+      return List.of();
+    }
   }
 }

@@ -142,6 +142,7 @@ public abstract class GenerationWriterContract {
 
     // 1 transaction held at the gate, then the rest in batches of at most 1,000.
     assertThat(writer.commits()).isLessThanOrEqualTo(6);
+    assertThat(writer.written()).isEqualTo(total);
     assertThat(gated.largestBatch.get()).isGreaterThan(1);
     try (Database reopened = store.open()) {
       assertThat(scalar(reopened, "SELECT count(*) FROM generations")).isEqualTo(total);
