@@ -97,7 +97,7 @@ public final class PostgresGenerationRepository implements GenerationRepository 
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.reads = new GenerationReads(dataSource);
     this.partitions = new GenerationPartitions(dataSource);
-    this.writes = new WriteConnection(dataSource);
+    this.writes = WriteConnection.jdbc(dataSource);
   }
 
   /**

@@ -41,7 +41,7 @@ public final class SqliteGenerationRepository implements GenerationRepository {
   public SqliteGenerationRepository(DataSource dataSource) {
     requireNonNull(dataSource, "dataSource");
     this.reads = new GenerationReads(dataSource);
-    this.writes = new WriteConnection(dataSource);
+    this.writes = WriteConnection.sqlite(dataSource);
   }
 
   @Override

@@ -10,9 +10,11 @@ import dev.switchboard.store.WriteConnection;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class WriteConnectionTest {
@@ -20,18 +22,37 @@ class WriteConnectionTest {
 
   @TempDir Path dir;
   private HikariDataSource pool;
-  private WriteConnection writes;
+  private @Nullable WriteConnection writes;
+
+  /** Both ways of opening and ending a transaction: each must behave the same on SQLite. */
+  enum Mode {
+    EXPLICIT_STATEMENTS {
+      @Override
+      WriteConnection open(HikariDataSource pool) {
+        return WriteConnection.sqlite(pool);
+      }
+    },
+    AUTO_COMMIT_SWITCH {
+      @Override
+      WriteConnection open(HikariDataSource pool) {
+        return WriteConnection.jdbc(pool);
+      }
+    };
+
+    abstract WriteConnection open(HikariDataSource pool);
+  }
 
   @BeforeEach
-  void open() {
+  void createTable() {
     pool = SqlitePool.open(dir.resolve("w.db"));
     Jdbc.transaction(pool, "creating t", c -> c.createStatement().execute("CREATE TABLE t (id INTEGER PRIMARY KEY)"));
-    writes = new WriteConnection(pool);
   }
 
   @AfterEach
   void close() {
-    writes.close();
+    if (writes != null) {
+      writes.close();
+    }
     pool.close();
   }
 
@@ -53,8 +74,10 @@ class WriteConnectionTest {
     });
   }
 
-  @Test
-  void transactionsReuseTheStatementsTheyPrepared() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void transactionsReuseTheStatementsTheyPrepared(Mode mode) {
+    writes = mode.open(pool);
     PreparedStatement first = insert(1);
     PreparedStatement second = insert(2);
 
@@ -62,8 +85,10 @@ class WriteConnectionTest {
     assertThat(count()).isEqualTo(2);
   }
 
-  @Test
-  void betweenTransactionsTheKeptConnectionDoesNotHoldTheWriteLock() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void betweenTransactionsTheKeptConnectionDoesNotHoldTheWriteLock(Mode mode) {
+    writes = mode.open(pool);
     insert(1);
 
     // Another connection of the pool writes at once (a held IMMEDIATE transaction would make it
@@ -73,8 +98,10 @@ class WriteConnectionTest {
     assertThat(count()).isEqualTo(2);
   }
 
-  @Test
-  void aFailedTransactionRollsBackAndTheNextOneRunsOnAFreshConnection() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aFailedTransactionRollsBackAndTheNextOneRunsOnAFreshConnection(Mode mode) {
+    writes = mode.open(pool);
     PreparedStatement before = insert(1);
 
     assertThatThrownBy(() -> writes.transaction("inserting twice", (connection, statements) -> {
@@ -92,8 +119,30 @@ class WriteConnectionTest {
     assertThat(count()).isEqualTo(2);
   }
 
-  @Test
-  void aClosedWriteConnectionRefusesWork() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void workThatThrowsIsRolledBackAndTheConnectionKept(Mode mode) {
+    writes = mode.open(pool);
+    PreparedStatement before = insert(1);
+
+    assertThatThrownBy(() -> writes.transaction("inserting then giving up", (connection, statements) -> {
+      PreparedStatement statement = statements.prepare(INSERT);
+      statement.setLong(1, 2);
+      statement.executeUpdate();
+      throw new IllegalStateException("changed my mind");
+    })).isInstanceOf(IllegalStateException.class);
+
+    assertThat(count()).isEqualTo(1);
+    assertThat(insert(3)).isSameAs(before);
+    // And nothing is left holding the write lock.
+    Jdbc.transaction(pool, "inserting elsewhere", c -> c.createStatement().executeUpdate("INSERT INTO t (id) VALUES (4)"));
+    assertThat(count()).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aClosedWriteConnectionRefusesWork(Mode mode) {
+    writes = mode.open(pool);
     writes.close();
 
     assertThatThrownBy(() -> insert(1)).isInstanceOf(StoreException.class).hasMessageContaining("closed");
