@@ -19,6 +19,14 @@ import org.jspecify.annotations.Nullable;
 public record LimitsConfig(Rate key, Rate account, Map<String, ModelLimits> models) {
   public static final LimitsConfig NONE = new LimitsConfig(Rate.NONE, Rate.NONE, Map.of());
 
+  /**
+   * The highest per-minute figure a limit may have: 60 billion, one per nanosecond, the fastest
+   * refill Bucket4j's buckets (local and in Redis) can keep. Far above any real limit, but a
+   * "practically unlimited" figure over it must be refused where it is written, not fail every
+   * request it applies to.
+   */
+  public static final long MAX_PER_MINUTE = 60_000_000_000L;
+
   public LimitsConfig {
     requireNonNull(key, "key");
     requireNonNull(account, "account");
@@ -41,23 +49,39 @@ public record LimitsConfig(Rate key, Rate account, Map<String, ModelLimits> mode
   /**
    * A pair of per-minute limits; each null when it does not apply.
    *
-   * @param requestsPerMinute requests admitted per minute, at least 1
-   * @param tokensPerMinute prompt plus completion tokens per minute, at least 1
+   * @param requestsPerMinute requests admitted per minute, 1 to {@link #MAX_PER_MINUTE}
+   * @param tokensPerMinute prompt plus completion tokens per minute, 1 to {@link #MAX_PER_MINUTE}
    */
   public record Rate(@Nullable Long requestsPerMinute, @Nullable Long tokensPerMinute) {
     public static final Rate NONE = new Rate(null, null);
 
     public Rate {
-      if (requestsPerMinute != null && requestsPerMinute < 1) {
-        throw new IllegalArgumentException("requests_per_minute must be at least 1, not " + requestsPerMinute);
-      }
-      if (tokensPerMinute != null && tokensPerMinute < 1) {
-        throw new IllegalArgumentException("tokens_per_minute must be at least 1, not " + tokensPerMinute);
-      }
+      checkPerMinute("requests_per_minute", requestsPerMinute);
+      checkPerMinute("tokens_per_minute", tokensPerMinute);
     }
 
     public boolean any() {
       return requestsPerMinute != null || tokensPerMinute != null;
+    }
+  }
+
+  /**
+   * Checks one per-minute figure (null: not set).
+   *
+   * @throws IllegalArgumentException naming {@code field} when it is below 1 or above {@link
+   *     #MAX_PER_MINUTE}
+   */
+  public static void checkPerMinute(String field, @Nullable Long perMinute) {
+    if (perMinute == null) {
+      return;
+    }
+    if (perMinute < 1) {
+      throw new IllegalArgumentException(field + " must be at least 1, not " + perMinute);
+    }
+    if (perMinute > MAX_PER_MINUTE) {
+      throw new IllegalArgumentException(field + " must be at most " + MAX_PER_MINUTE
+          + " (one per nanosecond, the fastest a rate-limit bucket refills), not " + perMinute
+          + "; leave it out for no limit");
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.core.GatewayException.InvalidRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -129,7 +130,7 @@ final class JsonBody {
 
   /**
    * A rate limit object, {@code {"requests_per_minute": N, "tokens_per_minute": M}} (each optional,
-   * each a whole number of at least 1); {@link RateLimit#NONE} when the field is null or absent.
+   * each a whole number from 1 to {@link LimitsConfig#MAX_PER_MINUTE}); {@link RateLimit#NONE} when the field is null or absent.
    */
   RateLimit rateLimit(String field) {
     JsonNode node = root.get(field);
@@ -155,8 +156,10 @@ final class JsonBody {
     if (node == null || node.isNull()) {
       return null;
     }
-    if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.longValue() < 1) {
-      throw new InvalidRequest(field, field + "." + name + " must be a whole number of at least 1, got " + node);
+    if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.longValue() < 1
+        || node.longValue() > LimitsConfig.MAX_PER_MINUTE) {
+      throw new InvalidRequest(field, field + "." + name + " must be a whole number from 1 to "
+          + LimitsConfig.MAX_PER_MINUTE + " (null or left out for no limit), got " + node);
     }
     return node.longValue();
   }

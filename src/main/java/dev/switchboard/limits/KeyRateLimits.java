@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,7 +82,7 @@ public final class KeyRateLimits {
         if (!row.next()) {
           return RateLimit.NONE;
         }
-        return new RateLimit(getLong(row, 1), getLong(row, 2));
+        return new RateLimit(storable(getLong(row, 1)), storable(getLong(row, 2)));
       }
     } catch (SQLException e) {
       throw new StoreException("could not read the key's rate limit: " + e.getMessage(), e);
@@ -94,6 +95,15 @@ public final class KeyRateLimits {
     } else {
       statement.setLong(index, value);
     }
+  }
+
+  /**
+   * A stored figure, capped at {@link LimitsConfig#MAX_PER_MINUTE}: the key API accepted larger ones
+   * before that bound existed, and such a row must still read as the (practically unlimited) limit
+   * it was meant to be rather than fail every request of its key.
+   */
+  private static @Nullable Long storable(@Nullable Long perMinute) {
+    return perMinute == null ? null : Math.min(perMinute, LimitsConfig.MAX_PER_MINUTE);
   }
 
   private static @Nullable Long getLong(ResultSet row, int index) throws SQLException {

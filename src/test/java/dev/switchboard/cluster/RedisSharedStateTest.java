@@ -3,6 +3,7 @@ package dev.switchboard.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.accounting.Reservations;
+import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.config.RedisConfig;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.config.Secret;
@@ -63,6 +64,15 @@ class RedisSharedStateTest {
       assertThat(admitted).isBetween(5, 5 + (int) refills);
       onA.adjust("k:test:r", 5, -1);
       assertThat(onB.tryConsume("k:test:r", 5, 1).consumed()).isTrue();
+    }
+  }
+
+  @Test
+  void aRedisBucketAtTheHighestRateIsBuilt() {
+    try (RedisLink link = RedisLink.start(TestRedis.config())) {
+      String bucket = "k:max-" + System.nanoTime() + ":r";
+      assertThat(new RedisRateBuckets(link).tryConsume(bucket, LimitsConfig.MAX_PER_MINUTE, 1_000).consumed())
+          .isTrue();
     }
   }
 

@@ -42,9 +42,17 @@ class ClusterSectionsTest {
   }
 
   @Test
+  void theHighestFigureABucketCanRefillAtIsAccepted() {
+    GatewayConfig config = parse("limits: { key: { requests_per_minute: 60_000_000_000 } }\n");
+    assertThat(config.limits().key().requestsPerMinute()).isEqualTo(LimitsConfig.MAX_PER_MINUTE);
+  }
+
+  @Test
   void mistakesStopStartUpWithThePlace() {
     assertThatThrownBy(() -> parse("limits: { key: { requests_per_minute: 0 } }\n"))
         .hasMessageContaining("t.yaml:1").hasMessageContaining("requests_per_minute must be at least 1");
+    assertThatThrownBy(() -> parse("limits: { account: { tokens_per_minute: 60_000_000_001 } }\n"))
+        .hasMessageContaining("t.yaml:1").hasMessageContaining("tokens_per_minute must be at most 60000000000");
     assertThatThrownBy(() -> parse("limits: { key: { rpm: 5 } }\n")).hasMessageContaining("rpm");
     assertThatThrownBy(() -> parse("redis: { url: 'http://x' }\n")).hasMessageContaining("redis://");
   }

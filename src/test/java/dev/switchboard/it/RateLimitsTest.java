@@ -120,6 +120,21 @@ class RateLimitsTest {
         "{\"name\":\"x\",\"rate_limit\":{\"rpm\":3}}", admin);
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("rpm");
+    HttpResponse<String> tooHigh = gateway.post("/api/v1/keys",
+        "{\"name\":\"x\",\"rate_limit\":{\"tokens_per_minute\":100000000000}}", admin);
+    assertThat(tooHigh.statusCode()).isEqualTo(400);
+    assertThat(json(tooHigh.body()).path("error").path("message").asText())
+        .contains("rate_limit.tokens_per_minute").contains("60000000000");
+  }
+
+  @Test
+  void aPracticallyUnlimitedKeyIsServed() {
+    // The highest figures a bucket can refill at (one per nanosecond); above them Bucket4j refuses
+    // to build the bucket, which once failed every request of such a key with a 500.
+    String[] key = createKey("{\"requests_per_minute\":60000000000,\"tokens_per_minute\":60000000000}");
+    HttpResponse<String> response = gateway.post("/api/v1/chat/completions", body("hi", ""), key[0]);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("x-ratelimit-limit")).hasValue("60000000000");
   }
 
   @Test

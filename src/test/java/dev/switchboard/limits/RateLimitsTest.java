@@ -101,6 +101,14 @@ class RateLimitsTest {
   }
 
   @Test
+  void aBucketAtTheHighestRateIsBuilt() {
+    LocalRateBuckets local = new LocalRateBuckets();
+    assertThat(local.tryConsume("max", LimitsConfig.MAX_PER_MINUTE, 1_000).consumed()).isTrue();
+    assertThatThrownBy(() -> new RateLimit(LimitsConfig.MAX_PER_MINUTE + 1, null))
+        .hasMessageContaining("requests_per_minute must be at most 60000000000");
+  }
+
+  @Test
   void localBucketsAdmitExactlyTheirCapacityAtOnce() {
     LocalRateBuckets local = new LocalRateBuckets();
     int admitted = 0;
