@@ -12,7 +12,6 @@ import dev.switchboard.routing.RoutePlan;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * Rate limits in the request flow (and, first, whether the store can record the request: 503
@@ -43,23 +42,30 @@ final class RateLimitGate {
 
   /** Admits a planned chat request, counting its estimated prompt against token limits. */
   void chat(Exchange exchange, Principal principal, ChatRequest request, RoutePlan plan, String generationId) {
-    admit(exchange, principal, plan.attempts().getFirst().model().id(), () -> estimator.prompt(request),
+    admit(exchange, principal, plan.attempts().getFirst().model().id(),
+        new RateLimits.PromptTokens(() -> estimator.quickPrompt(request), () -> estimator.prompt(request)),
         generationId);
   }
 
   /** Admits a planned embeddings request, counting its inputs' tokens against token limits. */
   void embeddings(Exchange exchange, Principal principal, EmbeddingRequest request, RoutePlan plan,
       String generationId) {
-    admit(exchange, principal, plan.attempts().getFirst().model().id(), () -> {
+    admit(exchange, principal, plan.attempts().getFirst().model().id(), new RateLimits.PromptTokens(() -> {
+      long tokens = 0;
+      for (String input : request.inputs()) {
+        tokens += TokenEstimator.quickCount(input);
+      }
+      return tokens;
+    }, () -> {
       long tokens = 0;
       for (String input : request.inputs()) {
         tokens += estimator.count(input);
       }
       return tokens;
-    }, generationId);
+    }), generationId);
   }
 
-  private void admit(Exchange exchange, Principal principal, String model, LongSupplier prompt,
+  private void admit(Exchange exchange, Principal principal, String model, RateLimits.PromptTokens prompt,
       String generationId) {
     // A request that cannot be recorded must not reach an upstream: its answer could not be billed.
     store.require();
@@ -68,14 +74,9 @@ final class RateLimitGate {
       own = vertx.executeBlocking(() -> keyLimits.find(principal.keyHash())).await();
     }
     var subject = new RateLimits.Subject(principal.keyHash(), principal.accountId(), model, own);
-    if (!limits.applies(subject)) {
-      return;
-    }
-    // Tokenizing a long prompt costs CPU; only token limits need it.
-    long tokens = limits.countsTokens(subject) ? prompt.getAsLong() : 0;
     RateLimits.Admitted admitted;
     try {
-      admitted = limits.admit(subject, tokens, generationId);
+      admitted = limits.admit(subject, prompt, generationId);
     } catch (GatewayException.RateLimited refused) {
       if (refused.metadata().get("headers") instanceof Map<?, ?> headers) {
         headers.forEach((name, value) -> exchange.response().putHeader(name.toString(), value.toString()));

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,9 +78,64 @@ public final class RateLimits {
     return !limits(subject).isEmpty();
   }
 
-  /** Whether a token limit applies, so that the caller must estimate the prompt. */
-  public boolean countsTokens(Subject subject) {
-    return limits(subject).stream().anyMatch(Limit::tokens);
+  /**
+   * A request's prompt tokens two ways, each asked for only when a token limit needs it.
+   *
+   * @param quick a guess without the tokenizer (about a microsecond), from one token per three
+   *     characters: above the tokenizer's count for prose, below it by up to three times where a
+   *     character is a token (dense code, some scripts)
+   * @param exact the tokenizer's count (tens of microseconds per kilobyte)
+   */
+  public record PromptTokens(LongSupplier quick, LongSupplier exact) {
+    public PromptTokens {
+      requireNonNull(quick, "quick");
+      requireNonNull(exact, "exact");
+    }
+  }
+
+  /**
+   * The quick guess stands in for the tokenizer's count when even three times the guess is at most
+   * this share of the tightest token limit: then the error is a small fraction of a minute's
+   * allowance, and {@link #settled} corrects the buckets by the real usage anyway.
+   */
+  static final int QUICK_SHARE = 16;
+
+  /**
+   * Takes one request and the prompt's tokens from every bucket that applies, or refuses. The
+   * prompt is estimated only when a token limit applies, with the quick guess when the prompt is
+   * small against the tightest token limit ({@link #QUICK_SHARE}); a request the guess leaves
+   * refused is tried again with the tokenizer's count when that is lower.
+   *
+   * @param generationId the id the request's generation will be recorded under, for {@link #settled}
+   * @throws GatewayException.RateLimited when a bucket has too little; nothing is taken then
+   */
+  public Admitted admit(Subject subject, PromptTokens prompt, String generationId) {
+    List<Limit> limits = limits(subject);
+    if (limits.isEmpty()) {
+      return Admitted.NONE;
+    }
+    long tightest = Long.MAX_VALUE;
+    for (Limit limit : limits) {
+      if (limit.tokens()) {
+        tightest = Math.min(tightest, limit.perMinute());
+      }
+    }
+    if (tightest == Long.MAX_VALUE) {
+      return admit(limits, 0, generationId);
+    }
+    long quick = prompt.quick().getAsLong();
+    if (quick > tightest / QUICK_SHARE / 3) {
+      return admit(limits, prompt.exact().getAsLong(), generationId);
+    }
+    try {
+      return admit(limits, quick, generationId);
+    } catch (GatewayException.RateLimited refused) {
+      long exact = prompt.exact().getAsLong();
+      if (exact >= quick) {
+        throw refused;
+      }
+      return admit(limits, exact, generationId);
+    }
   }
 
   /**
@@ -90,9 +146,10 @@ public final class RateLimits {
    */
   public Admitted admit(Subject subject, long promptTokens, String generationId) {
     List<Limit> limits = limits(subject);
-    if (limits.isEmpty()) {
-      return Admitted.NONE;
-    }
+    return limits.isEmpty() ? Admitted.NONE : admit(limits, promptTokens, generationId);
+  }
+
+  private Admitted admit(List<Limit> limits, long promptTokens, String generationId) {
     long tokens = Math.max(1, promptTokens);
     List<Limit> taken = new ArrayList<>(limits.size());
     State requests = null;

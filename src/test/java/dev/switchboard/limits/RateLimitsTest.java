@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +90,57 @@ class RateLimitsTest {
     limits.admit(subject("m/y", RateLimit.NONE), 10, "g2");
     limits.settled("g2", 0); // failed without usage: the estimate comes back
     assertThat(buckets.left).containsEntry("k:k1:t", 750L);
+  }
+
+  /** Prompt tokens whose tokenizer count, when asked for, is counted in {@code exactCalls}. */
+  private static RateLimits.PromptTokens prompt(long quick, long exact, AtomicInteger exactCalls) {
+    return new RateLimits.PromptTokens(() -> quick, () -> {
+      exactCalls.incrementAndGet();
+      return exact;
+    });
+  }
+
+  @Test
+  void aSmallPromptIsCountedByTheQuickGuessALargeOneByTheTokenizer() {
+    FixedBuckets buckets = new FixedBuckets();
+    RateLimits limits = new RateLimits(CONFIG, buckets);
+    AtomicInteger exactCalls = new AtomicInteger();
+    // The tightest token limit is the key's 1000: a guess up to 1000 / 16 / 3 = 20 stands.
+    limits.admit(subject("m/y", RateLimit.NONE), prompt(20, 12, exactCalls), "g1");
+    assertThat(exactCalls).hasValue(0);
+    assertThat(buckets.left).containsEntry("k:k1:t", 980L);
+    limits.admit(subject("m/y", RateLimit.NONE), prompt(21, 30, exactCalls), "g2");
+    assertThat(exactCalls).hasValue(1);
+    assertThat(buckets.left).containsEntry("k:k1:t", 950L);
+    // Settlement corrects each by its real usage, whichever estimate was taken.
+    limits.settled("g1", 12);
+    assertThat(buckets.left).containsEntry("k:k1:t", 958L);
+  }
+
+  @Test
+  void aRequestTheGuessLeavesRefusedIsTriedAgainWithTheTokenizersLowerCount() {
+    FixedBuckets buckets = new FixedBuckets();
+    RateLimits limits = new RateLimits(CONFIG, buckets);
+    limits.admit(subject("m/y", RateLimit.NONE), 990, "g0"); // 10 tokens left in the key's bucket
+    AtomicInteger exactCalls = new AtomicInteger();
+    assertThatThrownBy(() -> limits.admit(subject("m/y", RateLimit.NONE), prompt(15, 15, exactCalls), "g1"))
+        .isInstanceOf(GatewayException.RateLimited.class);
+    limits.admit(subject("m/y", RateLimit.NONE), prompt(15, 8, exactCalls), "g2");
+    assertThat(exactCalls).hasValue(2);
+    assertThat(buckets.left).containsEntry("k:k1:t", 2L).containsEntry("k:k1:r", 98L);
+  }
+
+  @Test
+  void withoutATokenLimitThePromptIsNotEstimated() {
+    FixedBuckets buckets = new FixedBuckets();
+    RateLimits limits = new RateLimits(
+        new LimitsConfig(new LimitsConfig.Rate(100L, null), LimitsConfig.Rate.NONE, Map.of()), buckets);
+    RateLimits.PromptTokens never = new RateLimits.PromptTokens(() -> {
+      throw new AssertionError("quick guess asked for");
+    }, () -> {
+      throw new AssertionError("tokenizer asked for");
+    });
+    assertThat(limits.admit(subject("m/y", RateLimit.NONE), never, "g1").requests().remaining()).isEqualTo(99);
   }
 
   @Test
