@@ -13,7 +13,9 @@
 #   - Switchboard (bin/switchboard serve, so the launcher's JVM flags are what is measured) with its
 #     production features on: API-key auth, a key spending limit and required credits (admission),
 #     cost computation, the generation record and ledger charge committed to SQLite, Prometheus
-#     metrics, the per-request access log line (to a file), and rate limits when this build has them;
+#     metrics, the per-request access log line (to a file), and rate limits (requests and tokens per
+#     minute per key and per account, set far above what the runs send, so every request is counted
+#     against four buckets and none is refused);
 # and measures, for the upstream called directly, nginx and Switchboard:
 #   - JSON requests/s at saturation (wrk -t1 -c32) and CPU µs per request (utime+stime of the target's
 #     processes from /proc/PID/stat over the run, divided by the requests);
@@ -33,8 +35,8 @@
 # once in any case; "hold" keeps nginx and the gateway up until the script is stopped, for profiling),
 # DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
 # (concurrent paced streams; capped by the open-files limit: each proxied stream holds two sockets),
-# UPSTREAM_PORT, PROXY_PORT, GATEWAY_PORT (defaults 19080, 19081, 19100), GATEWAY_EXTRA_CONFIG (YAML
-# appended to the gateway's config, e.g. a limits section).
+# UPSTREAM_PORT, PROXY_PORT, GATEWAY_PORT (defaults 19080, 19081, 19100), GATEWAY_LIMITS (the gateway's
+# limits section; "none" runs without rate limits), GATEWAY_EXTRA_CONFIG (YAML appended to the config).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=0
@@ -213,6 +215,13 @@ up_master=${pids[0]}
 proxy_master=${pids[1]}
 
 # ------------------------------------------------------------------------------------------- gateway
+# Rate limits on, high enough never to refuse: a billion requests and 60 billion tokens a minute (the most a
+# bucket takes).
+limits_yaml="limits:
+  key: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }
+  account: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }"
+[ -n "${GATEWAY_LIMITS:-}" ] && limits_yaml=$GATEWAY_LIMITS
+[ "${GATEWAY_LIMITS:-}" = none ] && limits_yaml=
 cat >"$work/gateway.yaml" <<YAML
 server: { host: $host, port: $gw_port }
 storage: { url: "sqlite:$work/switchboard.db" }
@@ -234,6 +243,7 @@ $(for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow; do cat <<
         pricing: { prompt: "0.000001", completion: "0.000002" }
 M
 done)
+$limits_yaml
 ${GATEWAY_EXTRA_CONFIG:-}
 YAML
 gw() { "$root/bin/switchboard" "$@"; }
