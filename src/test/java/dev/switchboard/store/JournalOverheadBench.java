@@ -6,10 +6,7 @@ import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Pricing;
 import dev.switchboard.core.Role;
-import dev.switchboard.config.StorageConfig;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,18 +29,14 @@ public final class JournalOverheadBench {
   private JournalOverheadBench() {}
 
   public static void main(String[] args) throws Exception {
-    StorageConfig storage = args.length > 0 ? new StorageConfig(args[0])
-        : new StorageConfig("sqlite:" + Files.createTempDirectory("journal-bench").resolve("bench.db"));
-    try (Database database = Database.open(storage);
-        GenerationWriter writer = GenerationWriter.create(database.generations())) {
-      NodeJournal node = new NodeJournal(database.dataSource(), database.generations(), "bench:1",
-          Duration.ofSeconds(30), Instant.now());
-      node.heartbeat(Instant.now());
+    try (BenchStore store = BenchStore.open(args, "journal-bench")) {
+      GenerationWriter writer = store.writer();
+      NodeJournal node = store.node();
       // Warm-up, then idle: one request at a time, so every start is its own commit.
       sequential(writer, node, "warm", 2_000);
       long[] idle = sequential(writer, node, "idle", 2_000);
       System.out.printf("%s idle: start() commit wait p50 %d us, p99 %d us (one commit per start)%n",
-          storage.isSqlite() ? "SQLite" : "PostgreSQL", idle[idle.length / 2] / 1_000, idle[idle.length * 99 / 100] / 1_000);
+          store.backEnd(), idle[idle.length / 2] / 1_000, idle[idle.length * 99 / 100] / 1_000);
       for (int threads : new int[] {16, 64}) {
         long commitsBefore = writer.commits();
         long[] busy = concurrent(writer, node, threads, 200);

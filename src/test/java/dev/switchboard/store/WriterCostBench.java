@@ -1,11 +1,8 @@
 package dev.switchboard.store;
 
-import dev.switchboard.config.StorageConfig;
 import dev.switchboard.http.GenerationIds;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +30,10 @@ public final class WriterCostBench {
   private WriterCostBench() {}
 
   public static void main(String[] args) throws Exception {
-    StorageConfig storage = args.length > 0 ? new StorageConfig(args[0])
-        : new StorageConfig("sqlite:" + Files.createTempDirectory("writer-bench").resolve("bench.db"));
-    try (Database database = Database.open(storage);
-        GenerationWriter writer = GenerationWriter.create(database.generations())) {
-      NodeJournal node = new NodeJournal(database.dataSource(), database.generations(), "bench:1",
-          Duration.ofSeconds(30), Instant.now());
-      node.heartbeat(Instant.now());
+    try (BenchStore store = BenchStore.open(args, "writer-bench")) {
+      Database database = store.database();
+      GenerationWriter writer = store.writer();
+      NodeJournal node = store.node();
       String ddl = System.getProperty("bench.ddl", "");
       if (!ddl.isBlank()) {
         try (var c = database.dataSource().getConnection(); var st = c.createStatement()) {
@@ -56,7 +50,7 @@ public final class WriterCostBench {
         for (int group : new int[] {1, 4, 16}) {
           double micros = run(writer, node, writerThread, group, 20_000);
           System.out.printf("%s, %2d requests per commit: writer CPU %.1f us per request%n",
-              storage.isSqlite() ? "SQLite" : "PostgreSQL", group, micros);
+              store.backEnd(), group, micros);
         }
       }
     }
