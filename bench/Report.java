@@ -138,6 +138,23 @@ public final class Report {
         concN >= 10_000 && concErr == 0 && concDone >= 0.95 * nginxDone && rssAll <= 1024);
     double rssJson = get("rss-json", "gateway").isEmpty() ? Double.NaN : get("rss-json", "gateway").get(0)[0];
     target(out, "peak RSS ≤ 256 MB during the JSON runs", fmt(rssJson, 0) + " MB", rssJson <= 256);
+    // body: bytes heldKbBig heldKbSmall requests failed
+    List<double[]> body = get("body", "gateway");
+    double bodyFailed = body.stream().mapToDouble(v -> v.length > 4 ? v[4] : 0).sum();
+    if (bodyFailed > 0) {
+      target(out, "a 400 KB request body held as ≤ 4× its size while in flight",
+          fmt(bodyFailed, 0) + " of the requests were not answered 200", false);
+    } else if (body.isEmpty()) {
+      target(out, "a 400 KB request body held as ≤ 4× its size while in flight", "not measured in this run", false);
+    } else {
+      double worst = 0;
+      for (double[] v : body) {
+        worst = Math.max(worst, (v[1] - v[2]) * 1024 / v[3] / v[0]);
+      }
+      target(out, "a 400 KB request body held as ≤ 4× its size while in flight",
+          fmt(worst, 2) + "× (" + fmt(body.get(0)[0] / 1024, 0) + " KB body, " + fmt(body.get(0)[3], 0)
+              + " at once, heap after a full GC, worst of " + body.size() + ")", worst <= 4);
+    }
     double startup = min(get("startup", "gateway"));
     target(out, "ready ≤ 1 s after start", fmt(startup, 0) + " ms (best of " + get("startup", "gateway").size() + ")",
         startup <= 1000);

@@ -22,6 +22,8 @@
 #   - latency p50/p99 at fixed offered rates (1,000 and 5,000 req/s), and what the target adds over direct;
 #   - SSE streams/s at saturation (52 events each) and CPU µs per forwarded event;
 #   - time to first event and inter-event gaps on paced streams (bench/StreamProbe.java);
+#   - the heap the gateway holds per in-flight request with a 385 KB prompt (about 100k tokens), as a
+#     multiple of the body (jcmd GC.run, then GC.heap_info, while 40 such requests stream);
 #   - concurrent paced streams (wrk with thousands of connections), errors, peak RSS (VmHWM);
 #   - start-up time of the gateway to a 200 from /health/ready.
 # Writes bench/results/latest.md (the table) and keeps raw outputs in bench/results/raw/ (gitignored).
@@ -31,7 +33,7 @@
 # request (bench/paced.lua). The achieved rate is reported next to the target; latency is measured from
 # each request's send, as in every wrk run.
 #
-# Environment: PHASES (which measurements, default "startup json rate sse paced conc"; the gateway is started
+# Environment: PHASES (which measurements, default "startup json rate sse paced body conc"; the gateway is started
 # once in any case; "hold" keeps nginx and the gateway up until the script is stopped, for profiling),
 # DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
 # (concurrent paced streams; capped by the open-files limit: each proxied stream holds two sockets),
@@ -41,7 +43,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
-phases=" ${PHASES:-startup json rate sse paced conc} "
+phases=" ${PHASES:-startup json rate sse paced body conc} "
 has() { [[ "$phases" == *" $1 "* ]]; }
 host=127.0.0.1
 up_port=${UPSTREAM_PORT:-19080}
@@ -103,6 +105,10 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The work directory holds the run's SQLite database (hundreds of MB after a full run) and the nginx
+  # files; what is worth keeping is in $raw.
+  [ "$(readlink "${TMPDIR:-/tmp}/sb-bench-hold" 2>/dev/null)" = "$work" ] && rm -f "${TMPDIR:-/tmp}/sb-bench-hold"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 for port in "$up_port" "$proxy_port" "$gw_port"; do
@@ -404,6 +410,53 @@ has paced && for rep in $(seq 1 "$repeat"); do
     record paced "$target" ${line#PROBE }
   done
 done
+
+# ---------------------------------------------------------------------------- a 400 KB request body
+# What the gateway holds per request while a long prompt is in flight: 40 requests at once on the slow stream
+# (6 events 1 s apart), with a 385 KB prompt and then with a short one; 3 s in, a full GC (jcmd GC.run) and
+# the heap's use after it. The difference per request, divided by the body's size, is the multiple held.
+body_n=40
+# heap_used_kb: the heap's use after a full GC, in KB (the generations' "used NK"; the per-space lines give
+# percentages, which count as 0)
+heap_used_kb() {
+  "$(dirname "$java")/jcmd" "$gw_pid" GC.run >/dev/null
+  sleep 0.3
+  "$(dirname "$java")/jcmd" "$gw_pid" GC.heap_info |
+    awk '{ for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub("K,?$", "", v); s += v + 0 } } END { print s }'
+}
+# held_kb FILE: heap used (KB) after a full GC with body_n requests of FILE in flight; their HTTP statuses
+# are appended to $work/body-statuses
+held_kb() {
+  local i reqs=()
+  for i in $(seq 1 $body_n); do
+    curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      --data-binary @"$1" "$(target_url gateway slow)" >>"$work/body-statuses" &
+    reqs+=($!)
+  done
+  sleep 3
+  heap_used_kb
+  wait "${reqs[@]}" || true
+}
+if has body; then
+  log "a 385 KB prompt: $body_n at once through the gateway, heap after a full GC"
+  for size in big small; do
+    if [ $size = big ]; then
+      text=$(printf 'The quick brown fox jumps over the lazy dog near the river bank. %.0s' $(seq 1 7000))
+      text=${text:0:394499}
+    else
+      text="Explain in one paragraph what an AI model gateway does."
+    fi
+    printf '{"model":"bench/slow","stream":true,"max_tokens":256,"messages":[{"role":"user","content":"%s"}]}' \
+      "$text" >"$work/body-$size.json"
+  done
+  for _ in $(seq 1 "$repeat"); do
+    : >"$work/body-statuses"
+    small=$(held_kb "$work/body-small.json")
+    big=$(held_kb "$work/body-big.json")
+    failed=$(grep -vc '^200$' "$work/body-statuses" || true)
+    record body gateway "$(stat -c %s "$work/body-big.json")" "$big" "$small" "$body_n" "$failed"
+  done
+fi
 
 # ----------------------------------------------------------------------------- concurrent streams
 has conc && for target in nginx gateway; do
