@@ -11,7 +11,9 @@ import dev.switchboard.limits.RateLimits;
 import dev.switchboard.routing.RoutePlan;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Rate limits in the request flow (and, first, whether the store can record the request: 503
@@ -50,19 +52,18 @@ final class RateLimitGate {
   /** Admits a planned embeddings request, counting its inputs' tokens against token limits. */
   void embeddings(Exchange exchange, Principal principal, EmbeddingRequest request, RoutePlan plan,
       String generationId) {
-    admit(exchange, principal, plan.attempts().getFirst().model().id(), new RateLimits.PromptTokens(() -> {
-      long tokens = 0;
-      for (String input : request.inputs()) {
-        tokens += TokenEstimator.quickCount(input);
-      }
-      return tokens;
-    }, () -> {
-      long tokens = 0;
-      for (String input : request.inputs()) {
-        tokens += estimator.count(input);
-      }
-      return tokens;
-    }), generationId);
+    admit(exchange, principal, plan.attempts().getFirst().model().id(),
+        new RateLimits.PromptTokens(() -> sum(request.inputs(), TokenEstimator::quickCount),
+            () -> sum(request.inputs(), estimator::count)),
+        generationId);
+  }
+
+  private static long sum(List<String> inputs, ToLongFunction<String> tokens) {
+    long sum = 0;
+    for (String input : inputs) {
+      sum += tokens.applyAsLong(input);
+    }
+    return sum;
   }
 
   private void admit(Exchange exchange, Principal principal, String model, RateLimits.PromptTokens prompt,
