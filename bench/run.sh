@@ -26,7 +26,9 @@
 #     multiple of the body (jcmd GC.run, then GC.heap_info, while 40 such requests stream);
 #   - concurrent paced streams (wrk with thousands of connections), errors, peak RSS (VmHWM);
 #   - start-up time of the gateway to a 200 from /health/ready.
-# Writes bench/results/latest.md (the table) and keeps raw outputs in bench/results/raw/ (gitignored).
+# Writes bench/results/latest.md (the table) and keeps raw outputs in bench/results/raw/ (gitignored). A run of
+# fewer phases (PHASES) or a --quick one writes its table to bench/results/raw/partial.md instead, so only a
+# full run replaces the published figures.
 #
 # Fixed rate: wrk has no fixed-rate mode and Debian ships neither wrk2 nor vegeta, so the fixed-rate runs
 # use wrk's Lua delay() hook: C connections each wait C/RATE seconds between a response and the next
@@ -468,5 +470,11 @@ record rss-all gateway "$(hwm_mb "$gw_pid")"
 # --------------------------------------------------------------------------------------------- table
 "$java" "$root/bench/Report.java" "$results" "$tck" "$events" "$([ $quick = 1 ] && echo quick || echo full)" \
   "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)" \
-  >"$out/latest.md"
-cat "$out/latest.md"
+  >"$raw/table.md"
+table="$out/latest.md"
+if [ $quick = 1 ] || [ "$phases" != " startup json rate sse paced body conc " ]; then
+  table="$raw/partial.md"
+  echo "bench: a quick or partial run; its table is in $table (bench/results/latest.md is for full runs)" >&2
+fi
+mv "$raw/table.md" "$table"
+cat "$table"
