@@ -93,6 +93,11 @@ final class ProviderFactory {
   }
 
   private ConfiguredProvider create(ProviderConfig config) {
+    return adapt(config).withHttp2(config.http2());
+  }
+
+  /** The provider of {@code config}'s kind, over HTTP/1.1. */
+  private ConfiguredProvider adapt(ProviderConfig config) {
     if (config.kind().equals(AzureOpenAiAdapter.KIND)) {
       return azure(config);
     }

@@ -232,7 +232,7 @@ public final class ConfigLoader {
         throw node.error("", "provider name '" + slug + "' must be lower-case letters, digits, '.', '_' or '-'");
       }
       node.allowOnly(Set.of("kind", "profile", "base_url", "api_key", "headers", "timeouts", "enabled",
-          "api_version", "region", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"));
+          "api_version", "region", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "http2"));
       String kind = node.requireString("kind");
       if (!knownKinds.contains(kind)) {
         throw node.error("kind", "unknown provider kind '" + kind + "'; expected one of "
@@ -247,7 +247,7 @@ public final class ConfigLoader {
           slug, kind, node.string("profile"), blankToNull(baseUrl),
           apiKey == null || apiKey.isBlank() ? null : Secret.of(apiKey),
           node.stringMap("headers"), timeouts(node.object("timeouts"), defaultTimeouts), node.bool("enabled", true),
-          node.string("api_version"), node.string("region"), aws(node)));
+          node.string("api_version"), node.string("region"), aws(node), node.bool("http2", false)));
     }
     return result;
   }

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param apiVersion Azure OpenAI's {@code api-version}; null for the adapter's default
  * @param region the cloud region (AWS Bedrock); null to take it from the environment
  * @param aws AWS credentials for SigV4 signing; null to take them from the environment
+ * @param http2 speak HTTP/2 to this provider: negotiated by ALPN over {@code https} (HTTP/1.1 when the
+ *     server offers only that), with prior knowledge ({@code h2c}) over plain {@code http}, which only
+ *     servers that speak cleartext HTTP/2 accept. Many concurrent requests then share a few connections.
  */
 public record ProviderConfig(
     String slug,
@@ -31,7 +34,8 @@ public record ProviderConfig(
     boolean enabled,
     @Nullable String apiVersion,
     @Nullable String region,
-    @Nullable AwsCredentials aws) {
+    @Nullable AwsCredentials aws,
+    boolean http2) {
   public ProviderConfig {
     requireNonNull(slug, "slug");
     requireNonNull(kind, "kind");
@@ -51,13 +55,14 @@ public record ProviderConfig(
     });
     return "ProviderConfig[slug=" + slug + ", kind=" + kind + ", profile=" + profile + ", baseUrl=" + baseUrl
         + ", apiKey=" + apiKey + ", headers=" + redacted.append('}') + ", timeouts=" + timeouts
-        + ", enabled=" + enabled + ", apiVersion=" + apiVersion + ", region=" + region + ", aws=" + aws + "]";
+        + ", enabled=" + enabled + ", apiVersion=" + apiVersion + ", region=" + region + ", aws=" + aws
+        + ", http2=" + http2 + "]";
   }
 
   /** A provider with no cloud-specific settings. */
   public ProviderConfig(String slug, String kind, @Nullable String profile, @Nullable String baseUrl,
       @Nullable Secret apiKey, Map<String, String> headers, TimeoutConfig timeouts, boolean enabled) {
-    this(slug, kind, profile, baseUrl, apiKey, headers, timeouts, enabled, null, null, null);
+    this(slug, kind, profile, baseUrl, apiKey, headers, timeouts, enabled, null, null, null, false);
   }
 
   /**

@@ -35,6 +35,7 @@ public final class MockStats {
    *     shared, so treat it as read-only
    * @param lastHeaders headers of that request, names lower-cased, repeated values joined by ", "
    * @param lastUri path and query of that request (which dialect it spoke, with which parameters)
+   * @param lastProtocol the HTTP version it came over ({@code HTTP/1.1}, {@code HTTP/2}), or "" (none yet)
    */
   public record Snapshot(
       long requests,
@@ -44,7 +45,8 @@ public final class MockStats {
       long requestsAbandoned,
       @Nullable JsonNode lastRequest,
       Map<String, String> lastHeaders,
-      String lastUri) {
+      String lastUri,
+      String lastProtocol) {
     public Snapshot {
       lastHeaders = Map.copyOf(lastHeaders);
     }
@@ -59,21 +61,22 @@ public final class MockStats {
       root.put("requests_abandoned", requestsAbandoned);
       root.set("last_request", lastRequest);
       root.put("last_uri", lastUri);
+      root.put("last_protocol", lastProtocol);
       ObjectNode headers = root.putObject("last_headers");
       lastHeaders.forEach(headers::put);
       return root;
     }
   }
 
-  private record LastRequest(@Nullable JsonNode body, Map<String, String> headers, String uri) {
-    static final LastRequest NONE = new LastRequest(null, Map.of(), "");
+  private record LastRequest(@Nullable JsonNode body, Map<String, String> headers, String uri, String protocol) {
+    static final LastRequest NONE = new LastRequest(null, Map.of(), "", "");
   }
 
   MockStats() {}
 
-  void request(@Nullable JsonNode body, Map<String, String> headers, String uri) {
+  void request(@Nullable JsonNode body, Map<String, String> headers, String uri, String protocol) {
     requests.incrementAndGet();
-    last.set(new LastRequest(body, headers, uri));
+    last.set(new LastRequest(body, headers, uri, protocol));
   }
 
   void streamStarted() {
@@ -112,6 +115,7 @@ public final class MockStats {
         requestsAbandoned.get(),
         request.body(),
         request.headers(),
-        request.uri());
+        request.uri(),
+        request.protocol());
   }
 }

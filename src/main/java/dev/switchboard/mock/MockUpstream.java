@@ -207,9 +207,17 @@ public final class MockUpstream implements AutoCloseable {
     }
   }
 
+  private static String protocol(HttpServerRequest req) {
+    return switch (req.version()) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_1_1 -> "HTTP/1.1";
+      case HTTP_2 -> "HTTP/2";
+    };
+  }
+
   private void embed(HttpServerRequest req, Buffer body) {
     JsonNode root = readJson(body);
-    stats.request(root, headers(req), req.uri());
+    stats.request(root, headers(req), req.uri(), protocol(req));
     MockCall call = new MockCall(requireNonNullElse(req.path(), "/"), req.headers(), req.params());
     MockDialect.Rejection rejection =
         options.apiKey() == null ? null : openai.authenticate(call, options.apiKey());
@@ -222,7 +230,7 @@ public final class MockUpstream implements AutoCloseable {
 
   private void chat(HttpServerRequest req, Buffer body, MockDialect dialect) {
     JsonNode root = readJson(body);
-    stats.request(root, headers(req), req.uri());
+    stats.request(root, headers(req), req.uri(), protocol(req));
     HttpServerResponse res = req.response();
     MockCall call = new MockCall(requireNonNullElse(req.path(), "/"), req.headers(), req.params());
     MockDialect.Rejection rejection =

@@ -9,8 +9,9 @@ import static java.util.Objects.requireNonNull;
  * @param providerModelId the provider's own id for the model
  * @param baseUrl the provider's base URL, without a trailing slash (for example
  *     {@code https://api.openai.com/v1})
+ * @param http2 send it over HTTP/2 (the provider's {@code http2} setting)
  */
-public record Target(String providerSlug, String providerModelId, String baseUrl) {
+public record Target(String providerSlug, String providerModelId, String baseUrl, boolean http2) {
   public Target {
     requireNonNull(providerSlug, "providerSlug");
     requireNonNull(providerModelId, "providerModelId");
@@ -18,5 +19,10 @@ public record Target(String providerSlug, String providerModelId, String baseUrl
     if (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
+  }
+
+  /** A target reached over HTTP/1.1. */
+  public Target(String providerSlug, String providerModelId, String baseUrl) {
+    this(providerSlug, providerModelId, baseUrl, false);
   }
 }

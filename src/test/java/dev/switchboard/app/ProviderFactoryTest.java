@@ -112,4 +112,17 @@ class ProviderFactoryTest {
         + "    headers: { anthropic-beta: prompt-caching-2024-07-31 }\n", Map.of());
     assertThat(provider.headers()).containsEntry("anthropic-beta", "prompt-caching-2024-07-31");
   }
+
+  @Test
+  void http2IsOffUnlessAProviderAsksAndItsTargetsCarryIt() {
+    var plain = only("providers:\n  local:\n    kind: openai-compatible\n    base_url: http://127.0.0.1:8000/v1\n",
+        Map.of());
+    var h2 = only("providers:\n  local:\n    kind: openai-compatible\n    base_url: http://127.0.0.1:8000/v1\n"
+        + "    http2: true\n", Map.of());
+    var nativeH2 = only("providers:\n  claude:\n    kind: anthropic\n    api_key: k\n    http2: true\n", Map.of());
+
+    assertThat(plain.target("m").http2()).isFalse();
+    assertThat(h2.target("m").http2()).isTrue();
+    assertThat(nativeH2.target("claude-sonnet-4-5").http2()).isTrue();
+  }
 }

@@ -327,6 +327,8 @@ class ConfigLoaderTest {
     assertError("providers:\n  mock: openai\n")
         .hasMessageStartingWith("sb.yaml:2: 'mock' must be a mapping, not 'openai'");
     assertError("- server\n").hasMessageStartingWith("sb.yaml:1: the file must be a YAML mapping");
+    assertError(CONTRACT.replace("    kind: openai-compatible", "    kind: openai-compatible\n    http2: h2c"))
+        .hasMessageContaining("http2");
     assertError(CONTRACT.replace("    kind: openai-compatible", "    kind: openai-compatible\n    enabled: maybe"))
         .hasMessageStartingWith("sb.yaml:9: 'enabled' must be true or false, not 'maybe'");
   }

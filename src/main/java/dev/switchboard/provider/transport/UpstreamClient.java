@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -44,22 +45,57 @@ public final class UpstreamClient implements AutoCloseable {
    */
   public static final int MAX_CONNECTIONS_PER_HOST = 16_384;
 
+  /**
+   * HTTP/2 connections per provider host. Each carries as many concurrent requests as the server
+   * allows (its {@code SETTINGS_MAX_CONCURRENT_STREAMS}, commonly 100–1,000), so a few connections
+   * carry thousands of streams. A new one opens when those in use are full, and one per request
+   * waiting meanwhile (the pool cannot know a connecting connection's capacity before the server's
+   * settings arrive), so a burst can open up to this many; idle ones close.
+   */
+  public static final int HTTP2_CONNECTIONS_PER_HOST = 256;
+
+  /**
+   * HTTP/2's flow-control window for a whole connection. The protocol's default (64 KB) would make
+   * the many streams sharing a connection wait on one another for window updates.
+   */
+  static final int HTTP2_CONNECTION_WINDOW = 16 * 1024 * 1024;
+
   /** Error bodies are for humans and classification; more than this is noise (or an attack). */
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final HttpClientAgent http;
+  private final HttpClientAgent http2;
   private final VertxInternal vertx;
   private final Map<EventLoop, ContextInternal> eventLoopContexts = new ConcurrentHashMap<>();
 
   public UpstreamClient(Vertx vertx, int maxConnectionsPerHost) {
+    this(vertx, maxConnectionsPerHost, HTTP2_CONNECTIONS_PER_HOST);
+  }
+
+  /**
+   * @param maxConnectionsPerHost HTTP/1.1 connections per provider host
+   * @param maxHttp2ConnectionsPerHost HTTP/2 connections per provider host
+   */
+  public UpstreamClient(Vertx vertx, int maxConnectionsPerHost, int maxHttp2ConnectionsPerHost) {
     this.vertx = (VertxInternal) vertx;
-    HttpClientOptions options = new HttpClientOptions()
+    this.http = vertx.createHttpClient(options(), new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost));
+    // Providers set to HTTP/2 get a client of their own: Vert.x fixes the protocol per client.
+    this.http2 = vertx.createHttpClient(
+        options()
+            .setProtocolVersion(HttpVersion.HTTP_2)
+            .setUseAlpn(true) // over TLS the server chooses; HTTP/1.1 if it offers only that
+            .setHttp2ClearTextUpgrade(false) // over plain http: prior knowledge, no upgrade round trip
+            .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW),
+        new PoolOptions().setHttp2MaxSize(maxHttp2ConnectionsPerHost).setHttp1MaxSize(maxConnectionsPerHost));
+  }
+
+  private static HttpClientOptions options() {
+    return new HttpClientOptions()
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setDecompressionSupported(true)
         .setMaxInitialLineLength(16 * 1024)
         .setMaxHeaderSize(64 * 1024);
-    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost));
   }
 
   /** Sends a request and reads the whole response, whatever its status. */
@@ -173,7 +209,7 @@ public final class UpstreamClient implements AutoCloseable {
       return Future.failedFuture(new UpstreamException(
           UpstreamError.of(UpstreamError.Kind.CANCELLED, 0, "the client disconnected")));
     }
-    return http.request(options).compose(request -> {
+    return (call.target().http2() ? http2 : http).request(options).compose(request -> {
       Runnable unregister = call.cancellation().onCancel(() -> request.reset());
       // Wrapped, not copied: Buffer.buffer(byte[]) would copy the encoded body (a 400 KB prompt once
       // more); the array is never written after encoding.
@@ -201,5 +237,6 @@ public final class UpstreamClient implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    http2.close();
   }
 }

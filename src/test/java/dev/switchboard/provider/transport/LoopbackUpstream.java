@@ -20,7 +20,7 @@ final class LoopbackUpstream implements AutoCloseable {
         .requestHandler(handler)
         .listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new UpstreamClient(vertx, 4);
+    client = new UpstreamClient(vertx, 4, 4);
   }
 
   int port() {

@@ -1,0 +1,151 @@
+package dev.switchboard.provider.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.Secret;
+import dev.switchboard.config.TimeoutConfig;
+import dev.switchboard.core.Cancellation;
+import dev.switchboard.provider.Framing;
+import dev.switchboard.provider.Target;
+import dev.switchboard.provider.UpstreamRequest;
+import dev.switchboard.provider.UpstreamResponse;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Providers set to {@code http2: true}, over real HTTP on 127.0.0.1 against a Vert.x server that
+ * accepts cleartext HTTP/2 with prior knowledge (h2c) as well as HTTP/1.1: the request goes out in
+ * the protocol its target asks for, headers and bodies intact, many streams share a few
+ * connections, and a client that leaves resets its stream.
+ */
+class UpstreamClientHttp2Test {
+  private static final String JSON = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}";
+  private static final String FIRST_EVENT = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n";
+
+  private final List<HttpServerRequest> seen = new CopyOnWriteArrayList<>();
+  private LoopbackUpstream upstream;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  @Test
+  void aTargetSetToHttp2IsSentOverHttp2WithItsHeadersAndBody() throws Exception {
+    upstream = jsonUpstream();
+
+    UpstreamResponse response = exchange(true);
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(JSON);
+    HttpServerRequest request = seen.getFirst();
+    assertThat(request.version()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(request.getHeader("authorization")).isEqualTo("Bearer sk-test");
+    assertThat(request.getHeader("content-type")).isEqualTo("application/json");
+    assertThat(request.getHeader("x-operator-header")).isEqualTo("yes");
+  }
+
+  @Test
+  void aTargetNotSetToHttp2StaysOnHttp11() throws Exception {
+    upstream = jsonUpstream();
+
+    assertThat(exchange(false).status()).isEqualTo(200);
+
+    assertThat(seen.getFirst().version()).isEqualTo(HttpVersion.HTTP_1_1);
+  }
+
+  @Test
+  void manyConcurrentStreamsShareAFewConnections() throws Exception {
+    int streams = 300;
+    // Every stream is held open (its first event sent) until all of them have arrived, so they are
+    // all in flight at once; then each ends.
+    List<HttpServerRequest> held = new ArrayList<>(); // guarded by itself: connections run on several event loops
+    Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(ignored -> {
+      connections.add(request.connection());
+      request.response().setChunked(true).putHeader("content-type", "text/event-stream").write(FIRST_EVENT);
+      synchronized (held) {
+        held.add(request);
+        if (held.size() == streams) {
+          held.forEach(each -> each.response().end("data: [DONE]\n\n"));
+        }
+      }
+    }));
+
+    List<CompletableFuture<StreamSeen>> reads = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      reads.add(upstream.client().openStream(call(true, new Cancellation(), true), FrameReaders.forFraming(Framing.SSE))
+          .toCompletionStage().toCompletableFuture()
+          .thenApplyAsync(start -> {
+            try {
+              return StreamSeen.read(((StreamStart.Streaming) start).stream());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }));
+    }
+
+    for (CompletableFuture<StreamSeen> read : reads) {
+      StreamSeen stream = read.get(30, TimeUnit.SECONDS);
+      assertThat(stream.error()).isNull();
+      assertThat(stream.frames()).hasSize(2);
+    }
+    // The server takes 100 concurrent streams per connection (Vert.x's default) and the client opens
+    // at most 4 (LoopbackUpstream's bound): 300 streams in flight at once fit in 3 or 4.
+    assertThat(connections).hasSizeBetween(3, 4);
+  }
+
+  @Test
+  void aCancelledStreamIsResetUpstream() throws Exception {
+    CompletableFuture<Throwable> reset = new CompletableFuture<>();
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(ignored -> {
+      request.response().exceptionHandler(reset::complete);
+      request.response().setChunked(true).putHeader("content-type", "text/event-stream").write(FIRST_EVENT);
+    }));
+    Cancellation cancellation = new Cancellation();
+
+    StreamStart start = upstream.client().openStream(call(true, cancellation, true), FrameReaders.forFraming(Framing.SSE))
+        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(start).isInstanceOf(StreamStart.Streaming.class);
+    cancellation.cancel();
+
+    assertThat(reset.get(5, TimeUnit.SECONDS)).hasMessageContaining("reset");
+  }
+
+  private LoopbackUpstream jsonUpstream() throws Exception {
+    return new LoopbackUpstream(request -> request.body().onSuccess(ignored -> {
+      seen.add(request);
+      request.response().putHeader("content-type", "application/json").end(JSON);
+    }));
+  }
+
+  private UpstreamResponse exchange(boolean http2) throws Exception {
+    return upstream.client().exchange(call(http2, new Cancellation(), false))
+        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private UpstreamCall call(boolean http2, Cancellation cancellation, boolean stream) {
+    return new UpstreamCall(
+        new Target("openai", "m", upstream.baseUrl(), http2),
+        new UpstreamRequest("/v1/chat/completions", Map.of("X-Operator-Header", "yes"), "{}".getBytes(),
+            stream),
+        new UpstreamAuth.Bearer(Secret.of("sk-test")),
+        new TimeoutConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
+        cancellation);
+  }
+}
