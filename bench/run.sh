@@ -38,8 +38,10 @@
 # Environment: PHASES (which measurements, default "startup json rate sse paced body conc"; the gateway is started
 # once in any case; "hold" keeps nginx and the gateway up until the script is stopped, for profiling),
 # DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
-# (concurrent paced streams; capped by the open-files limit: each proxied stream holds two sockets),
-# UPSTREAM_PORT, PROXY_PORT, GATEWAY_PORT (defaults 19080, 19081, 19100), GATEWAY_LIMITS (the gateway's
+# (concurrent paced streams; capped by the open-files limit), CONC_UPSTREAM (h2, the default: the gateway's
+# concurrency run reaches the upstream over HTTP/2, a provider set to http2: true; h1: over HTTP/1.1, a
+# socket per stream), UPSTREAM_PORT, PROXY_PORT, GATEWAY_PORT, UPSTREAM_H2_PORT (defaults 19080, 19081,
+# 19100, 19082), GATEWAY_LIMITS (the gateway's
 # limits section; "none" runs without rate limits), GATEWAY_EXTRA_CONFIG (YAML appended to the config).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,6 +53,7 @@ host=127.0.0.1
 up_port=${UPSTREAM_PORT:-19080}
 proxy_port=${PROXY_PORT:-19081}
 gw_port=${GATEWAY_PORT:-19100}
+h2_port=${UPSTREAM_H2_PORT:-19082}
 if [ $quick = 1 ]; then
   duration=${DURATION:-5} repeat=${REPEAT:-1} conc=${CONC_STREAMS:-2000} warm=15 conc_secs=12 probe_n=40
 else
@@ -87,10 +90,18 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar
   (cd "$root" && mvn -q -B -DskipTests package) >&2
 fi
 
-# Each proxied stream holds a client socket and an upstream socket; leave room for everything else.
+# Over HTTP/1.1 each proxied stream holds a client socket and an upstream socket; over HTTP/2 (the gateway's
+# concurrency run, CONC_UPSTREAM=h2, the default) the upstream sockets are a few hundred multiplexed
+# connections, and nginx proxy_pass splits its streams between two worker processes, each with its own
+# limit. Leave room for everything else.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 fd_limit=$(ulimit -n)
-max_conc=$(( (fd_limit - 1000) / 2 ))
+conc_upstream=${CONC_UPSTREAM:-h2}
+if [ "$conc_upstream" = h2 ]; then
+  max_conc=$(( fd_limit - 1000 ))
+else
+  max_conc=$(( (fd_limit - 1000) / 2 ))
+fi
 if [ "$conc" -gt "$max_conc" ]; then
   echo "bench: open-files limit $fd_limit allows about $max_conc proxied streams; using that instead of $conc" >&2
   conc=$max_conc
@@ -113,9 +124,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for port in "$up_port" "$proxy_port" "$gw_port"; do
+for port in "$up_port" "$proxy_port" "$gw_port" "$h2_port"; do
   if curl -s -o /dev/null --max-time 1 "http://$host:$port/"; then
-    echo "bench: something already listens on $host:$port; set UPSTREAM_PORT/PROXY_PORT/GATEWAY_PORT" >&2
+    echo "bench: something already listens on $host:$port; set UPSTREAM_PORT/PROXY_PORT/GATEWAY_PORT/UPSTREAM_H2_PORT" >&2
     exit 1
   fi
 done
@@ -193,6 +204,12 @@ http {
 $(echo_location paced 16 0.02)
 $(echo_location slow 6 1)
   }
+  # The slow stream again over cleartext HTTP/2 (prior knowledge), for the gateway's concurrency run.
+  server {
+    listen $host:$h2_port http2 backlog=8192;
+    http2_max_concurrent_streams 1000;
+$(echo_location slow 6 1)
+  }
 }
 CONF
 # The reference target: nginx proxy_pass over a keep-alive upstream pool, buffering off for streams.
@@ -240,8 +257,9 @@ providers:
   bench-sse: { kind: openai-compatible, base_url: "http://$host:$up_port/sse/v1", api_key: unused }
   bench-paced: { kind: openai-compatible, base_url: "http://$host:$up_port/paced/v1", api_key: unused }
   bench-slow: { kind: openai-compatible, base_url: "http://$host:$up_port/slow/v1", api_key: unused }
+  bench-slow-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/slow/v1", api_key: unused, http2: true }
 models:
-$(for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow; do cat <<M
+$(for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow slow-h2:bench-slow-h2; do cat <<M
   - id: bench/${m%%:*}
     name: Bench ${m%%:*}
     context_length: 32768
@@ -461,9 +479,13 @@ if has body; then
 fi
 
 # ----------------------------------------------------------------------------- concurrent streams
+# nginx proxies over HTTP/1.1 (its upstream module speaks nothing else); the gateway over HTTP/2 unless
+# CONC_UPSTREAM=h1.
 has conc && for target in nginx gateway; do
-  log "$conc concurrent paced streams through $target (${conc_secs} s)"
-  record "concurrent" "$target" "$conc" $(wrk_run "$target" slow "$conc" "$conc_secs" 0 2)
+  kind=slow
+  [ "$target" = gateway ] && [ "$conc_upstream" = h2 ] && kind=slow-h2
+  log "$conc concurrent paced streams through $target (${conc_secs} s, $kind)"
+  record "concurrent" "$target" "$conc" $(wrk_run "$target" "$kind" "$conc" "$conc_secs" 0 2)
 done
 record rss-all gateway "$(hwm_mb "$gw_pid")"
 
