@@ -5,6 +5,7 @@ import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -209,7 +210,14 @@ public final class UpstreamClient implements AutoCloseable {
       return Future.failedFuture(new UpstreamException(
           UpstreamError.of(UpstreamError.Kind.CANCELLED, 0, "the client disconnected")));
     }
-    return (call.target().http2() ? http2 : http).request(options).compose(request -> {
+    if (call.target().http2()) {
+      return sendOn(http2, options, call).recover(failure -> Future.failedFuture(explainHttp2(failure, call)));
+    }
+    return sendOn(http, options, call);
+  }
+
+  private static Future<HttpClientResponse> sendOn(HttpClientAgent client, RequestOptions options, UpstreamCall call) {
+    return client.request(options).compose(request -> {
       Runnable unregister = call.cancellation().onCancel(() -> request.reset());
       // Wrapped, not copied: Buffer.buffer(byte[]) would copy the encoded body (a 400 KB prompt once
       // more); the array is never written after encoding.
@@ -221,6 +229,22 @@ public final class UpstreamClient implements AutoCloseable {
             unregister.run();
           });
     });
+  }
+
+  /**
+   * An HTTP/2 protocol failure says only "Http2Exception"; the likely cause is a server that does not
+   * speak HTTP/2 (over plain http, most do not), which the operator can fix in one line.
+   */
+  private static Throwable explainHttp2(Throwable failure, UpstreamCall call) {
+    if (!(failure instanceof Http2Exception)) {
+      return failure;
+    }
+    UpstreamError error = TransportErrors.classify(failure, call.target().providerSlug(), "waiting for the response");
+    return new UpstreamException(new UpstreamError(error.kind(), error.status(), error.retryAfter(),
+        error.message() + ": the HTTP/2 exchange failed (" + failure.getMessage() + "). This provider is set to"
+            + " http2: true; over plain http that needs a server that speaks HTTP/2 without TLS (h2c), so an"
+            + " HTTP/1.1-only server needs http2: false",
+        error.raw()));
   }
 
   private static UpstreamResponse toResponse(HttpClientResponse response, Buffer body) {
