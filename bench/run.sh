@@ -204,10 +204,17 @@ http {
 $(echo_location paced 16 0.02)
 $(echo_location slow 6 1)
   }
-  # The slow stream again over cleartext HTTP/2 (prior knowledge), for the gateway's concurrency run.
+  # The same over cleartext HTTP/2 (prior knowledge): the slow stream for the gateway's concurrency run,
+  # the JSON and SSE answers for comparing a provider's CPU cost over HTTP/2 (bench/threads.sh json-h2).
   server {
     listen $host:$h2_port http2 backlog=8192;
     http2_max_concurrent_streams 1000;
+    root $work/www;
+    error_page 405 =200 \$uri;
+    location = /v1/chat/completions { default_type application/json; try_files /chat.json =404; }
+    location = /sse/v1/chat/completions { default_type text/event-stream; try_files /chat.sse =404; }
+    location = /chat.json { default_type application/json; }
+    location = /chat.sse { default_type text/event-stream; }
 $(echo_location slow 6 1)
   }
 }
@@ -258,8 +265,11 @@ providers:
   bench-paced: { kind: openai-compatible, base_url: "http://$host:$up_port/paced/v1", api_key: unused }
   bench-slow: { kind: openai-compatible, base_url: "http://$host:$up_port/slow/v1", api_key: unused }
   bench-slow-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/slow/v1", api_key: unused, http2: true }
+  bench-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/v1", api_key: unused, http2: true }
+  bench-sse-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/sse/v1", api_key: unused, http2: true }
 models:
-$(for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow slow-h2:bench-slow-h2; do cat <<M
+$(for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow slow-h2:bench-slow-h2 json-h2:bench-h2 \
+           sse-h2:bench-sse-h2; do cat <<M
   - id: bench/${m%%:*}
     name: Bench ${m%%:*}
     context_length: 32768

@@ -3,6 +3,7 @@
 #
 #   bench/threads.sh json 10     # 10 s of wrk -t1 -c32 JSON requests
 #   bench/threads.sh sse 10      # the 52-event stream
+#   bench/threads.sh json-h2 10  # the same answers from a provider set to http2: true (sse-h2 likewise)
 #
 # Prints req/s, CPU µs per request for the whole process (utime+stime from /proc/PID/stat), then the same
 # per thread group (/proc/PID/task/*/stat, thread names without their numbers: event loops, the generation
@@ -16,8 +17,8 @@ port=${GATEWAY_PORT:-19100}
 key=$(cat "$hold/key")
 pid=$(ss -ltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
 [ -n "$pid" ] || { echo "threads.sh: nothing listens on 127.0.0.1:$port" >&2; exit 1; }
-stream=false model=bench/json
-[ "$kind" = sse ] && stream=true model=bench/sse
+stream=false model=bench/$kind
+case $kind in sse*) stream=true ;; esac
 body=$(printf '{"model":"%s","max_tokens":256,"stream":%s,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Explain in one paragraph what an AI model gateway does and why one would run it."}]}' "$model" "$stream")
 lua=$(mktemp)
 trap 'rm -f "$lua"' EXIT
