@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.TimeoutConfig;
 import dev.switchboard.core.Cancellation;
+import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.Framing;
 import dev.switchboard.provider.Target;
 import dev.switchboard.provider.UpstreamRequest;
@@ -161,6 +162,23 @@ class UpstreamClientHttp2Test {
       assertThat(failure).isInstanceOf(UpstreamException.class);
       assertThat(((UpstreamException) failure).error().message()).contains("http2");
     }
+  }
+
+  @Test
+  void anUpstreamThatNeverAnswersTimesOutAtTheFirstByteDeadline() throws Exception {
+    upstream = new LoopbackUpstream(request -> request.body()); // reads the request, never answers
+    UpstreamCall call = new UpstreamCall(
+        new Target("openai", "m", upstream.baseUrl(), true),
+        new UpstreamRequest("/v1/chat/completions", Map.of(), "{}".getBytes(), false),
+        new UpstreamAuth.None(),
+        new TimeoutConfig(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(5)),
+        new Cancellation());
+
+    var failure = upstream.client().exchange(call).toCompletionStage().toCompletableFuture()
+        .handle((response, error) -> error).get(10, TimeUnit.SECONDS);
+
+    assertThat(failure).isInstanceOf(UpstreamException.class);
+    assertThat(((UpstreamException) failure).error().kind()).isEqualTo(UpstreamError.Kind.TIMEOUT);
   }
 
   private LoopbackUpstream jsonUpstream() throws Exception {
