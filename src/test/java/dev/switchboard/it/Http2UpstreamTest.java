@@ -3,8 +3,14 @@ package dev.switchboard.it;
 import static dev.switchboard.it.GatewayFixture.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,25 +19,67 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A provider set to {@code http2: true} is called over HTTP/2 (cleartext, prior knowledge, as the
  * mock's plain {@code http} URL asks), for answers and for streams, with its key and the answer
- * relayed as over HTTP/1.1; clients still talk HTTP/1.1 to the gateway.
+ * relayed as over HTTP/1.1; clients still talk HTTP/1.1 to the gateway. One set to HTTP/2 in front
+ * of a server that speaks only HTTP/1.1 fails over to the next provider, and alone it answers with
+ * an error that names the setting.
  */
 class Http2UpstreamTest {
   @TempDir static Path dir;
   static GatewayFixture gateway;
+  static ServerSocket http11Only;
+  static final AtomicInteger prefacesRefused = new AtomicInteger();
 
   @BeforeAll
-  static void start() {
-    gateway = GatewayFixture.start(dir, 1, env -> GatewayFixture.contractYaml(env, "", ", http2: true"));
+  static void start() throws IOException {
+    http11Only = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread.startVirtualThread(Http2UpstreamTest::refuseHttp2);
+    gateway = GatewayFixture.start(dir, 1, env -> """
+        server: { host: 127.0.0.1, port: 0 }
+        storage: { url: %s }
+        providers:
+          mock: { kind: openai-compatible, base_url: %s, api_key: ${MOCK_KEY}, http2: true }
+          h1only: { kind: openai-compatible, base_url: "http://127.0.0.1:%d/v1", api_key: unused, http2: true }
+        models:
+          - id: mock/mock-model
+            name: Mock Model
+            context_length: 32768
+            endpoints:
+              - provider: mock
+                model: mock-model
+                pricing: { prompt: "0.000001", completion: "0.000002" }
+              - provider: h1only
+                model: mock-model
+                pricing: { prompt: "0.0000001", completion: "0.0000002" }
+        routing:
+          health: { breaker_failures: 0 }
+        """.formatted(env.storageUrl(), env.mockUrl(0), http11Only.getLocalPort()));
+  }
+
+  /** What nginx without {@code http2} on its listener does with the HTTP/2 preface: a 400 and a close. */
+  private static void refuseHttp2() {
+    while (!http11Only.isClosed()) {
+      try (Socket socket = http11Only.accept()) {
+        byte[] start = socket.getInputStream().readNBytes(3);
+        if (new String(start, StandardCharsets.US_ASCII).equals("PRI")) {
+          prefacesRefused.incrementAndGet();
+        }
+        socket.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
+            + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        return;
+      }
+    }
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     gateway.close();
+    http11Only.close();
   }
 
   @Test
   void aChatCompletionGoesUpstreamOverHttp2() {
-    HttpResponse<String> response = gateway.chat(body("Say hello", ""));
+    HttpResponse<String> response = gateway.chat(body("Say hello", "\"provider\":{\"order\":[\"mock\"]}"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(GatewayFixture.json(response.body()).path("choices").path(0).path("message").path("content").asText())
@@ -42,11 +90,34 @@ class Http2UpstreamTest {
 
   @Test
   void aStreamGoesUpstreamOverHttp2AndEndsWithUsage() {
-    HttpResponse<String> response = gateway.chat(body("Say hello", StreamingTest.STREAM));
+    HttpResponse<String> response =
+        gateway.chat(body("Say hello", StreamingTest.STREAM + ",\"provider\":{\"order\":[\"mock\"]}"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains("\"usage\"").endsWith("data: [DONE]\n\n");
     assertThat(gateway.mock().stats().lastProtocol()).isEqualTo("HTTP/2");
     assertThat(gateway.mock().stats().streamsCompleted()).isPositive();
+  }
+
+  @Test
+  void aProviderThatCannotSpeakHttp2FallsOverToTheNext() {
+    int refusedBefore = prefacesRefused.get();
+    long servedBefore = gateway.mock().stats().requests();
+
+    // Sorted by price: the cheaper, misconfigured provider first.
+    HttpResponse<String> response = gateway.chat(body("Say hello", "\"provider\":{\"sort\":\"price\"}"));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(prefacesRefused.get()).isGreaterThan(refusedBefore);
+    assertThat(gateway.mock().stats().requests()).isEqualTo(servedBefore + 1);
+  }
+
+  @Test
+  void aloneItAnswersWithAnErrorThatNamesTheSetting() {
+    HttpResponse<String> response = gateway.chat(
+        body("Say hello", "\"provider\":{\"order\":[\"h1only\"],\"allow_fallbacks\":false}"));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+    assertThat(response.body()).contains("http2: false");
   }
 }

@@ -232,19 +232,20 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * An HTTP/2 protocol failure says only "Http2Exception"; the likely cause is a server that does not
-   * speak HTTP/2 (over plain http, most do not), which the operator can fix in one line.
+   * An HTTP/2 protocol failure before any response says only "Http2Exception"; the likely cause is a
+   * server that does not speak HTTP/2 (over plain http, most do not), which the operator can fix in
+   * one line. Classified as a failure to connect: no answer was started, so the request may go to the
+   * next provider, and the endpoint's health learns that this one cannot be reached.
    */
   private static Throwable explainHttp2(Throwable failure, UpstreamCall call) {
     if (!(failure instanceof Http2Exception)) {
       return failure;
     }
-    UpstreamError error = TransportErrors.classify(failure, call.target().providerSlug(), "waiting for the response");
-    return new UpstreamException(new UpstreamError(error.kind(), error.status(), error.retryAfter(),
-        error.message() + ": the HTTP/2 exchange failed (" + failure.getMessage() + "). This provider is set to"
-            + " http2: true; over plain http that needs a server that speaks HTTP/2 without TLS (h2c), so an"
-            + " HTTP/1.1-only server needs http2: false",
-        error.raw()));
+    String provider = call.target().providerSlug();
+    return new UpstreamException(UpstreamError.of(UpstreamError.Kind.CONNECT, 0, "could not connect to " + provider
+        + ": the HTTP/2 exchange failed (" + failure.getMessage() + "). This provider is set to http2: true;"
+        + " over plain http that needs a server that speaks HTTP/2 without TLS (h2c), so an HTTP/1.1-only"
+        + " server needs http2: false"));
   }
 
   private static UpstreamResponse toResponse(HttpClientResponse response, Buffer body) {
