@@ -184,6 +184,14 @@ common_http="
   keepalive_timeout 120s;
   sendfile on;
   tcp_nodelay on;"
+# The JSON and SSE answers from static files (nginx's static module refuses POST; answer the chat paths
+# from the files anyway).
+static_answers="    root $work/www;
+    error_page 405 =200 \$uri;
+    location = /v1/chat/completions { default_type application/json; try_files /chat.json =404; }
+    location = /sse/v1/chat/completions { default_type text/event-stream; try_files /chat.sse =404; }
+    location = /chat.json { default_type application/json; }
+    location = /chat.sse { default_type text/event-stream; }"
 cat >"$work/up/nginx.conf" <<CONF
 load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
 worker_processes 1;
@@ -194,13 +202,7 @@ http {
   $common_http
   server {
     listen $host:$up_port backlog=8192 reuseport;
-    root $work/www;
-    # nginx's static module refuses POST; answer the chat paths from the files anyway.
-    error_page 405 =200 \$uri;
-    location = /v1/chat/completions { default_type application/json; try_files /chat.json =404; }
-    location = /sse/v1/chat/completions { default_type text/event-stream; try_files /chat.sse =404; }
-    location = /chat.json { default_type application/json; }
-    location = /chat.sse { default_type text/event-stream; }
+$static_answers
 $(echo_location paced 16 0.02)
 $(echo_location slow 6 1)
   }
@@ -209,12 +211,7 @@ $(echo_location slow 6 1)
   server {
     listen $host:$h2_port http2 backlog=8192;
     http2_max_concurrent_streams 1000;
-    root $work/www;
-    error_page 405 =200 \$uri;
-    location = /v1/chat/completions { default_type application/json; try_files /chat.json =404; }
-    location = /sse/v1/chat/completions { default_type text/event-stream; try_files /chat.sse =404; }
-    location = /chat.json { default_type application/json; }
-    location = /chat.sse { default_type text/event-stream; }
+$static_answers
 $(echo_location slow 6 1)
   }
 }

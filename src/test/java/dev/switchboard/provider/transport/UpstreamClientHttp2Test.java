@@ -149,12 +149,7 @@ class UpstreamClientHttp2Test {
         }
       });
       upstream = jsonUpstream();
-      UpstreamCall call = new UpstreamCall(
-          new Target("local", "m", "http://127.0.0.1:" + http11Only.getLocalPort(), true),
-          new UpstreamRequest("/v1/chat/completions", Map.of(), "{}".getBytes(), false),
-          new UpstreamAuth.None(),
-          new TimeoutConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-          new Cancellation());
+      UpstreamCall call = http2Call("http://127.0.0.1:" + http11Only.getLocalPort(), Duration.ofSeconds(5));
 
       var failure = upstream.client().exchange(call).toCompletionStage().toCompletableFuture()
           .handle((response, error) -> error).get(10, TimeUnit.SECONDS);
@@ -167,18 +162,23 @@ class UpstreamClientHttp2Test {
   @Test
   void anUpstreamThatNeverAnswersTimesOutAtTheFirstByteDeadline() throws Exception {
     upstream = new LoopbackUpstream(request -> request.body()); // reads the request, never answers
-    UpstreamCall call = new UpstreamCall(
-        new Target("openai", "m", upstream.baseUrl(), true),
-        new UpstreamRequest("/v1/chat/completions", Map.of(), "{}".getBytes(), false),
-        new UpstreamAuth.None(),
-        new TimeoutConfig(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(5)),
-        new Cancellation());
+    UpstreamCall call = http2Call(upstream.baseUrl(), Duration.ofMillis(300));
 
     var failure = upstream.client().exchange(call).toCompletionStage().toCompletableFuture()
         .handle((response, error) -> error).get(10, TimeUnit.SECONDS);
 
     assertThat(failure).isInstanceOf(UpstreamException.class);
     assertThat(((UpstreamException) failure).error().kind()).isEqualTo(UpstreamError.Kind.TIMEOUT);
+  }
+
+  /** A non-streamed call over HTTP/2 to {@code baseUrl}, waiting {@code firstByte} for the answer. */
+  private static UpstreamCall http2Call(String baseUrl, Duration firstByte) {
+    return new UpstreamCall(
+        new Target("local", "m", baseUrl, true),
+        new UpstreamRequest("/v1/chat/completions", Map.of(), "{}".getBytes(), false),
+        new UpstreamAuth.None(),
+        new TimeoutConfig(Duration.ofSeconds(5), firstByte, Duration.ofSeconds(5)),
+        new Cancellation());
   }
 
   private LoopbackUpstream jsonUpstream() throws Exception {
