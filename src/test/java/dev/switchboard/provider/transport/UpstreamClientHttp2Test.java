@@ -171,11 +171,32 @@ class UpstreamClientHttp2Test {
     assertThat(((UpstreamException) failure).error().kind()).isEqualTo(UpstreamError.Kind.TIMEOUT);
   }
 
+  @Test
+  void aBodyLargerThanHttp2sFlowControlWindowArrivesWhole() throws Exception {
+    // 400 KB: six times the 64 KB a stream may send before the server grants more.
+    byte[] prompt = ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(400_000) + "\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(body ->
+        request.response().putHeader("content-type", "application/json")
+            .end("{\"received\":" + body.length() + ",\"version\":\"" + request.version() + "\"}")));
+    UpstreamCall call = http2Call(upstream.baseUrl(), Duration.ofSeconds(5), prompt);
+
+    UpstreamResponse response = upstream.client().exchange(call).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(new String(response.body(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"received\":" + prompt.length + ",\"version\":\"HTTP_2\"}");
+  }
+
   /** A non-streamed call over HTTP/2 to {@code baseUrl}, waiting {@code firstByte} for the answer. */
   private static UpstreamCall http2Call(String baseUrl, Duration firstByte) {
+    return http2Call(baseUrl, firstByte, "{}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static UpstreamCall http2Call(String baseUrl, Duration firstByte, byte[] body) {
     return new UpstreamCall(
         new Target("local", "m", baseUrl, true),
-        new UpstreamRequest("/v1/chat/completions", Map.of(), "{}".getBytes(), false),
+        new UpstreamRequest("/v1/chat/completions", Map.of(), body, false),
         new UpstreamAuth.None(),
         new TimeoutConfig(Duration.ofSeconds(5), firstByte, Duration.ofSeconds(5)),
         new Cancellation());
