@@ -35,7 +35,7 @@ final class TransportErrors {
       kind = Kind.TIMEOUT;
     } else if (failure instanceof HttpClosedException
         || failure instanceof ClosedChannelException
-        || message.contains("reset") || message.contains("closed")) {
+        || message.contains("reset") || message.contains("closed") || message.contains("broken pipe")) {
       kind = Kind.RESET;
     } else {
       kind = Kind.OTHER;

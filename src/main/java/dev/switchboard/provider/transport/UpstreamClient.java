@@ -17,16 +17,20 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pooled keep-alive HTTP client every adapter's requests go through.
@@ -55,6 +59,12 @@ public final class UpstreamClient implements AutoCloseable {
    */
   public static final int HTTP2_CONNECTIONS_PER_HOST = 256;
 
+  /** Times a request refused by a closing HTTP/2 connection is sent again on another one. */
+  static final int GOAWAY_RETRIES = 3;
+
+  /** The first wait before such a retry; each next one waits that much longer. */
+  static final long GOAWAY_RETRY_WAIT_MS = 5;
+
   /**
    * HTTP/2's flow-control window for a whole connection. The protocol's default (64 KB) would make
    * the many streams sharing a connection wait on one another for window updates.
@@ -66,6 +76,7 @@ public final class UpstreamClient implements AutoCloseable {
 
   private final HttpClientAgent http;
   private final HttpClientAgent http2;
+  private final GoAwayTracker goAways = new GoAwayTracker();
   private final VertxInternal vertx;
   private final Map<EventLoop, ContextInternal> eventLoopContexts = new ConcurrentHashMap<>();
 
@@ -81,13 +92,15 @@ public final class UpstreamClient implements AutoCloseable {
     this.vertx = (VertxInternal) vertx;
     this.http = vertx.createHttpClient(options(), new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost));
     // Providers set to HTTP/2 get a client of their own: Vert.x fixes the protocol per client.
-    this.http2 = vertx.createHttpClient(
-        options()
+    this.http2 = vertx.httpClientBuilder()
+        .with(options()
             .setProtocolVersion(HttpVersion.HTTP_2)
             .setUseAlpn(true) // over TLS the server chooses; HTTP/1.1 if it offers only that
             .setHttp2ClearTextUpgrade(false) // over plain http: prior knowledge, no upgrade round trip
-            .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW),
-        new PoolOptions().setHttp2MaxSize(maxHttp2ConnectionsPerHost).setHttp1MaxSize(maxConnectionsPerHost));
+            .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW))
+        .with(new PoolOptions().setHttp2MaxSize(maxHttp2ConnectionsPerHost).setHttp1MaxSize(maxConnectionsPerHost))
+        .withConnectHandler(goAways::watch)
+        .build();
   }
 
   private static HttpClientOptions options() {
@@ -211,12 +224,55 @@ public final class UpstreamClient implements AutoCloseable {
           UpstreamError.of(UpstreamError.Kind.CANCELLED, 0, "the client disconnected")));
     }
     if (call.target().http2()) {
-      return sendOn(http2, options, call).recover(failure -> Future.failedFuture(explainHttp2(failure, call)));
+      return sendOverHttp2(options, call, GOAWAY_RETRIES);
     }
-    return sendOn(http, options, call);
+    return sendOn(http, options, call, null);
   }
 
-  private static Future<HttpClientResponse> sendOn(HttpClientAgent client, RequestOptions options, UpstreamCall call) {
+  /**
+   * Sends over HTTP/2, again on another connection when the server refused it while closing the one it
+   * went on: servers rotate connections with GOAWAY (nginx after each 1,000 requests by default), and a
+   * request racing the GOAWAY is either refused before it is sent (the pool handed out a connection
+   * already closed to new streams) or dropped unprocessed ({@link GoAwayTracker}); either is safe to
+   * repeat. Without this, under load each rotation failed requests (15 of 300 against an nginx sending
+   * GOAWAY every 100 requests) and opened the endpoint's circuit.
+   */
+  private Future<HttpClientResponse> sendOverHttp2(RequestOptions options, UpstreamCall call, int retries) {
+    return sendOn(http2, options, call, goAways).recover(failure -> {
+      if (refusedByGoAway(failure) && retries > 0 && !call.cancellation().isCancelled()) {
+        // A moment's wait: right after a GOAWAY the pool may still hand out the closing connection.
+        long waitMs = GOAWAY_RETRY_WAIT_MS * (GOAWAY_RETRIES - retries + 1);
+        return vertx.timer(waitMs).compose(waited -> sendOverHttp2(options, call, retries - 1));
+      }
+      return Future.failedFuture(explainHttp2(failure, call));
+    });
+  }
+
+  /**
+   * A request the server refused while closing its connection: one its GOAWAY did not cover ({@link
+   * GoAwayTracker}), one Vert.x closed for that reason itself ("Stream was closed (GOAWAY …)", a stream
+   * above the GOAWAY's last stream), one the closing connection would not take at all, or one whose
+   * sending broke because the server had closed the connection ("Broken pipe": the server cannot have
+   * read the whole request, so it cannot have processed it) or found it closed already (nothing sent).
+   */
+  private static boolean refusedByGoAway(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    return failure instanceof RefusedByGoAway
+        || (failure instanceof Http2Exception || failure instanceof HttpClosedException) && message.contains("GOAWAY")
+        || failure instanceof IOException && message.contains("Broken pipe")
+        || failure instanceof ClosedChannelException;
+  }
+
+  /** A request the server did not process because it was closing the connection. */
+  private static final class RefusedByGoAway extends RuntimeException {
+    RefusedByGoAway(Throwable cause) {
+      super("refused by the server's GOAWAY", cause, false, false);
+    }
+  }
+
+  /** @param goAways for HTTP/2: turns a failure of a request its server refused into {@link RefusedByGoAway} */
+  private static Future<HttpClientResponse> sendOn(HttpClientAgent client, RequestOptions options, UpstreamCall call,
+      @Nullable GoAwayTracker goAways) {
     return client.request(options).compose(request -> {
       Runnable unregister = call.cancellation().onCancel(() -> request.reset());
       // Wrapped, not copied: Buffer.buffer(byte[]) would copy the encoded body (a 400 KB prompt once
@@ -227,7 +283,9 @@ public final class UpstreamClient implements AutoCloseable {
               return;
             }
             unregister.run();
-          });
+          })
+          .recover(failure -> Future.failedFuture(
+              goAways != null && goAways.refused(request) ? new RefusedByGoAway(failure) : failure));
     });
   }
 
@@ -238,6 +296,10 @@ public final class UpstreamClient implements AutoCloseable {
    * next provider, and the endpoint's health learns that this one cannot be reached.
    */
   private static Throwable explainHttp2(Throwable failure, UpstreamCall call) {
+    if (refusedByGoAway(failure)) {
+      return new UpstreamException(UpstreamError.of(UpstreamError.Kind.RESET, 0, "the connections to "
+          + call.target().providerSlug() + " kept closing (HTTP/2 GOAWAY) before the request could be sent"));
+    }
     if (!(failure instanceof Http2Exception)) {
       return failure;
     }

@@ -31,6 +31,10 @@ final class LoopbackUpstream implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   UpstreamClient client() {
     return client;
   }

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,33 @@ class UpstreamClientHttp2Test {
     // The server takes 100 concurrent streams per connection (Vert.x's default) and the client opens
     // at most 4 (LoopbackUpstream's bound): 300 streams in flight at once fit in 3 or 4.
     assertThat(connections).hasSizeBetween(3, 4);
+  }
+
+  @Test
+  void connectionsTheServerRotatesWithGoAwayLoseNoRequest() throws Exception {
+    // As nginx does after keepalive_requests: a GOAWAY naming the last stream it answers, then a close.
+    // Requests racing the GOAWAY are refused unprocessed and must go again, on another connection.
+    Map<HttpConnection, AtomicInteger> served = new ConcurrentHashMap<>();
+    upstream = new LoopbackUpstream(request -> request.body().onSuccess(ignored -> {
+      request.response().putHeader("content-type", "application/json").end(JSON);
+      HttpConnection connection = request.connection();
+      if (served.computeIfAbsent(connection, c -> new AtomicInteger()).incrementAndGet() == 50) {
+        connection.goAway(0, request.streamId());
+        // nginx reads on for a while after its GOAWAY (lingering close) rather than cutting the socket
+        // under requests still in flight towards it.
+        upstream.vertx().setTimer(200, timer -> connection.close());
+      }
+    }));
+
+    List<CompletableFuture<UpstreamResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      calls.add(upstream.client().exchange(call(true, new Cancellation(), false)).toCompletionStage().toCompletableFuture());
+    }
+
+    for (CompletableFuture<UpstreamResponse> call : calls) {
+      assertThat(call.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    assertThat(served).hasSizeGreaterThan(3); // connections were rotated
   }
 
   @Test
