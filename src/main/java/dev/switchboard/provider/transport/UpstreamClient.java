@@ -5,7 +5,6 @@ import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.UpstreamResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -17,20 +16,16 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
-import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The pooled keep-alive HTTP client every adapter's requests go through.
@@ -226,53 +221,30 @@ public final class UpstreamClient implements AutoCloseable {
     if (call.target().http2()) {
       return sendOverHttp2(options, call, GOAWAY_RETRIES);
     }
-    return sendOn(http, options, call, null);
+    return sendOn(http, options, call);
   }
 
   /**
    * Sends over HTTP/2, again on another connection when the server refused it while closing the one it
-   * went on: servers rotate connections with GOAWAY (nginx after each 1,000 requests by default), and a
-   * request racing the GOAWAY is either refused before it is sent (the pool handed out a connection
-   * already closed to new streams) or dropped unprocessed ({@link GoAwayTracker}); either is safe to
-   * repeat. Without this, under load each rotation failed requests (15 of 300 against an nginx sending
-   * GOAWAY every 100 requests) and opened the endpoint's circuit.
+   * went on: servers rotate connections with GOAWAY (nginx after each 1,000 requests by default), and
+   * a request racing the GOAWAY is either refused before it is sent (the pool handed out a connection
+   * already closed to new streams) or dropped unprocessed ({@link GoAwayTracker} tells which); either
+   * is safe to repeat. Without this, under load each rotation failed requests (15 of 300 against an
+   * nginx sending GOAWAY every 100 requests) and opened the endpoint's circuit.
    */
   private Future<HttpClientResponse> sendOverHttp2(RequestOptions options, UpstreamCall call, int retries) {
-    return sendOn(http2, options, call, goAways).recover(failure -> {
-      if (refusedByGoAway(failure) && retries > 0 && !call.cancellation().isCancelled()) {
+    return sendOn(http2, options, call).recover(failure -> {
+      if (GoAwayTracker.refused(failure) && retries > 0 && !call.cancellation().isCancelled()) {
         // A moment's wait: right after a GOAWAY the pool may still hand out the closing connection.
         long waitMs = GOAWAY_RETRY_WAIT_MS * (GOAWAY_RETRIES - retries + 1);
         return vertx.timer(waitMs).compose(waited -> sendOverHttp2(options, call, retries - 1));
       }
-      return Future.failedFuture(explainHttp2(failure, call));
+      return Future.failedFuture(TransportErrors.http2(failure, call.target().providerSlug()));
     });
   }
 
-  /**
-   * A request the server refused while closing its connection: one its GOAWAY did not cover ({@link
-   * GoAwayTracker}), one Vert.x closed for that reason itself ("Stream was closed (GOAWAY …)", a stream
-   * above the GOAWAY's last stream), one the closing connection would not take at all, or one whose
-   * sending broke because the server had closed the connection ("Broken pipe": the server cannot have
-   * read the whole request, so it cannot have processed it) or found it closed already (nothing sent).
-   */
-  private static boolean refusedByGoAway(Throwable failure) {
-    String message = String.valueOf(failure.getMessage());
-    return failure instanceof RefusedByGoAway
-        || (failure instanceof Http2Exception || failure instanceof HttpClosedException) && message.contains("GOAWAY")
-        || failure instanceof IOException && message.contains("Broken pipe")
-        || failure instanceof ClosedChannelException;
-  }
-
-  /** A request the server did not process because it was closing the connection. */
-  private static final class RefusedByGoAway extends RuntimeException {
-    RefusedByGoAway(Throwable cause) {
-      super("refused by the server's GOAWAY", cause, false, false);
-    }
-  }
-
-  /** @param goAways for HTTP/2: turns a failure of a request its server refused into {@link RefusedByGoAway} */
-  private static Future<HttpClientResponse> sendOn(HttpClientAgent client, RequestOptions options, UpstreamCall call,
-      @Nullable GoAwayTracker goAways) {
+  /** A failure of a request its HTTP/2 server refused comes back as a {@link GoAwayTracker.Refused}. */
+  private Future<HttpClientResponse> sendOn(HttpClientAgent client, RequestOptions options, UpstreamCall call) {
     return client.request(options).compose(request -> {
       Runnable unregister = call.cancellation().onCancel(() -> request.reset());
       // Wrapped, not copied: Buffer.buffer(byte[]) would copy the encoded body (a 400 KB prompt once
@@ -284,30 +256,8 @@ public final class UpstreamClient implements AutoCloseable {
             }
             unregister.run();
           })
-          .recover(failure -> Future.failedFuture(
-              goAways != null && goAways.refused(request) ? new RefusedByGoAway(failure) : failure));
+          .recover(failure -> Future.failedFuture(goAways.classify(request, failure)));
     });
-  }
-
-  /**
-   * An HTTP/2 protocol failure before any response says only "Http2Exception"; the likely cause is a
-   * server that does not speak HTTP/2 (over plain http, most do not), which the operator can fix in
-   * one line. Classified as a failure to connect: no answer was started, so the request may go to the
-   * next provider, and the endpoint's health learns that this one cannot be reached.
-   */
-  private static Throwable explainHttp2(Throwable failure, UpstreamCall call) {
-    if (refusedByGoAway(failure)) {
-      return new UpstreamException(UpstreamError.of(UpstreamError.Kind.RESET, 0, "the connections to "
-          + call.target().providerSlug() + " kept closing (HTTP/2 GOAWAY) before the request could be sent"));
-    }
-    if (!(failure instanceof Http2Exception)) {
-      return failure;
-    }
-    String provider = call.target().providerSlug();
-    return new UpstreamException(UpstreamError.of(UpstreamError.Kind.CONNECT, 0, "could not connect to " + provider
-        + ": the HTTP/2 exchange failed (" + failure.getMessage() + "). This provider is set to http2: true;"
-        + " over plain http that needs a server that speaks HTTP/2 without TLS (h2c), so an HTTP/1.1-only"
-        + " server needs http2: false"));
   }
 
   private static UpstreamResponse toResponse(HttpClientResponse response, Buffer body) {
