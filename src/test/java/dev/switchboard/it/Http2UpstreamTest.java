@@ -3,14 +3,10 @@ package dev.switchboard.it;
 import static dev.switchboard.it.GatewayFixture.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.provider.transport.Http11OnlyServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 class Http2UpstreamTest {
   @TempDir static Path dir;
   static GatewayFixture gateway;
-  static ServerSocket http11Only;
-  static final AtomicInteger prefacesRefused = new AtomicInteger();
+  static Http11OnlyServer http11Only;
 
   @BeforeAll
   static void start() throws IOException {
-    http11Only = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.startVirtualThread(Http2UpstreamTest::refuseHttp2);
+    http11Only = Http11OnlyServer.start();
     gateway = GatewayFixture.start(dir, 1, env -> """
         server: { host: 127.0.0.1, port: 0 }
         storage: { url: %s }
@@ -52,23 +46,7 @@ class Http2UpstreamTest {
                 pricing: { prompt: "0.0000001", completion: "0.0000002" }
         routing:
           health: { breaker_failures: 0 }
-        """.formatted(env.storageUrl(), env.mockUrl(0), http11Only.getLocalPort()));
-  }
-
-  /** What nginx without {@code http2} on its listener does with the HTTP/2 preface: a 400 and a close. */
-  private static void refuseHttp2() {
-    while (!http11Only.isClosed()) {
-      try (Socket socket = http11Only.accept()) {
-        byte[] start = socket.getInputStream().readNBytes(3);
-        if (new String(start, StandardCharsets.US_ASCII).equals("PRI")) {
-          prefacesRefused.incrementAndGet();
-        }
-        socket.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
-            + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      } catch (IOException e) {
-        return;
-      }
-    }
+        """.formatted(env.storageUrl(), env.mockUrl(0), http11Only.port()));
   }
 
   @AfterAll
@@ -101,14 +79,14 @@ class Http2UpstreamTest {
 
   @Test
   void aProviderThatCannotSpeakHttp2FallsOverToTheNext() {
-    int refusedBefore = prefacesRefused.get();
+    int refusedBefore = http11Only.prefacesRefused();
     long servedBefore = gateway.mock().stats().requests();
 
     // Sorted by price: the cheaper, misconfigured provider first.
     HttpResponse<String> response = gateway.chat(body("Say hello", "\"provider\":{\"sort\":\"price\"}"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(prefacesRefused.get()).isGreaterThan(refusedBefore);
+    assertThat(http11Only.prefacesRefused()).isGreaterThan(refusedBefore);
     assertThat(gateway.mock().stats().requests()).isEqualTo(servedBefore + 1);
   }
 

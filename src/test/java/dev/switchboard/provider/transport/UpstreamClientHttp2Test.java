@@ -14,10 +14,6 @@ import dev.switchboard.provider.UpstreamResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,27 +159,16 @@ class UpstreamClientHttp2Test {
 
   @Test
   void aServerThatSpeaksOnlyHttp11SaysWhyTheCallFailed() throws Exception {
-    // What nginx without `http2` on its listener does with the HTTP/2 preface: a 400 and a close.
-    try (ServerSocket http11Only = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread.startVirtualThread(() -> {
-        while (!http11Only.isClosed()) {
-          try (Socket socket = http11Only.accept()) {
-            socket.getInputStream().read(new byte[1024]);
-            socket.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
-                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
+    try (Http11OnlyServer http11Only = Http11OnlyServer.start()) {
       upstream = jsonUpstream();
-      UpstreamCall call = http2Call("http://127.0.0.1:" + http11Only.getLocalPort(), Duration.ofSeconds(5));
+      UpstreamCall call = http2Call("http://127.0.0.1:" + http11Only.port(), Duration.ofSeconds(5));
 
       var failure = upstream.client().exchange(call).toCompletionStage().toCompletableFuture()
           .handle((response, error) -> error).get(10, TimeUnit.SECONDS);
 
       assertThat(failure).isInstanceOf(UpstreamException.class);
       assertThat(((UpstreamException) failure).error().message()).contains("http2");
+      assertThat(http11Only.prefacesRefused()).isPositive();
     }
   }
 
