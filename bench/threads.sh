@@ -11,27 +11,14 @@
 set -euo pipefail
 kind=${1:-json}
 secs=${2:-10}
-hold=${TMPDIR:-/tmp}/sb-bench-hold
-port=${GATEWAY_PORT:-19100}
-[ -r "$hold/key" ] || { echo "threads.sh: no held gateway; start PHASES=hold bench/run.sh --quick first" >&2; exit 1; }
-key=$(cat "$hold/key")
-pid=$(ss -ltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
-[ -n "$pid" ] || { echo "threads.sh: nothing listens on 127.0.0.1:$port" >&2; exit 1; }
-stream=false model=bench/$kind
-case $kind in sse*) stream=true ;; esac
-body=$(printf '{"model":"%s","max_tokens":256,"stream":%s,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Explain in one paragraph what an AI model gateway does and why one would run it."}]}' "$model" "$stream")
-lua=$(mktemp)
-trap 'rm -f "$lua"' EXIT
-cat >"$lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = os.getenv("BENCH_BODY")
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
-function done(summary, latency, requests)
+. "$(dirname "${BASH_SOURCE[0]}")/held.sh"
+held_gateway 'function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("REQUESTS %d %d\n", summary.requests, e.connect + e.read + e.write + e.timeout + e.status))
-end
-LUA
+end'
+stream=false
+case $kind in sse*) stream=true ;; esac
+body=$(held_body "bench/$kind" "$stream")
 ticks() { # thread group -> utime+stime ticks
   for t in /proc/"$pid"/task/*; do
     [ -r "$t/stat" ] && echo "$(sed 's/[0-9-]*$//' "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"
