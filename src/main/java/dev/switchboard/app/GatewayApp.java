@@ -92,6 +92,9 @@ public final class GatewayApp implements AutoCloseable {
   /** How often the store's partitions are extended (PostgreSQL keeps months ready ahead). */
   private static final Duration MAINTENANCE_PERIOD = Duration.ofDays(1);
 
+  /** How long after the server listens the tokenizer starts loading in the background. */
+  private static final Duration TOKENIZER_PRELOAD_DELAY = Duration.ofSeconds(2);
+
   /** How often presets stored through the API are re-read (other nodes may have changed them). */
   private static final Duration PRESET_REFRESH = Duration.ofSeconds(10);
   /** How long requests in progress may take to finish once a shutdown begins; streams are cut after it. */
@@ -148,11 +151,15 @@ public final class GatewayApp implements AutoCloseable {
   /** Builds and starts the gateway; returns once it is listening. */
   public static GatewayApp start(GatewayConfig config, Map<String, String> env) {
     // The store (pool, schema check, crash recovery) opens on a thread of its own while this one
-    // builds the providers, reads the catalog and starts Vert.x; neither needs the other.
+    // builds the providers and starts Vert.x; neither needs the other.
     CompletableFuture<Store> opening = CompletableFuture.supplyAsync(() -> Store.open(config, env),
         task -> Thread.ofPlatform().name("store-open").start(task));
+    // So is the bundled catalog read (700 KB of JSON, the largest single item of start-up's CPU);
+    // in parallel, readiness came ~90 ms sooner on a 2-core VM (docs/performance.md, round 7).
+    CompletableFuture<List<ModelEntry>> bundled = config.catalog()
+        ? CompletableFuture.supplyAsync(BundledCatalog::load, task -> Thread.ofPlatform().name("catalog-read").start(task))
+        : CompletableFuture.completedFuture(List.of());
     ProviderRegistry providers;
-    Catalog catalog;
     ObjectMapper json;
     try {
       ProviderFactory factory = new ProviderFactory(env);
@@ -160,7 +167,6 @@ public final class GatewayApp implements AutoCloseable {
           ? factory.fromEnvironment(config.routing().timeouts())
           : factory.fromConfig(config.providers());
       providers = ProviderRegistry.of(configured);
-      catalog = catalog(config, providers);
       json = JsonMapper.builder().build();
       // Prompts can be long; Jackson's default 20 MB string limit would reject a legal body.
       json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
@@ -171,10 +177,13 @@ public final class GatewayApp implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     UpstreamClient upstream = new UpstreamClient(vertx, UpstreamClient.MAX_CONNECTIONS_PER_HOST);
+    Catalog catalog;
     Store store;
     try {
+      catalog = catalog(config, providers, joined(bundled));
       store = Store.await(opening);
     } catch (RuntimeException e) {
+      opening.thenAccept(Store::close);
       upstream.close();
       vertx.close().await();
       throw e;
@@ -240,10 +249,12 @@ public final class GatewayApp implements AutoCloseable {
           new HttpApi.Limits(new RateLimits(config.limits(), rateBuckets), keyRates, degraded, storeGuard));
       GatewayServer server = new GatewayServer(vertx, config.server(), HttpApi.routes(services), json.getFactory());
       server.start();
-      // The tokenizer (most of a second of CPU) loads now rather than competing with start-up for
-      // the cores; only admission of a capped key or account, and usage estimates, need it, and a
-      // request that needs it before it is loaded waits for the load.
-      TokenEstimator.preload();
+      // The tokenizer (most of a second of CPU, and its ~40 MB of tables cost young collections of
+      // tens of milliseconds each) loads a little after start-up rather than competing with it and
+      // with the first readiness probes for the cores: loaded at once, it held readiness back by
+      // ~200 ms on a 2-core VM (docs/performance.md, round 7). Only admission of a capped key or
+      // account, and usage estimates, need it; a request that needs it sooner loads it and waits.
+      vertx.setTimer(TOKENIZER_PRELOAD_DELAY.toMillis(), id -> TokenEstimator.preload());
       // This process now holds the node's port, so an earlier process under the same name is gone:
       // what it left in flight is recovered now, not when its lease would have expired.
       if (journal.retireEarlierLives() > 0) {
@@ -326,17 +337,7 @@ public final class GatewayApp implements AutoCloseable {
 
     /** Waits for {@link #open} on its thread, rethrowing what it threw. */
     static Store await(CompletableFuture<Store> opening) {
-      try {
-        return opening.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        if (e.getCause() instanceof Error cause) {
-          throw cause;
-        }
-        throw e;
-      }
+      return joined(opening);
     }
 
     void close() {
@@ -385,8 +386,22 @@ public final class GatewayApp implements AutoCloseable {
     return new Presets(presets);
   }
 
-  private static Catalog catalog(GatewayConfig config, ProviderRegistry providers) {
-    List<ModelEntry> bundled = config.catalog() ? BundledCatalog.load() : List.of();
+  /** The value of a start-up task run on a thread of its own, or what it threw, as it threw it. */
+  private static <T> T joined(CompletableFuture<T> task) {
+    try {
+      return task.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static Catalog catalog(GatewayConfig config, ProviderRegistry providers, List<ModelEntry> bundled) {
     try {
       return CatalogBuilder.build(bundled, config.models(), config.providers().isEmpty()
           ? providers.slugs() : config.providers().keySet(), providers.slugs());
