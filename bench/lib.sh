@@ -1,7 +1,15 @@
-# Sourced by bench/threads.sh and bench/serial.sh. With a held gateway (PHASES=hold bench/run.sh --quick in
-# another shell) it sets key (an API key of the held gateway), pid (the gateway's process), port, up_port, and
-# lua: a temporary wrk script that POSTs $BENCH_BODY with the key and ends with the Lua given as the first
-# argument (wrk's done() hook, which prints what the caller reads). The script is removed on exit.
+# Sourced by the bench scripts: the request they all send (chat_body), and for bench/threads.sh and
+# bench/serial.sh the held gateway's details (held_gateway).
+
+# The bench's chat request: model $1, "true" in $2 for a stream.
+chat_body() {
+  printf '{"model":"%s","max_tokens":256,"stream":%s,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Explain in one paragraph what an AI model gateway does and why one would run it."}]}' "$1" "$2"
+}
+
+# With a held gateway (PHASES=hold bench/run.sh --quick in another shell), sets key (an API key of the held
+# gateway), pid (the gateway's process), port, up_port, and lua: a temporary wrk script that POSTs
+# $BENCH_BODY with the key and ends with the Lua given as the first argument (wrk's done() hook, which
+# prints what the caller reads). The script is removed on exit.
 held_gateway() {
   local name hold
   name=$(basename "$0")
@@ -24,7 +32,3 @@ LUA
   printf '%s\n' "$1" >>"$lua"
 }
 
-# The bench's chat request for a model of the held gateway's config; $2 is "true" for a stream.
-held_body() {
-  printf '{"model":"%s","max_tokens":256,"stream":%s,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Explain in one paragraph what an AI model gateway does and why one would run it."}]}' "$1" "$2"
-}

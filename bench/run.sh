@@ -78,6 +78,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 . "$root/bin/jdk.sh"
+. "$root/bench/lib.sh"
 find_jdk
 java="$JAVA_HOME/bin/java"
 jar="$root/target/switchboard.jar"
@@ -322,7 +323,6 @@ cpu_ticks() {
   echo $total
 }
 hwm_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-chat_body() { printf '{"model":"%s","max_tokens":256,"stream":%s,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Explain in one paragraph what an AI model gateway does and why one would run it."}]}' "$1" "$2"; }
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = os.getenv("BENCH_BODY")

@@ -12,14 +12,14 @@ set -euo pipefail
 conns=${1:-1}
 secs=${2:-10}
 rounds=${3:-2}
-. "$(dirname "${BASH_SOURCE[0]}")/held.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 held_gateway 'function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("%7d requests (%d failed), p50 %6.0f, p90 %6.0f, p99 %6.0f µs\n", summary.requests,
     e.connect + e.read + e.write + e.timeout + e.status,
     latency:percentile(50), latency:percentile(90), latency:percentile(99)))
 end'
-body=$(held_body bench/json false)
+body=$(chat_body bench/json false)
 run() { BENCH_BODY=$body BENCH_KEY=$key wrk -t1 -c"$conns" -d"${secs}s" -s "$lua" "$1" | tail -n 1; }
 for _ in $(seq 1 "$rounds"); do
   printf 'upstream direct: %s\n' "$(run "http://127.0.0.1:$up_port/v1/chat/completions")"

@@ -11,14 +11,14 @@
 set -euo pipefail
 kind=${1:-json}
 secs=${2:-10}
-. "$(dirname "${BASH_SOURCE[0]}")/held.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 held_gateway 'function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("REQUESTS %d %d\n", summary.requests, e.connect + e.read + e.write + e.timeout + e.status))
 end'
 stream=false
 case $kind in sse*) stream=true ;; esac
-body=$(held_body "bench/$kind" "$stream")
+body=$(chat_body "bench/$kind" "$stream")
 ticks() { # thread group -> utime+stime ticks
   for t in /proc/"$pid"/task/*; do
     [ -r "$t/stat" ] && echo "$(sed 's/[0-9-]*$//' "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"
