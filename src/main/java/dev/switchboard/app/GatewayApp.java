@@ -50,6 +50,7 @@ import dev.switchboard.routing.health.LocalEndpointHealth;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.GenerationWriter;
+import dev.switchboard.store.JournalFiles;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.Money;
 import dev.switchboard.store.NodeJournal;
@@ -58,6 +59,7 @@ import dev.switchboard.store.StoreException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -321,15 +323,22 @@ public final class GatewayApp implements AutoCloseable {
      */
     static Store open(GatewayConfig config, Map<String, String> env) {
       Database database = Database.open(config.storage());
-      GenerationWriter writer = GenerationWriter.create(database.generations());
+      GenerationWriter writer = null;
       try {
+        Path journalDirectory = database.journalDirectory();
         NodeJournal journal = new NodeJournal(database.dataSource(), database.generations(),
-            nodeName(config, env), config.accounting().nodeLease(), Instant.now());
+            journalDirectory, nodeName(config, env), config.accounting().nodeLease(), Instant.now());
+        // On SQLite the journal is in files (no commit before each request's first attempt); on
+        // PostgreSQL in the table, where the other nodes can recover it.
+        writer = GenerationWriter.create(database.generations(), journalDirectory == null ? null
+            : JournalFiles.open(journalDirectory, journal.id(), JournalFiles.DEFAULT_SEGMENT_BYTES));
         journal.heartbeat(Instant.now());
         journal.recoverOrphans(Instant.now());
         return new Store(database, writer, journal);
       } catch (RuntimeException e) {
-        writer.close();
+        if (writer != null) {
+          writer.close();
+        }
         database.close();
         throw e instanceof IllegalArgumentException ? new ConfigException(String.valueOf(e.getMessage())) : e;
       }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open database: a connection pool with the schema migrated, and the repositories over it.
@@ -45,6 +46,7 @@ public final class Database implements AutoCloseable {
   private final LedgerRepository ledger;
   private final Consumer<Instant> partitionMaintenance;
   private final PresetRepository presets;
+  private final @Nullable Path journalDirectory;
 
   private Database(
       HikariDataSource pool,
@@ -52,8 +54,10 @@ public final class Database implements AutoCloseable {
       GenerationRepository generations,
       LedgerRepository ledger,
       Consumer<Instant> partitionMaintenance,
-      PresetRepository presets) {
+      PresetRepository presets,
+      @Nullable Path journalDirectory) {
     this.pool = pool;
+    this.journalDirectory = journalDirectory;
     this.keys = keys;
     this.generations = generations;
     this.ledger = ledger;
@@ -108,7 +112,8 @@ public final class Database implements AutoCloseable {
                 new SqliteGenerationRepository(pool),
                 new JdbcLedgerRepository(pool),
                 now -> {},
-                new JdbcPresetRepository(pool));
+                new JdbcPresetRepository(pool),
+                journalDirectory(file));
           } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -129,11 +134,26 @@ public final class Database implements AutoCloseable {
           generations,
           new JdbcLedgerRepository(pool),
           generations::ensurePartitions,
-          new JdbcPresetRepository(pool));
+          new JdbcPresetRepository(pool),
+          null);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
+  }
+
+  /**
+   * Where a node on this database keeps its attempt journal in files ({@link JournalFiles}): for a
+   * SQLite file {@code F}, the directory {@code F-attempts} beside it. Null on PostgreSQL, whose
+   * nodes journal in its {@code in_flight} table, where the others can recover a dead node's rows.
+   */
+  public @Nullable Path journalDirectory() {
+    return journalDirectory;
+  }
+
+  /** The attempt journal directory of the SQLite database {@code file}. */
+  static Path journalDirectory(Path file) {
+    return file.resolveSibling(file.getFileName() + "-attempts");
   }
 
   /** The pool, for repositories outside this package (the ledger) and for tests. */

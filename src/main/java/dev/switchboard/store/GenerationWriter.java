@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The single writer of generation records and attempt-journal rows, committing them in groups.
@@ -22,12 +23,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * cost (the WAL append, the write lock, and on PostgreSQL the round trips and the flush) is shared;
  * when idle a record is written as soon as it arrives, so nothing waits for a timer.
  *
- * <p>The attempt journal rides the same commits: {@link #start} queues a journal row (and the
- * request waits for its commit before its first upstream byte), {@link #settle} a journaled
- * request's record, which deletes that row in the same transaction. So a busy gateway pays one
- * commit for a whole group of starts and settlements together, and an idle one pays one commit
- * (no timer) per start: on SQLite (WAL, {@code synchronous=NORMAL}) that is a WAL append without
- * fsync, tens of microseconds.
+ * <p>The attempt journal: with {@link JournalFiles} (SQLite), {@link #start} appends the request's
+ * line there and returns at once, and {@link #settle}'s commit tells the files the request settled.
+ * Without (PostgreSQL, whose other nodes must see a dead node's journal), the journal rides the
+ * same commits: {@link #start} queues a journal row (and the request waits for its commit before
+ * its first upstream byte), {@link #settle} a journaled request's record, which deletes that row in
+ * the same transaction. So a busy gateway pays one commit for a whole group of starts and
+ * settlements together, and an idle one pays one commit (no timer) per start.
  *
  * <p>Back-pressure: the queue is bounded ({@code capacity}). When it is full, {@link #submit}
  * blocks until the writer has made room. Callers are virtual threads, so blocking is cheap and
@@ -65,6 +67,7 @@ public final class GenerationWriter implements AutoCloseable {
   }
 
   private final GenerationRepository repository;
+  private final @Nullable JournalFiles journalFiles;
   private final BlockingQueue<Task> queue;
   private final int maxBatch;
   private final AtomicLong commits = new AtomicLong();
@@ -76,12 +79,14 @@ public final class GenerationWriter implements AutoCloseable {
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
-  private GenerationWriter(GenerationRepository repository, int capacity, int maxBatch) {
+  private GenerationWriter(
+      GenerationRepository repository, @Nullable JournalFiles journalFiles, int capacity, int maxBatch) {
     if (capacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
           "capacity and maxBatch must be positive, were " + capacity + " and " + maxBatch);
     }
     this.repository = requireNonNull(repository, "repository");
+    this.journalFiles = journalFiles;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
     // A platform thread: it spends its life in JDBC and native SQLite calls, which would pin a
@@ -97,7 +102,20 @@ public final class GenerationWriter implements AutoCloseable {
   /** Starts a writer with its own queue capacity and largest batch. */
   public static GenerationWriter create(
       GenerationRepository repository, int capacity, int maxBatch) {
-    GenerationWriter writer = new GenerationWriter(repository, capacity, maxBatch);
+    return create(repository, null, capacity, maxBatch);
+  }
+
+  /**
+   * Starts a writer whose attempt journal is {@code journalFiles} rather than the {@code
+   * in_flight} table (which it then leaves to recovery alone), closing them when it closes.
+   */
+  public static GenerationWriter create(GenerationRepository repository, @Nullable JournalFiles journalFiles) {
+    return create(repository, journalFiles, DEFAULT_CAPACITY, DEFAULT_MAX_BATCH);
+  }
+
+  private static GenerationWriter create(GenerationRepository repository,
+      @Nullable JournalFiles journalFiles, int capacity, int maxBatch) {
+    GenerationWriter writer = new GenerationWriter(repository, journalFiles, capacity, maxBatch);
     writer.thread.start();
     return writer;
   }
@@ -129,11 +147,23 @@ public final class GenerationWriter implements AutoCloseable {
   }
 
   /**
-   * Queues a journal row; the future completes once it is committed, which must happen before the
-   * request's first upstream attempt. Blocks while the queue is full.
+   * Journals a request; the future completes once the journal holds it, which must happen before
+   * the request's first upstream attempt. With {@link JournalFiles} that is done when this returns;
+   * otherwise the row is queued for the next commit (blocking while the queue is full).
    */
   public CompletableFuture<Void> start(InFlight row) {
     requireNonNull(row, "row");
+    if (journalFiles != null) {
+      if (closed) {
+        throw new IllegalStateException("the generation writer is closed");
+      }
+      try {
+        journalFiles.append(row);
+        return CompletableFuture.completedFuture(null);
+      } catch (StoreException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     return enqueue(new Start(row, done), done);
   }
@@ -208,6 +238,9 @@ public final class GenerationWriter implements AutoCloseable {
       }
     }
     joinUninterruptibly();
+    if (journalFiles != null) {
+      journalFiles.close();
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -287,14 +320,18 @@ public final class GenerationWriter implements AutoCloseable {
     List<InFlight> started = new ArrayList<>();
     List<GenerationRecord> settled = new ArrayList<>();
     List<GenerationRecord> unjournaled = new ArrayList<>();
+    List<GenerationRecord> fileJournaled = new ArrayList<>();
     for (Task task : tasks) {
       switch (task) {
         case Start start -> started.add(start.row());
-        case Write write -> (write.journaled() ? settled : unjournaled).add(write.record());
+        case Write write when !write.journaled() -> unjournaled.add(write.record());
+        case Write write when journalFiles != null && journalFiles.holds(write.record().id()) ->
+            fileJournaled.add(write.record());
+        case Write write -> settled.add(write.record());
         case Stop stop -> {}
       }
     }
-    Set<String> dropped = repository.commit(new WriteBatch(started, settled, unjournaled));
+    Set<String> dropped = repository.commit(new WriteBatch(started, settled, unjournaled, fileJournaled));
     commits.incrementAndGet();
     written.addAndGet(tasks.size());
     for (String id : dropped) {
@@ -302,6 +339,10 @@ public final class GenerationWriter implements AutoCloseable {
           + " for dead); the recovered record and charge stand, this settlement is dropped", id);
     }
     for (Task task : tasks) {
+      // Settled either way: stored now, or dropped because recovery stored it first.
+      if (journalFiles != null && task instanceof Write write && write.journaled()) {
+        journalFiles.settled(write.record().id());
+      }
       done(task).complete(null);
     }
   }

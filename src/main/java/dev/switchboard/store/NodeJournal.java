@@ -3,16 +3,21 @@ package dev.switchboard.store;
 import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger.Level;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This node's lease, and the recovery of journal rows ({@link InFlight}) that no live node will
@@ -32,6 +37,10 @@ import javax.sql.DataSource;
  * and restart, the books are whole before the first request is served; when a node dies for good,
  * another node recovers its rows within a lease and a heartbeat.
  *
+ * <p>Journal rows are in the {@code in_flight} table, or, for a node on SQLite, in {@link
+ * JournalFiles} in {@code journalDirectory}, named by node: recovery reads the files of orphaned
+ * nodes as it reads their rows.
+ *
  * <p>The lease compares timestamps written by one node's clock with another's: keep it well above
  * the clock skew between nodes. Thread-safe.
  */
@@ -44,6 +53,7 @@ public final class NodeJournal {
 
   private final DataSource dataSource;
   private final GenerationRepository generations;
+  private final @Nullable Path journalDirectory;
   private final String id;
   private final String name;
   private final Duration lease;
@@ -55,8 +65,18 @@ public final class NodeJournal {
    */
   public NodeJournal(
       DataSource dataSource, GenerationRepository generations, String name, Duration lease, Instant now) {
+    this(dataSource, generations, null, name, lease, now);
+  }
+
+  /**
+   * @param journalDirectory where nodes keep {@link JournalFiles} (SQLite), whose orphans this
+   *     recovers besides the table's; null for none
+   */
+  public NodeJournal(DataSource dataSource, GenerationRepository generations,
+      @Nullable Path journalDirectory, String name, Duration lease, Instant now) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
     this.generations = requireNonNull(generations, "generations");
+    this.journalDirectory = journalDirectory;
     this.name = requireNonNull(name, "name");
     this.lease = requireNonNull(lease, "lease");
     if (lease.isNegative() || lease.isZero()) {
@@ -149,15 +169,51 @@ public final class NodeJournal {
     });
   }
 
-  /** Journal rows not settled yet, of every node. */
+  /**
+   * Journaled requests not settled yet, of every node: the table's rows, and the lines of journal
+   * files whose generation is not stored.
+   */
   public long pending() {
-    return query("counting journal rows", connection -> {
+    long rows = query("counting journal rows", connection -> {
       try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM in_flight");
-          ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
+          ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getLong(1);
       }
     });
+    if (journalDirectory == null) {
+      return rows;
+    }
+    long lines = 0;
+    for (Path file : JournalFiles.files(journalDirectory)) {
+      List<InFlight> journaled = JournalFiles.read(file);
+      lines += journaled.size() - stored(journaled).size();
+    }
+    return rows + lines;
+  }
+
+  /** The ids of {@code rows} whose generation is stored. */
+  private Set<String> stored(List<InFlight> rows) {
+    Set<String> stored = new HashSet<>();
+    for (int from = 0; from < rows.size(); from += RECOVERY_BATCH) {
+      List<InFlight> group = rows.subList(from, Math.min(rows.size(), from + RECOVERY_BATCH));
+      stored.addAll(query("reading stored generations", connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT id FROM generations WHERE id IN (?" + ", ?".repeat(group.size() - 1) + ")")) {
+          for (int i = 0; i < group.size(); i++) {
+            statement.setString(i + 1, group.get(i).generationId());
+          }
+          Set<String> ids = new HashSet<>();
+          try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+              ids.add(result.getString(1));
+            }
+          }
+          return ids;
+        }
+      }));
+    }
+    return stored;
   }
 
   /**
@@ -175,17 +231,69 @@ public final class NodeJournal {
         break;
       }
       List<GenerationRecord> records = orphans.stream().map(row -> row.recoveredRecord(now)).toList();
-      Set<String> dropped = generations.commit(new WriteBatch(List.of(), records, List.of()));
-      recovered += records.size() - dropped.size();
+      recovered += records.size() - generations.commit(new WriteBatch(List.of(), records, List.of())).size();
       if (orphans.size() < RECOVERY_BATCH) {
         break;
       }
+    }
+    if (journalDirectory != null) {
+      recovered += recoverOrphanedFiles(journalDirectory, now);
     }
     if (recovered > 0) {
       LOG.log(Level.WARNING, "recovered {0} request(s) left unsettled by stopped gateway nodes: charged"
           + " at their reserved estimates and marked recovered", recovered);
     }
     return recovered;
+  }
+
+  /**
+   * Recovers the journal files of nodes whose lease is gone or expired, then deletes them. The
+   * files hold every request such a node journaled, settled or not; those already stored are
+   * dropped ({@link WriteBatch#fileJournaled}), which also keeps two nodes recovering one file at
+   * once from charging anything twice.
+   */
+  private int recoverOrphanedFiles(Path directory, Instant now) {
+    List<Path> files = JournalFiles.files(directory);
+    if (files.isEmpty()) {
+      return 0;
+    }
+    Set<String> live = liveNodes(now);
+    int recovered = 0;
+    for (Path file : files) {
+      String node = JournalFiles.nodeOf(file);
+      if (node.equals(id) || live.contains(node)) {
+        continue;
+      }
+      List<InFlight> rows = JournalFiles.read(file);
+      for (int from = 0; from < rows.size(); from += RECOVERY_BATCH) {
+        List<GenerationRecord> records = rows.subList(from, Math.min(rows.size(), from + RECOVERY_BATCH))
+            .stream().map(row -> row.recoveredRecord(now)).toList();
+        recovered += records.size() - generations.commit(WriteBatch.fileJournaled(records)).size();
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // Recovered all the same; the next recovery finds every line stored and tries again.
+        LOG.log(Level.WARNING, "cannot delete the recovered attempt journal {0}: {1}", file, e.getMessage());
+      }
+    }
+    return recovered;
+  }
+
+  private Set<String> liveNodes(Instant now) {
+    return query("reading live nodes", connection -> {
+      try (PreparedStatement statement =
+          connection.prepareStatement("SELECT id FROM nodes WHERE expires_at > ?")) {
+        statement.setLong(1, now.toEpochMilli());
+        Set<String> ids = new HashSet<>();
+        try (ResultSet result = statement.executeQuery()) {
+          while (result.next()) {
+            ids.add(result.getString(1));
+          }
+        }
+        return ids;
+      }
+    });
   }
 
   private <T> T query(String operation, Jdbc.SqlWork<T> work) {

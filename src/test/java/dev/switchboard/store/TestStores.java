@@ -50,6 +50,15 @@ public final class TestStores {
         .build();
   }
 
+  /**
+   * Journaled requests left unsettled in {@code database}, by every node: rows of the {@code
+   * in_flight} table and lines of journal files whose generation is not stored.
+   */
+  public static long unsettled(Database database) {
+    return new NodeJournal(database.dataSource(), database.generations(), database.journalDirectory(),
+        "books", java.time.Duration.ofSeconds(1), java.time.Instant.now()).pending();
+  }
+
   /** Runs a single-value query such as {@code SELECT count(*) …}. */
   public static long scalar(Database database, String sql) {
     try (Connection connection = database.dataSource().getConnection();

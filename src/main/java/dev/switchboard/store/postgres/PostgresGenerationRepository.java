@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -117,10 +118,14 @@ public final class PostgresGenerationRepository implements GenerationRepository 
   }
 
   @Override
-  public Set<String> commit(WriteBatch batch) {
-    if (batch.isEmpty()) {
+  public Set<String> commit(WriteBatch given) {
+    if (given.isEmpty()) {
       return Set.of();
     }
+    // A PostgreSQL node journals in the table, so it writes no file-journaled records; were it given
+    // some, claiming them (no row: stored unless stored) gives the same answer.
+    WriteBatch batch = given.fileJournaled().isEmpty() ? given : new WriteBatch(given.started(),
+        Stream.concat(given.settled().stream(), given.fileJournaled().stream()).toList(), given.unjournaled());
     batch.settled().stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
     batch.unjournaled().stream().map(GenerationRecord::createdAt).forEach(partitions::ensureFor);
     return writes.transaction(

@@ -34,6 +34,7 @@ public final class SqliteGenerationRepository implements GenerationRepository {
       "INSERT INTO generations ("
           + GenerationReads.COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_UNLESS_STORED = INSERT + " ON CONFLICT (id) DO NOTHING";
 
   private final GenerationReads reads;
   private final WriteConnection writes;
@@ -50,8 +51,7 @@ public final class SqliteGenerationRepository implements GenerationRepository {
       return Set.of();
     }
     return writes.transaction(
-        "committing " + batch.started().size() + " journal rows and "
-            + (batch.settled().size() + batch.unjournaled().size()) + " generation records",
+        "committing " + batch.started().size() + " journal rows and " + batch.records() + " generation records",
         (connection, statements) -> {
           InFlightWrites.start(statements, batch.started());
           Set<String> claimed = InFlightWrites.claim(connection, statements, batch.settled());
@@ -64,17 +64,34 @@ public final class SqliteGenerationRepository implements GenerationRepository {
               dropped.add(record.id());
             }
           }
-          if (!records.isEmpty()) {
-            PreparedStatement statement = statements.prepare(INSERT);
-            for (GenerationRecord record : records) {
-              bind(statement, record);
-              statement.addBatch();
+          insert(statements.prepare(INSERT), records);
+          List<GenerationRecord> stored = new ArrayList<>(records);
+          // No journal row to claim: the primary key decides between a settlement and a recovery.
+          int[] inserted = insert(statements.prepare(INSERT_UNLESS_STORED), batch.fileJournaled());
+          for (int i = 0; i < inserted.length; i++) {
+            GenerationRecord record = batch.fileJournaled().get(i);
+            if (inserted[i] > 0) {
+              stored.add(record);
+            } else {
+              dropped.add(record.id());
             }
-            statement.executeBatch();
-            AccountingWrites.apply(statements, records);
+          }
+          if (!stored.isEmpty()) {
+            AccountingWrites.apply(statements, stored);
           }
           return dropped;
         });
+  }
+
+  private static int[] insert(PreparedStatement statement, List<GenerationRecord> records) throws SQLException {
+    if (records.isEmpty()) {
+      return new int[0];
+    }
+    for (GenerationRecord record : records) {
+      bind(statement, record);
+      statement.addBatch();
+    }
+    return statement.executeBatch();
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class Books {
    * @param completed generation ids of responses the clients received in full
    */
   public static Totals assertBalanced(Database books, long upstreamRequests, long recoveredRows, Set<String> completed) {
-    assertThat(count(books, "SELECT count(*) FROM in_flight")).as("unsettled journal rows").isZero();
+    assertThat(TestStores.unsettled(books)).as("unsettled journal rows").isZero();
     long generations = count(books, "SELECT count(*) FROM generations");
     long recovered = count(books, "SELECT count(*) FROM generations WHERE recovered");
     // No lost charge: every request the upstream saw (and every one journaled) has a generation.

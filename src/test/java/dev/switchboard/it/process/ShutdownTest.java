@@ -72,7 +72,7 @@ class ShutdownTest {
       try (Database books = Database.open(storage)) {
         assertThat(TestStores.text(books, "SELECT status FROM generations WHERE id = '" + id + "'"))
             .as("the cut stream's generation").isEqualTo("cancelled");
-        assertThat(TestStores.scalar(books, "SELECT count(*) FROM in_flight")).as("unsettled attempts").isZero();
+        assertThat(TestStores.unsettled(books)).as("unsettled attempts").isZero();
       }
       assertThat(node.logText()).contains("stopped in");
     }
