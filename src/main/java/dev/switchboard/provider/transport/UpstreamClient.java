@@ -40,13 +40,14 @@ import java.util.function.Supplier;
 public final class UpstreamClient implements AutoCloseable {
   /**
    * HTTP/1.1 carries one stream per connection, so this bounds the concurrent streams to one
-   * provider; a request waiting longer than the connect timeout for a pooled connection fails.
+   * provider from one event loop (each has its own pool, see {@link #clients}); a request waiting
+   * longer than the connect timeout for a pooled connection fails.
    * Connections are opened on demand and closed when idle, so a high bound costs nothing until used.
    */
   public static final int MAX_CONNECTIONS_PER_HOST = 16_384;
 
   /**
-   * HTTP/2 connections per provider host. Each carries as many concurrent requests as the server
+   * HTTP/2 connections per provider host on each event loop. Each carries as many concurrent requests as the server
    * allows (its {@code SETTINGS_MAX_CONCURRENT_STREAMS}, commonly 100–1,000), so a few connections
    * carry thousands of streams. A new one opens when those in use are full, and one per request
    * waiting meanwhile (the pool cannot know a connecting connection's capacity before the server's
@@ -69,33 +70,51 @@ public final class UpstreamClient implements AutoCloseable {
   /** Error bodies are for humans and classification; more than this is noise (or an attack). */
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
-  private final HttpClientAgent http;
-  private final HttpClientAgent http2;
   private final GoAwayTracker goAways = new GoAwayTracker();
   private final VertxInternal vertx;
   private final Map<EventLoop, ContextInternal> eventLoopContexts = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Clients> clients = new ConcurrentHashMap<>();
+  // Bounds of each event loop's pools, not shared: splitting a bound between the loops would leave a
+  // loop with more than its share of streams waiting while another loop's connections sit idle.
+  private final int maxConnectionsPerLoop;
+  private final int maxHttp2ConnectionsPerLoop;
+
+  /** An event loop's HTTP/1.1 and HTTP/2 clients (Vert.x fixes the protocol per client). */
+  private record Clients(HttpClientAgent http, HttpClientAgent http2) {}
 
   public UpstreamClient(Vertx vertx, int maxConnectionsPerHost) {
     this(vertx, maxConnectionsPerHost, HTTP2_CONNECTIONS_PER_HOST);
   }
 
   /**
-   * @param maxConnectionsPerHost HTTP/1.1 connections per provider host
-   * @param maxHttp2ConnectionsPerHost HTTP/2 connections per provider host
+   * @param maxConnectionsPerHost HTTP/1.1 connections per provider host, on each event loop
+   * @param maxHttp2ConnectionsPerHost HTTP/2 connections per provider host, on each event loop
    */
   public UpstreamClient(Vertx vertx, int maxConnectionsPerHost, int maxHttp2ConnectionsPerHost) {
     this.vertx = (VertxInternal) vertx;
-    this.http = vertx.createHttpClient(options(), new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost));
-    // Providers set to HTTP/2 get a client of their own: Vert.x fixes the protocol per client.
-    this.http2 = vertx.httpClientBuilder()
-        .with(options()
-            .setProtocolVersion(HttpVersion.HTTP_2)
-            .setUseAlpn(true) // over TLS the server chooses; HTTP/1.1 if it offers only that
-            .setHttp2ClearTextUpgrade(false) // over plain http: prior knowledge, no upgrade round trip
-            .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW))
-        .with(new PoolOptions().setHttp2MaxSize(maxHttp2ConnectionsPerHost).setHttp1MaxSize(maxConnectionsPerHost))
-        .withConnectHandler(goAways::watch)
-        .build();
+    this.maxConnectionsPerLoop = maxConnectionsPerHost;
+    this.maxHttp2ConnectionsPerLoop = maxHttp2ConnectionsPerHost;
+  }
+
+  /**
+   * The clients of the calling event loop. Why one pair per event loop: a Vert.x pool hands any of
+   * its connections to any caller, and a connection's I/O stays on the event loop that opened it,
+   * so a request from another loop had every response chunk handed across threads (measured: 54%
+   * of exchanges under load, docs/performance.md round 8). A pool per loop opens its connections
+   * on that loop, so the client's connection and the upstream's share one thread.
+   */
+  private Clients clients() {
+    return clients.computeIfAbsent(vertx.getOrCreateContext().nettyEventLoop(), loop -> new Clients(
+        vertx.createHttpClient(options(), new PoolOptions().setHttp1MaxSize(maxConnectionsPerLoop)),
+        vertx.httpClientBuilder()
+            .with(options()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setUseAlpn(true) // over TLS the server chooses; HTTP/1.1 if it offers only that
+                .setHttp2ClearTextUpgrade(false) // over plain http: prior knowledge, no upgrade round trip
+                .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW))
+            .with(new PoolOptions().setHttp2MaxSize(maxHttp2ConnectionsPerLoop).setHttp1MaxSize(maxConnectionsPerLoop))
+            .withConnectHandler(goAways::watch)
+            .build()));
   }
 
   private static HttpClientOptions options() {
@@ -221,7 +240,7 @@ public final class UpstreamClient implements AutoCloseable {
     if (call.target().http2()) {
       return sendOverHttp2(options, call, GOAWAY_RETRIES);
     }
-    return sendOn(http, options, call);
+    return sendOn(clients().http(), options, call);
   }
 
   /**
@@ -233,7 +252,7 @@ public final class UpstreamClient implements AutoCloseable {
    * nginx sending GOAWAY every 100 requests) and opened the endpoint's circuit.
    */
   private Future<HttpClientResponse> sendOverHttp2(RequestOptions options, UpstreamCall call, int retries) {
-    return sendOn(http2, options, call).recover(failure -> {
+    return sendOn(clients().http2(), options, call).recover(failure -> {
       if (GoAwayTracker.refused(failure) && retries > 0 && !call.cancellation().isCancelled()) {
         // A moment's wait: right after a GOAWAY the pool may still hand out the closing connection.
         long waitMs = GOAWAY_RETRY_WAIT_MS * (GOAWAY_RETRIES - retries + 1);
@@ -273,7 +292,9 @@ public final class UpstreamClient implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close();
-    http2.close();
+    for (Clients pair : clients.values()) {
+      pair.http().close();
+      pair.http2().close();
+    }
   }
 }
