@@ -77,18 +77,7 @@ public final class InFlightWrites {
     }
     List<GenerationRecord> missed =
         settled.stream().filter(record -> !claimed.contains(record.id())).toList();
-    Set<String> stored = new HashSet<>();
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT id FROM generations WHERE id IN (" + placeholders(missed.size()) + ")")) {
-      for (int i = 0; i < missed.size(); i++) {
-        statement.setString(i + 1, missed.get(i).id());
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          stored.add(rows.getString(1));
-        }
-      }
-    }
+    Set<String> stored = storedIds(connection, missed.stream().map(GenerationRecord::id).toList());
     Set<String> allowed = new HashSet<>(claimed);
     for (GenerationRecord record : missed) {
       if (!stored.contains(record.id())) {
@@ -96,6 +85,23 @@ public final class InFlightWrites {
       }
     }
     return allowed;
+  }
+
+  /** Which of {@code ids} (not empty) have a stored generation. */
+  static Set<String> storedIds(Connection connection, List<String> ids) throws SQLException {
+    Set<String> stored = new HashSet<>();
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT id FROM generations WHERE id IN (" + placeholders(ids.size()) + ")")) {
+      for (int i = 0; i < ids.size(); i++) {
+        statement.setString(i + 1, ids.get(i));
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          stored.add(rows.getString(1));
+        }
+      }
+    }
+    return stored;
   }
 
   private static String placeholders(int count) {

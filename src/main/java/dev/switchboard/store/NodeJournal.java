@@ -197,21 +197,8 @@ public final class NodeJournal {
     Set<String> stored = new HashSet<>();
     for (int from = 0; from < rows.size(); from += RECOVERY_BATCH) {
       List<InFlight> group = rows.subList(from, Math.min(rows.size(), from + RECOVERY_BATCH));
-      stored.addAll(query("reading stored generations", connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT id FROM generations WHERE id IN (?" + ", ?".repeat(group.size() - 1) + ")")) {
-          for (int i = 0; i < group.size(); i++) {
-            statement.setString(i + 1, group.get(i).generationId());
-          }
-          Set<String> ids = new HashSet<>();
-          try (ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-              ids.add(result.getString(1));
-            }
-          }
-          return ids;
-        }
-      }));
+      stored.addAll(query("reading stored generations", connection -> InFlightWrites.storedIds(connection,
+          group.stream().map(InFlight::generationId).toList())));
     }
     return stored;
   }
