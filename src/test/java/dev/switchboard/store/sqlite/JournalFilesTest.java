@@ -228,6 +228,25 @@ class JournalFilesTest {
   }
 
   @Test
+  void aJournalThatCannotBeWrittenFailsTheStartSoTheRequestIsNotAttempted() throws Exception {
+    NodeJournal node = node("a:1");
+    JournalFiles files = JournalFiles.open(journal, node.id(), 1); // a new file for every line
+    try (GenerationWriter writer = GenerationWriter.create(database.generations(), files)) {
+      writer.start(row("gen-1", node, 500)).get();
+      try (var gone = Files.walk(journal)) {
+        for (Path path : gone.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+
+      assertThatThrownBy(() -> writer.start(row("gen-2", node, 500)).get())
+          .hasCauseInstanceOf(dev.switchboard.store.StoreException.class)
+          .hasMessageContaining("cannot create the attempt journal");
+      assertThat(files.holds("gen-2")).isFalse();
+    }
+  }
+
+  @Test
   void aRowOfAnotherNodeIsRefused() {
     JournalFiles files = JournalFiles.open(journal, "node-a", JournalFiles.DEFAULT_SEGMENT_BYTES);
     assertThatThrownBy(() -> files.append(row("gen-1", node("b:1"), 1)))
