@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Files: {@code <node id>.<sequence>.jsonl} in the journal directory, one line per {@link
  * #append}ed request ({@link JournalLine}). A file is rotated at {@code segmentBytes} and deleted
  * once rotated and every request it names is {@link #settled}. So a running node keeps one file,
- * plus the older ones still holding a request in flight (a long stream); a stopped node leaves the
+ * plus the older ones still holding a request in flight (a long stream), at most {@link
+ * #MAX_PINNED_FILES} of them before their unsettled lines move to the active file (the lines are
+ * kept in memory until their request settles for that, ~300 bytes each); a stopped node leaves the
  * files with its unsettled requests, which {@link NodeJournal#recoverOrphans} charges at their
  * estimates (a line whose generation is stored is skipped there, so the files need not say what
  * settled).
@@ -46,6 +48,14 @@ public final class JournalFiles implements AutoCloseable {
   /** Size at which a file is rotated: about 20,000 requests. */
   public static final long DEFAULT_SEGMENT_BYTES = 4L << 20;
 
+  /**
+   * Rotated files that may stay because a request in them has not settled; beyond this many, the
+   * unsettled lines of all of them are written again to the active file and the old files go. So a
+   * request that never settles (its settlement failed to commit, say) pins at most a few files
+   * until the next restart recovers it, not one file per such request.
+   */
+  public static final int MAX_PINNED_FILES = 8;
+
   static final String SUFFIX = ".jsonl";
 
   private static final System.Logger LOG = System.getLogger(JournalFiles.class.getName());
@@ -54,7 +64,9 @@ public final class JournalFiles implements AutoCloseable {
   private final String nodeId;
   private final long segmentBytes;
   private final ReentrantLock appending = new ReentrantLock();
-  private final ConcurrentHashMap<String, Segment> open = new ConcurrentHashMap<>();
+  /** The requests journaled here and not settled yet: the file holding each, and its line. */
+  private final ConcurrentHashMap<String, Entry> open = new ConcurrentHashMap<>();
+  private final List<Segment> rotated = new ArrayList<>(); // guarded by appending; some deleted since
   private @Nullable Segment active; // guarded by appending
   private int sequence; // guarded by appending
   private boolean closed; // guarded by appending
@@ -96,24 +108,15 @@ public final class JournalFiles implements AutoCloseable {
     if (!row.nodeId().equals(nodeId)) {
       throw new IllegalArgumentException("row of node " + row.nodeId() + " in the journal of " + nodeId);
     }
-    ByteBuffer line = ByteBuffer.wrap(JournalLine.encode(row));
+    byte[] line = JournalLine.encode(row);
     appending.lock();
     try {
       if (closed) {
         throw new IllegalStateException("the attempt journal is closed");
       }
       Segment segment = activeSegment();
-      segment.unsettled.incrementAndGet();
-      try {
-        while (line.hasRemaining()) {
-          segment.channel.write(line);
-        }
-      } catch (IOException e) {
-        segment.unsettled.decrementAndGet();
-        throw new StoreException("cannot write the attempt journal " + segment.path + ": " + e.getMessage(), e);
-      }
-      segment.bytes += line.capacity();
-      open.put(row.generationId(), segment);
+      write(segment, line);
+      open.put(row.generationId(), new Entry(segment, line));
       if (segment.bytes >= segmentBytes) {
         rotate(segment);
       }
@@ -122,15 +125,30 @@ public final class JournalFiles implements AutoCloseable {
     }
   }
 
+  /** Appends {@code line} to {@code segment}, counting it as unsettled there. Under the lock. */
+  private void write(Segment segment, byte[] line) {
+    segment.unsettled.incrementAndGet();
+    ByteBuffer buffer = ByteBuffer.wrap(line);
+    try {
+      while (buffer.hasRemaining()) {
+        segment.channel.write(buffer);
+      }
+    } catch (IOException e) {
+      segment.unsettled.decrementAndGet();
+      throw new StoreException("cannot write the attempt journal " + segment.path + ": " + e.getMessage(), e);
+    }
+    segment.bytes += line.length;
+  }
+
   /**
    * Records that a journaled request settled (its generation is committed, or was dropped because
    * recovery had stored it): its file may go once every other request in it has settled too.
    * Unknown ids are ignored.
    */
   public void settled(String generationId) {
-    Segment segment = open.remove(generationId);
-    if (segment != null && segment.unsettled.decrementAndGet() == 0 && segment.rotated) {
-      segment.delete();
+    Entry entry = open.remove(generationId);
+    if (entry != null) {
+      entry.segment().release();
     }
   }
 
@@ -180,8 +198,34 @@ public final class JournalFiles implements AutoCloseable {
       } catch (IOException e) {
         throw new StoreException("cannot create the attempt journal " + path + ": " + e.getMessage(), e);
       }
+      rotated.removeIf(segment -> segment.deleted.get());
+      if (rotated.size() > MAX_PINNED_FILES) {
+        compactInto(active);
+      }
     }
     return active;
+  }
+
+  /**
+   * Writes the unsettled lines of every rotated file again to {@code target}, then lets the old
+   * files go. Crash-safe in that order: each request is in at least one file at every moment (a
+   * line found twice at recovery is stored once). A request settling meanwhile keeps its entry
+   * pointing where its settlement found it.
+   */
+  private void compactInto(Segment target) {
+    for (var each : open.entrySet()) {
+      Entry entry = each.getValue();
+      if (entry.segment() == target || !entry.segment().rotated) {
+        continue;
+      }
+      write(target, entry.line());
+      if (open.replace(each.getKey(), entry, new Entry(target, entry.line()))) {
+        entry.segment().release();
+      } else {
+        target.release(); // it settled meanwhile: the copy is settled with it
+      }
+    }
+    rotated.removeIf(segment -> segment.deleted.get());
   }
 
   private void rotate(Segment segment) {
@@ -192,10 +236,12 @@ public final class JournalFiles implements AutoCloseable {
       // Harmless: every append's write has returned, so what the file holds is in the page cache.
       LOG.log(Level.WARNING, "cannot close the attempt journal {0}: {1}", segment.path, e.getMessage());
     }
-    // Set before the check, as settled() decrements before it checks: whichever runs last deletes.
+    // Set before the check, as release() decrements before it checks: whichever runs last deletes.
     segment.rotated = true;
     if (segment.unsettled.get() == 0) {
       segment.delete();
+    } else {
+      rotated.add(segment);
     }
   }
 
@@ -253,6 +299,8 @@ public final class JournalFiles implements AutoCloseable {
     return rows;
   }
 
+  private record Entry(Segment segment, byte[] line) {}
+
   private static final class Segment {
     final Path path;
     final FileChannel channel;
@@ -264,6 +312,13 @@ public final class JournalFiles implements AutoCloseable {
     Segment(Path path, FileChannel channel) {
       this.path = path;
       this.channel = channel;
+    }
+
+    /** One of its requests settled (or moved to another file): deleted when rotated and the last. */
+    void release() {
+      if (unsettled.decrementAndGet() == 0 && rotated) {
+        delete();
+      }
     }
 
     void delete() {

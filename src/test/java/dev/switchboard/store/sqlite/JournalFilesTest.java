@@ -247,6 +247,50 @@ class JournalFilesTest {
   }
 
   @Test
+  void requestsThatNeverSettlePinAFewFilesNotOneEachAndAreRecoveredOnce() throws Exception {
+    NodeJournal stuck = node("a:1");
+    stuck.heartbeat(T0);
+    JournalFiles files = JournalFiles.open(journal, stuck.id(), 1); // a new file for every line
+    int unsettled = JournalFiles.MAX_PINNED_FILES + 2;
+    for (int i = 0; i < unsettled - 1; i++) {
+      files.append(row("gen-%02d".formatted(i), stuck, 1_000));
+    }
+    assertThat(files.files()).hasSize(unsettled - 1);
+
+    // The next file takes the lines of all the pinned ones, which go.
+    files.append(row("gen-%02d".formatted(unsettled - 1), stuck, 1_000));
+    assertThat(files.files()).hasSize(1);
+    assertThat(Files.readAllLines(files.files().getFirst())).hasSize(unsettled);
+    // One settles after the move: the file it moved to is what its settlement releases.
+    database.generations().commit(new dev.switchboard.store.WriteBatch(List.of(),
+        List.of(record("gen-00", KEY_HASH, 700, T0)), List.of()));
+    files.settled("gen-00");
+    assertThat(files.pending()).isEqualTo(unsettled - 1);
+
+    stuck.release();
+    assertThat(node("b:1").recoverOrphans(T0.plusSeconds(1))).isEqualTo(unsettled - 1);
+    assertThat(scalar(database, "SELECT count(*) FROM generations")).isEqualTo(unsettled);
+    assertThat(scalar(database, "SELECT count(*) FROM generations WHERE recovered")).isEqualTo(unsettled - 1);
+    assertThat(scalar(database, "SELECT count(*) FROM ledger WHERE kind = 'charge'")).isEqualTo(unsettled);
+    assertThat(files.files()).isEmpty();
+  }
+
+  @Test
+  void movedLinesThatSettleLeaveNoFile() {
+    NodeJournal node = node("a:1");
+    JournalFiles files = JournalFiles.open(journal, node.id(), 1);
+    int count = JournalFiles.MAX_PINNED_FILES + 2;
+    for (int i = 0; i < count; i++) {
+      files.append(row("gen-%02d".formatted(i), node, 1_000));
+    }
+    for (int i = 0; i < count; i++) {
+      files.settled("gen-%02d".formatted(i));
+    }
+    assertThat(files.pending()).isZero();
+    assertThat(files.files()).isEmpty();
+  }
+
+  @Test
   void aRowOfAnotherNodeIsRefused() {
     JournalFiles files = JournalFiles.open(journal, "node-a", JournalFiles.DEFAULT_SEGMENT_BYTES);
     assertThatThrownBy(() -> files.append(row("gen-1", node("b:1"), 1)))
