@@ -135,6 +135,11 @@ public final class JournalFiles implements AutoCloseable {
       }
     } catch (IOException e) {
       segment.unsettled.decrementAndGet();
+      if (segment == active) {
+        // Part of the line may be in the file: the next line starts a file of its own rather than
+        // continuing this one (a line without its newline is skipped at recovery, alone).
+        rotate(segment);
+      }
       throw new StoreException("cannot write the attempt journal " + segment.path + ": " + e.getMessage(), e);
     }
     segment.bytes += line.length;
