@@ -63,6 +63,17 @@ class JournalFilesTest {
     return new NodeJournal(database.dataSource(), database.generations(), journal, name, LEASE, T0);
   }
 
+  /** A node whose lease runs from T0. */
+  private NodeJournal liveNode(String name) {
+    NodeJournal node = node(name);
+    node.heartbeat(T0);
+    return node;
+  }
+
+  private JournalFiles filesOf(NodeJournal node, long segmentBytes) {
+    return JournalFiles.open(journal, node.id(), segmentBytes);
+  }
+
   private static InFlight row(String id, NodeJournal node, long reservedNanos) {
     return new InFlight(id, node.id(), KEY_HASH, Database.DEFAULT_ACCOUNT_ID, "mock/model \"quoted\"\n",
         "mock", null, true, 12, 100, reservedNanos, T0);
@@ -74,9 +85,8 @@ class JournalFilesTest {
 
   @Test
   void aStartIsInTheFileWhenItReturnsAndItsSettlementDeletesTheRotatedFile() throws Exception {
-    NodeJournal node = node("a:1");
-    node.heartbeat(T0);
-    JournalFiles files = JournalFiles.open(journal, node.id(), 1);
+    NodeJournal node = liveNode("a:1");
+    JournalFiles files = filesOf(node, 1);
     try (GenerationWriter writer = GenerationWriter.create(database.generations(), files)) {
       assertThat(writer.start(row("gen-1", node, 500))).isCompleted();
       // A 1-byte segment rotates after every line; the file stays while its request is in flight.
@@ -97,9 +107,8 @@ class JournalFilesTest {
 
   @Test
   void aCleanStopLeavesNoFileWhenEverythingSettledAndTheUnsettledOtherwise() throws Exception {
-    NodeJournal node = node("a:1");
-    node.heartbeat(T0);
-    JournalFiles files = JournalFiles.open(journal, node.id(), JournalFiles.DEFAULT_SEGMENT_BYTES);
+    NodeJournal node = liveNode("a:1");
+    JournalFiles files = filesOf(node, JournalFiles.DEFAULT_SEGMENT_BYTES);
     try (GenerationWriter writer = GenerationWriter.create(database.generations(), files)) {
       writer.start(row("gen-1", node, 500)).get();
       writer.settle(record("gen-1", KEY_HASH, 300, T0)).get();
@@ -107,7 +116,7 @@ class JournalFilesTest {
     }
     assertThat(files.files()).isEmpty();
 
-    JournalFiles second = JournalFiles.open(journal, node.id(), JournalFiles.DEFAULT_SEGMENT_BYTES);
+    JournalFiles second = filesOf(node, JournalFiles.DEFAULT_SEGMENT_BYTES);
     try (GenerationWriter writer = GenerationWriter.create(database.generations(), second)) {
       writer.start(row("gen-2", node, 500)).get();
     }
@@ -117,9 +126,8 @@ class JournalFilesTest {
 
   @Test
   void recoveryChargesAnOrphanedFilesUnsettledRequestsAtTheirEstimatesOnceAndDeletesIt() {
-    NodeJournal crashed = node("a:1");
-    crashed.heartbeat(T0);
-    JournalFiles files = JournalFiles.open(journal, crashed.id(), JournalFiles.DEFAULT_SEGMENT_BYTES);
+    NodeJournal crashed = liveNode("a:1");
+    JournalFiles files = filesOf(crashed, JournalFiles.DEFAULT_SEGMENT_BYTES);
     files.append(row("gen-1", crashed, 5_000));
     files.append(row("gen-2", crashed, 7_000));
     // gen-2 settled before the crash; its line is still in the file.
@@ -152,9 +160,8 @@ class JournalFilesTest {
 
   @Test
   void aLiveNodesFilesAreNotRecoveredAndALateSettlementAfterRecoveryStoresNothing() throws Exception {
-    NodeJournal presumedDead = node("a:1");
-    presumedDead.heartbeat(T0);
-    JournalFiles files = JournalFiles.open(journal, presumedDead.id(), JournalFiles.DEFAULT_SEGMENT_BYTES);
+    NodeJournal presumedDead = liveNode("a:1");
+    JournalFiles files = filesOf(presumedDead, JournalFiles.DEFAULT_SEGMENT_BYTES);
     try (GenerationWriter writer = GenerationWriter.create(database.generations(), files)) {
       writer.start(row("gen-1", presumedDead, 5_000)).get();
       assertThat(node("b:1").recoverOrphans(T0.plusSeconds(1))).isZero();
@@ -173,7 +180,7 @@ class JournalFilesTest {
   @Test
   void aLineCutShortOrGarbledIsSkippedAndTheRestRecovered() throws Exception {
     NodeJournal crashed = node("a:1");
-    JournalFiles files = JournalFiles.open(journal, crashed.id(), JournalFiles.DEFAULT_SEGMENT_BYTES);
+    JournalFiles files = filesOf(crashed, JournalFiles.DEFAULT_SEGMENT_BYTES);
     files.append(row("gen-1", crashed, 1_000));
     Path file = files.files().getFirst();
     Files.writeString(file, "{\"generation_id\": 7}\n\u0000\u0000\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -190,7 +197,7 @@ class JournalFilesTest {
   @Test
   void concurrentRecoveriesAndSettlementsChargeEachGenerationExactlyOnce() throws Exception {
     NodeJournal crashed = node("a:1");
-    JournalFiles files = JournalFiles.open(journal, crashed.id(), 10_000); // several files
+    JournalFiles files = filesOf(crashed, 10_000); // several files
     for (int i = 0; i < 300; i++) {
       files.append(row("gen-%03d".formatted(i), crashed, 1_000 + i));
     }
@@ -230,7 +237,7 @@ class JournalFilesTest {
   @Test
   void aJournalThatCannotBeWrittenFailsTheStartSoTheRequestIsNotAttempted() throws Exception {
     NodeJournal node = node("a:1");
-    JournalFiles files = JournalFiles.open(journal, node.id(), 1); // a new file for every line
+    JournalFiles files = filesOf(node, 1); // a new file for every line
     try (GenerationWriter writer = GenerationWriter.create(database.generations(), files)) {
       writer.start(row("gen-1", node, 500)).get();
       try (var gone = Files.walk(journal)) {
@@ -248,9 +255,8 @@ class JournalFilesTest {
 
   @Test
   void requestsThatNeverSettlePinAFewFilesNotOneEachAndAreRecoveredOnce() throws Exception {
-    NodeJournal stuck = node("a:1");
-    stuck.heartbeat(T0);
-    JournalFiles files = JournalFiles.open(journal, stuck.id(), 1); // a new file for every line
+    NodeJournal stuck = liveNode("a:1");
+    JournalFiles files = filesOf(stuck, 1); // a new file for every line
     int unsettled = JournalFiles.MAX_PINNED_FILES + 2;
     for (int i = 0; i < unsettled - 1; i++) {
       files.append(row("gen-%02d".formatted(i), stuck, 1_000));
@@ -278,7 +284,7 @@ class JournalFilesTest {
   @Test
   void movedLinesThatSettleLeaveNoFile() {
     NodeJournal node = node("a:1");
-    JournalFiles files = JournalFiles.open(journal, node.id(), 1);
+    JournalFiles files = filesOf(node, 1);
     int count = JournalFiles.MAX_PINNED_FILES + 2;
     for (int i = 0; i < count; i++) {
       files.append(row("gen-%02d".formatted(i), node, 1_000));
