@@ -40,7 +40,7 @@ import java.util.function.Supplier;
 public final class UpstreamClient implements AutoCloseable {
   /**
    * HTTP/1.1 carries one stream per connection, so this bounds the concurrent streams to one
-   * provider from one event loop (each has its own pool, see {@link #clients}); a request waiting
+   * provider from one event loop (each has its own pool, see {@link #loop}); a request waiting
    * longer than the connect timeout for a pooled connection fails.
    * Connections are opened on demand and closed when idle, so a high bound costs nothing until used.
    */
@@ -72,15 +72,17 @@ public final class UpstreamClient implements AutoCloseable {
 
   private final GoAwayTracker goAways = new GoAwayTracker();
   private final VertxInternal vertx;
-  private final Map<EventLoop, ContextInternal> eventLoopContexts = new ConcurrentHashMap<>();
-  private final Map<EventLoop, Clients> clients = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
   // Bounds of each event loop's pools, not shared: splitting a bound between the loops would leave a
   // loop with more than its share of streams waiting while another loop's connections sit idle.
   private final int maxConnectionsPerLoop;
   private final int maxHttp2ConnectionsPerLoop;
 
-  /** An event loop's HTTP/1.1 and HTTP/2 clients (Vert.x fixes the protocol per client). */
-  private record Clients(HttpClientAgent http, HttpClientAgent http2) {}
+  /**
+   * What each event loop has of its own: a context to start exchanges on from other threads, and
+   * its HTTP/1.1 and HTTP/2 clients (Vert.x fixes the protocol per client).
+   */
+  private record Loop(ContextInternal context, HttpClientAgent http, HttpClientAgent http2) {}
 
   public UpstreamClient(Vertx vertx, int maxConnectionsPerHost) {
     this(vertx, maxConnectionsPerHost, HTTP2_CONNECTIONS_PER_HOST);
@@ -97,14 +99,15 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * The clients of the calling event loop. Why one pair per event loop: a Vert.x pool hands any of
+   * What {@code eventLoop} has of its own. Why clients per event loop: a Vert.x pool hands any of
    * its connections to any caller, and a connection's I/O stays on the event loop that opened it,
    * so a request from another loop had every response chunk handed across threads (measured: 54%
    * of exchanges under load, docs/performance.md round 8). A pool per loop opens its connections
    * on that loop, so the client's connection and the upstream's share one thread.
    */
-  private Clients clients() {
-    return clients.computeIfAbsent(vertx.getOrCreateContext().nettyEventLoop(), loop -> new Clients(
+  private Loop loop(EventLoop eventLoop) {
+    return loops.computeIfAbsent(eventLoop, key -> new Loop(
+        vertx.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).withEventLoop(eventLoop).build(),
         vertx.createHttpClient(options(), new PoolOptions().setHttp1MaxSize(maxConnectionsPerLoop)),
         vertx.httpClientBuilder()
             .with(options()
@@ -213,10 +216,8 @@ public final class UpstreamClient implements AutoCloseable {
     // A virtual thread, a worker or a plain thread (a hedge's timer, a resumed stream's virtual
     // thread): the exchange must start on the event loop, or the response could end before its
     // handlers are set.
-    ContextInternal loop = eventLoopContexts.computeIfAbsent(caller.nettyEventLoop(), eventLoop ->
-        vertx.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).withEventLoop(eventLoop).build());
     Promise<T> result = Promise.promise();
-    loop.runOnContext(v -> start.get().onComplete(result));
+    loop(caller.nettyEventLoop()).context().runOnContext(v -> start.get().onComplete(result));
     return result.future();
   }
 
@@ -240,7 +241,7 @@ public final class UpstreamClient implements AutoCloseable {
     if (call.target().http2()) {
       return sendOverHttp2(options, call, GOAWAY_RETRIES);
     }
-    return sendOn(clients().http(), options, call);
+    return sendOn(loop(vertx.getOrCreateContext().nettyEventLoop()).http(), options, call);
   }
 
   /**
@@ -252,7 +253,7 @@ public final class UpstreamClient implements AutoCloseable {
    * nginx sending GOAWAY every 100 requests) and opened the endpoint's circuit.
    */
   private Future<HttpClientResponse> sendOverHttp2(RequestOptions options, UpstreamCall call, int retries) {
-    return sendOn(clients().http2(), options, call).recover(failure -> {
+    return sendOn(loop(vertx.getOrCreateContext().nettyEventLoop()).http2(), options, call).recover(failure -> {
       if (GoAwayTracker.refused(failure) && retries > 0 && !call.cancellation().isCancelled()) {
         // A moment's wait: right after a GOAWAY the pool may still hand out the closing connection.
         long waitMs = GOAWAY_RETRY_WAIT_MS * (GOAWAY_RETRIES - retries + 1);
@@ -292,9 +293,9 @@ public final class UpstreamClient implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Clients pair : clients.values()) {
-      pair.http().close();
-      pair.http2().close();
+    for (Loop loop : loops.values()) {
+      loop.http().close();
+      loop.http2().close();
     }
   }
 }
