@@ -230,7 +230,6 @@ public final class JournalFiles implements AutoCloseable {
         target.release(); // it settled meanwhile: the copy is settled with it
       }
     }
-    rotated.removeIf(segment -> segment.deleted.get());
   }
 
   private void rotate(Segment segment) {

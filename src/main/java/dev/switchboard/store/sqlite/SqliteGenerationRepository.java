@@ -64,10 +64,10 @@ public final class SqliteGenerationRepository implements GenerationRepository {
               dropped.add(record.id());
             }
           }
-          insert(statements.prepare(INSERT), records);
+          insert(statements, INSERT, records);
           List<GenerationRecord> stored = new ArrayList<>(records);
           // No journal row to claim: the primary key decides between a settlement and a recovery.
-          int[] inserted = insert(statements.prepare(INSERT_UNLESS_STORED), batch.fileJournaled());
+          int[] inserted = insert(statements, INSERT_UNLESS_STORED, batch.fileJournaled());
           for (int i = 0; i < inserted.length; i++) {
             GenerationRecord record = batch.fileJournaled().get(i);
             if (inserted[i] > 0) {
@@ -83,10 +83,12 @@ public final class SqliteGenerationRepository implements GenerationRepository {
         });
   }
 
-  private static int[] insert(PreparedStatement statement, List<GenerationRecord> records) throws SQLException {
+  private static int[] insert(WriteConnection.Statements statements, String sql, List<GenerationRecord> records)
+      throws SQLException {
     if (records.isEmpty()) {
       return new int[0];
     }
+    PreparedStatement statement = statements.prepare(sql);
     for (GenerationRecord record : records) {
       bind(statement, record);
       statement.addBatch();
