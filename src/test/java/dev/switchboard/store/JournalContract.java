@@ -10,10 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,35 +171,10 @@ public abstract class JournalContract {
       rows.add(row("gen-%03d".formatted(i), crashed, 1_000 + i));
     }
     start(rows.toArray(InFlight[]::new));
-    int racers = 4;
-    CyclicBarrier go = new CyclicBarrier(racers + 1);
-    List<Future<?>> done = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int r = 0; r < racers; r++) {
-        NodeJournal recoverer = node("r:" + r);
-        done.add(threads.submit(() -> {
-          go.await();
-          return recoverer.recoverOrphans(T0.plusSeconds(60));
-        }));
-      }
-      // Late settlements of every third request race the recoveries.
-      done.add(threads.submit(() -> {
-        go.await();
-        for (int i = 0; i < 300; i += 3) {
-          settle(record("gen-%03d".formatted(i), KEY_HASH, 7, T0.plusSeconds(1)));
-        }
-        return null;
-      }));
-      for (Future<?> future : done) {
-        future.get();
-      }
-    }
 
-    assertThat(scalar(database, "SELECT count(*) FROM generations")).isEqualTo(300);
-    assertThat(scalar(database, "SELECT count(*) FROM ledger WHERE kind = 'charge'")).isEqualTo(300);
-    assertThat(scalar(database, "SELECT count(DISTINCT generation_id) FROM ledger WHERE kind = 'charge'")).isEqualTo(300);
-    assertThat(scalar(database, "SELECT -SUM(amount_nanos) FROM ledger WHERE kind = 'charge'"))
-        .isEqualTo(scalar(database, "SELECT SUM(cost_nanos) FROM generations"));
+    RecoveryRace.run(database, List.of(node("r:0"), node("r:1"), node("r:2"), node("r:3")), T0.plusSeconds(60), 300,
+        i -> settle(record("gen-%03d".formatted(i), KEY_HASH, 7, T0.plusSeconds(1))));
+
     assertThat(scalar(database, "SELECT count(*) FROM in_flight")).isZero();
   }
 

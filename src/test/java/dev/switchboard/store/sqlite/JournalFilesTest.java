@@ -12,6 +12,7 @@ import dev.switchboard.store.GenerationWriter;
 import dev.switchboard.store.InFlight;
 import dev.switchboard.store.JournalFiles;
 import dev.switchboard.store.NodeJournal;
+import dev.switchboard.store.RecoveryRace;
 import dev.switchboard.store.TestStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,35 +198,11 @@ class JournalFilesTest {
       files.append(row("gen-%03d".formatted(i), crashed, 1_000 + i));
     }
     assertThat(files.files()).hasSizeGreaterThan(2);
-    int racers = 4;
-    CyclicBarrier go = new CyclicBarrier(racers + 1);
-    List<Future<?>> done = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int r = 0; r < racers; r++) {
-        NodeJournal recoverer = node("r:" + r);
-        done.add(threads.submit(() -> {
-          go.await();
-          return recoverer.recoverOrphans(T0.plusSeconds(60));
-        }));
-      }
-      done.add(threads.submit(() -> {
-        go.await();
-        for (int i = 0; i < 300; i += 3) {
-          database.generations().commit(new dev.switchboard.store.WriteBatch(List.of(),
-              List.of(record("gen-%03d".formatted(i), KEY_HASH, 7, T0.plusSeconds(1))), List.of()));
-        }
-        return null;
-      }));
-      for (Future<?> future : done) {
-        future.get();
-      }
-    }
 
-    assertThat(scalar(database, "SELECT count(*) FROM generations")).isEqualTo(300);
-    assertThat(scalar(database, "SELECT count(*) FROM ledger WHERE kind = 'charge'")).isEqualTo(300);
-    assertThat(scalar(database, "SELECT count(DISTINCT generation_id) FROM ledger WHERE kind = 'charge'")).isEqualTo(300);
-    assertThat(scalar(database, "SELECT -SUM(amount_nanos) FROM ledger WHERE kind = 'charge'"))
-        .isEqualTo(scalar(database, "SELECT SUM(cost_nanos) FROM generations"));
+    RecoveryRace.run(database, List.of(node("r:0"), node("r:1"), node("r:2"), node("r:3")), T0.plusSeconds(60), 300,
+        i -> database.generations().commit(new dev.switchboard.store.WriteBatch(List.of(),
+            List.of(record("gen-%03d".formatted(i), KEY_HASH, 7, T0.plusSeconds(1))), List.of())));
+
     assertThat(files.files()).isEmpty();
   }
 
