@@ -8,10 +8,13 @@ import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Pricing;
 import dev.switchboard.store.Money;
+import dev.switchboard.store.ReadCache;
+import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +54,7 @@ import org.jspecify.annotations.Nullable;
 public final class Admission {
   /** The quick prompt guess decides when its worst case is at most 1/16 of what is left. */
   private static final BigDecimal QUICK_SHARE = BigDecimal.valueOf(16);
+  private static final System.Logger LOG = System.getLogger(Admission.class.getName());
 
   private final TokenEstimator estimator;
   private final Reservations reservations;
@@ -96,25 +100,51 @@ public final class Admission {
 
   private record CapsKey(String accountId, String keyHash) {}
 
-  private record CapsSnapshot(Budgets.Caps caps, Reservations.Marks marks, long readNanos) {}
+  /**
+   * The caps as read, with the marks noted before the read; {@code refreshing} is set once a
+   * reload of this snapshot has been started.
+   */
+  private record CapsSnapshot(Budgets.Caps caps, Reservations.Marks marks, long readNanos, AtomicBoolean refreshing) {}
 
-  /** The caps with the marks noted before they were read: reused while fresh, else read now. */
+  /**
+   * The caps with the marks noted before they were read: reused while fresh, else read now. Past
+   * half its TTL a snapshot is still used, and read again in the background ({@link
+   * ReadCache#RELOADS}), so that a key in steady use never waits for the store here.
+   */
   private CapsSnapshot caps(String accountId, String keyHash, Supplier<Budgets.Caps> caps) {
     long now = System.nanoTime();
     CapsKey key = new CapsKey(accountId, keyHash);
     if (capsTtlNanos > 0) {
       CapsSnapshot kept = snapshots.get(key);
       if (kept != null && now - kept.readNanos() < capsTtlNanos) {
+        if (now - kept.readNanos() >= capsTtlNanos / 2 && kept.refreshing().compareAndSet(false, true)) {
+          ReadCache.RELOADS.execute(() -> reloadCaps(key, caps));
+        }
         return kept;
       }
     }
+    return readCaps(key, caps);
+  }
+
+  private CapsSnapshot readCaps(CapsKey key, Supplier<Budgets.Caps> caps) {
+    long now = System.nanoTime();
     long version = capsVersion.get();
-    Reservations.Marks marks = reservations.marks(accountId, keyHash);
-    CapsSnapshot read = new CapsSnapshot(caps.get(), marks, now);
+    Reservations.Marks marks = reservations.marks(key.accountId(), key.keyHash());
+    CapsSnapshot read = new CapsSnapshot(caps.get(), marks, now, new AtomicBoolean());
     if (capsTtlNanos > 0 && capsVersion.get() == version) {
       snapshots.put(key, read);
     }
     return read;
+  }
+
+  private void reloadCaps(CapsKey key, Supplier<Budgets.Caps> caps) {
+    try {
+      readCaps(key, caps);
+    } catch (RuntimeException e) {
+      // The snapshot in hand serves until it expires; then a request reads the caps itself, and
+      // a store that is still failing answers that request as it would have.
+      LOG.log(Level.DEBUG, "reloading the caps of a key failed: {0}", e.getMessage());
+    }
   }
 
   /**

@@ -2,10 +2,10 @@ package dev.switchboard.byok;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.switchboard.config.Secret;
 import dev.switchboard.store.ProviderCredentials;
+import dev.switchboard.store.ReadCache;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * never the key.
  *
  * <p>Reads are cached per account for {@value #CACHE_SECONDS} s (requests read it on every call;
- * most accounts have no keys, which is cached too). A change made here is seen at once in this
- * process and within that time in other processes. Thread-safe.
+ * most accounts have no keys, which is cached too) and reloaded in the background before they
+ * expire ({@link ReadCache}). A change made here is seen at once in this process and within that
+ * time in other processes. Thread-safe.
  */
 public final class ByokVault {
   static final long CACHE_SECONDS = 5;
@@ -36,14 +37,13 @@ public final class ByokVault {
   private final ProviderCredentials store;
   private final @Nullable CredentialCipher cipher;
   private final InstantSource clock;
-  private final Cache<String, Map<String, Secret>> cache;
+  private final LoadingCache<String, Map<String, Secret>> cache;
 
   public ByokVault(ProviderCredentials store, Optional<MasterKey> masterKey, InstantSource clock) {
     this.store = requireNonNull(store, "store");
     this.cipher = masterKey.map(CredentialCipher::new).orElse(null);
     this.clock = requireNonNull(clock, "clock");
-    this.cache = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(CACHE_SECONDS))
-        .maximumSize(100_000).build();
+    this.cache = ReadCache.refreshedAhead(Duration.ofSeconds(CACHE_SECONDS), 100_000, this::open);
   }
 
   /** A vault with no master key: BYOK is off. */
@@ -104,7 +104,7 @@ public final class ByokVault {
     if (cipher == null) {
       return Map.of();
     }
-    return cache.get(accountId, this::open);
+    return cache.get(accountId);
   }
 
   /** {@link #keys}, when it can be answered without the store; null when it cannot. */

@@ -2,12 +2,12 @@ package dev.switchboard.keys;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.KeyKind;
 import dev.switchboard.store.KeyRepository;
 import dev.switchboard.store.KeyUsage;
+import dev.switchboard.store.ReadCache;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * Issues, lists, changes, revokes, deletes and authenticates API keys.
  *
  * <p>Caching: {@link #authenticate} runs on every request, so lookups are cached by hash for a
- * short time (default {@value #DEFAULT_CACHE_TTL_SECONDS} s), misses included. A revocation made in
- * this process drops the entry at once; one made by another process (the CLI, another node) takes
- * effect when the entry expires, so within the TTL. Expiry ({@code expires_at}) is checked on every
+ * short time (default {@value #DEFAULT_CACHE_TTL_SECONDS} s), misses included, and reloaded in the
+ * background before they expire ({@link ReadCache}). A revocation made in this process drops the
+ * entry at once; one made by another process (the CLI, another node) takes effect at the entry's
+ * next reload or expiry, so within the TTL. Expiry ({@code expires_at}) is checked on every
  * call against the clock, not cached.
  *
  * <p>Timing: the presented key is never compared with a stored secret. It is hashed, and the
@@ -52,7 +53,7 @@ public final class KeyService {
   private final KeyRepository repository;
   private final ApiKeys apiKeys;
   private final Clock clock;
-  private final Cache<String, Optional<ApiKey>> byHash;
+  private final LoadingCache<String, Optional<ApiKey>> byHash;
 
   /**
    * @param cacheTtl how long a lookup is trusted; {@link Duration#ZERO} disables the cache
@@ -61,13 +62,7 @@ public final class KeyService {
     this.repository = requireNonNull(repository, "repository");
     this.apiKeys = requireNonNull(apiKeys, "apiKeys");
     this.clock = requireNonNull(clock, "clock");
-    this.byHash =
-        Caffeine.newBuilder()
-            .expireAfterWrite(requireNonNull(cacheTtl, "cacheTtl"))
-            .maximumSize(CACHE_SIZE)
-            // Maintenance on the calling thread: no background work, nothing to shut down.
-            .executor(Runnable::run)
-            .build();
+    this.byHash = ReadCache.refreshedAhead(requireNonNull(cacheTtl, "cacheTtl"), CACHE_SIZE, repository::find);
   }
 
   /** A service with fresh SecureRandom-backed keys, the UTC clock and the default TTL. */
@@ -322,7 +317,7 @@ public final class KeyService {
     if (!ApiKeys.isWellFormed(presentedKey)) {
       return Optional.empty();
     }
-    Optional<ApiKey> key = byHash.get(ApiKeys.hash(presentedKey), repository::find);
+    Optional<ApiKey> key = byHash.get(ApiKeys.hash(presentedKey));
     Instant now = clock.instant();
     return key.filter(k -> k.isActive(now));
   }

@@ -2,9 +2,9 @@ package dev.switchboard.limits;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.switchboard.config.LimitsConfig;
+import dev.switchboard.store.ReadCache;
 import dev.switchboard.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,18 +20,18 @@ import org.jspecify.annotations.Nullable;
  * the same on SQLite and PostgreSQL).
  *
  * <p>Caching: every request needs its key's limit, so lookups are cached for {@code ttl} (the key
- * cache's 5 s by default). A change made through this process is seen at once; one made through
- * another node, within the TTL.
+ * cache's 5 s by default) and reloaded in the background before they expire ({@link ReadCache}). A
+ * change made through this process is seen at once; one made through another node, within the TTL.
  *
  * <p>Thread-safe. {@link #find} and {@link #set} may block on the store: call them off event loops.
  */
 public final class KeyRateLimits {
   private final DataSource store;
-  private final Cache<String, RateLimit> byHash;
+  private final LoadingCache<String, RateLimit> byHash;
 
   public KeyRateLimits(DataSource store, Duration ttl) {
     this.store = requireNonNull(store, "store");
-    this.byHash = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).executor(Runnable::run).build();
+    this.byHash = ReadCache.refreshedAhead(ttl, 10_000, this::read);
   }
 
   /** The cached limit of a key, or null when the cache does not know (then call {@link #find}). */
@@ -41,7 +41,7 @@ public final class KeyRateLimits {
 
   /** The key's own limit; {@link RateLimit#NONE} when it has none. */
   public RateLimit find(String keyHash) {
-    return byHash.get(keyHash, this::read);
+    return byHash.get(keyHash);
   }
 
   /** Sets (or, with {@link RateLimit#NONE}, clears) a key's own limit. The key must exist. */

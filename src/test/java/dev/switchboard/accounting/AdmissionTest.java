@@ -15,9 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -229,6 +232,59 @@ class AdmissionTest {
       assertThat(ticket.reservedNanos()).isEqualTo(worst);
     }
     assertThat(reads[0]).isEqualTo(before + 1);
+  }
+
+  @Test
+  void pastHalfItsTtlTheKeptReadServesAtOnceWhileTheCapsAreReadAgainInTheBackground() throws Exception {
+    Duration ttl = Duration.ofSeconds(2);
+    Admission cached = new Admission(estimator, new LocalReservations(), ttl);
+    ChatRequest request = request(10);
+    long worst = promptNanos(request) + 10 * COMPLETION_NANOS;
+    Admission.Quote quote = new Admission.Quote(PRICES, null, 0);
+    Thread caller = Thread.currentThread();
+    CountDownLatch reloadMayAnswer = new CountDownLatch(1);
+    CompletableFuture<Thread> reloadedOn = new CompletableFuture<>();
+    AtomicLong capNanos = new AtomicLong(3 * worst);
+    Supplier<Caps> store = () -> {
+      if (Thread.currentThread() != caller) {
+        reloadedOn.complete(Thread.currentThread());
+        await(reloadMayAnswer);
+      }
+      return keyCap(capNanos.get(), 0);
+    };
+    long readAt = System.nanoTime();
+    cached.admit(KEY, "default", request, quote, store).close();
+
+    Thread.sleep(ttl.dividedBy(2).plusMillis(50).toMillis());
+    capNanos.set(worst / 2); // lowered in the store: only a new read sees it
+    try (Admission.Ticket ticket = cached.admit(KEY, "default", request, quote, store)) {
+      assertThat(ticket.reservedNanos()).as("served from the kept read, not the store's").isEqualTo(worst);
+    }
+    assertThat(System.nanoTime() - readAt).as("still within the TTL, or the test proves nothing")
+        .isLessThan(ttl.toNanos());
+    assertThat(reloadedOn.get(5, TimeUnit.SECONDS)).as("read again, off the request's thread").isNotSameAs(caller);
+
+    reloadMayAnswer.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try (Admission.Ticket ticket = cached.admit(KEY, "default", request, quote, store)) {
+        if (ticket.loweredMaxTokens() != null) {
+          break; // admitted against the lowered cap
+        }
+      }
+      assertThat(System.nanoTime()).as("the background read replaces the kept one").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    assertThat(System.nanoTime() - readAt).as("replaced before the kept read expired, so not by a new read of its own")
+        .isLessThan(ttl.toNanos());
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
