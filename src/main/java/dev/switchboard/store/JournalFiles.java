@@ -70,6 +70,8 @@ public final class JournalFiles implements AutoCloseable {
   private @Nullable Segment active; // guarded by appending
   private int sequence; // guarded by appending
   private boolean closed; // guarded by appending
+  /** Whether the last append failed: its outage is logged once, and its end. Guarded by appending. */
+  private boolean failing;
 
   private JournalFiles(Path directory, String nodeId, long segmentBytes) {
     this.directory = directory;
@@ -114,8 +116,23 @@ public final class JournalFiles implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the attempt journal is closed");
       }
-      Segment segment = activeSegment();
-      write(segment, line);
+      Segment segment;
+      try {
+        segment = activeSegment();
+        write(segment, line);
+      } catch (StoreException e) {
+        if (!failing) {
+          // Once per outage: every request is refused meanwhile, and the 503 says no more than that.
+          failing = true;
+          LOG.log(Level.WARNING, "requests are refused (503) until the attempt journal can be written: {0}",
+              e.getMessage());
+        }
+        throw e;
+      }
+      if (failing) {
+        failing = false;
+        LOG.log(Level.INFO, "the attempt journal in {0} is written again; requests are served", directory);
+      }
       open.put(row.generationId(), new Entry(segment, line));
       if (segment.bytes >= segmentBytes) {
         rotate(segment);
