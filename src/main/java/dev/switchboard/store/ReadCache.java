@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,7 +21,7 @@ import java.util.concurrent.Executor;
 public final class ReadCache {
   /**
    * Background reloads, one virtual thread each: a reload blocks on JDBC, and a request must never
-   * wait for it. Caffeine runs its own housekeeping here too.
+   * wait for it.
    */
   public static final Executor RELOADS = task -> Thread.ofVirtual().name("store-cache-reload").start(task);
 
@@ -31,10 +33,31 @@ public final class ReadCache {
    */
   public static <K, V> LoadingCache<K, V> refreshedAhead(Duration ttl, long maxSize, CacheLoader<K, V> loader) {
     Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl)
-        .executor(RELOADS);
+        // Housekeeping on the calling thread, as before: a thread for each run of it would be a
+        // hand-off per few hundred reads for nothing. Only reloads go to RELOADS.
+        .executor(Runnable::run);
     if (ttl.isPositive()) {
       builder.refreshAfterWrite(ttl.dividedBy(2));
     }
-    return builder.build(loader);
+    return builder.build(new ReloadingApart<>(loader));
+  }
+
+  /** {@code loader}, whose reloads run on {@link #RELOADS} rather than on the cache's executor. */
+  private record ReloadingApart<K, V>(CacheLoader<K, V> loader) implements CacheLoader<K, V> {
+    @Override
+    public V load(K key) throws Exception {
+      return loader.load(key);
+    }
+
+    @Override
+    public CompletableFuture<? extends V> asyncReload(K key, V oldValue, Executor executor) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return loader.reload(key, oldValue);
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      }, RELOADS);
+    }
   }
 }
