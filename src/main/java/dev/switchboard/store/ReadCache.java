@@ -3,10 +3,11 @@ package dev.switchboard.store;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Caches of what requests read from the store on every call (a key, its rate limits, an account's
@@ -19,6 +20,8 @@ import java.util.concurrent.Executor;
  * low load on the bench VM, docs/performance.md round 9).
  */
 public final class ReadCache {
+  private static final System.Logger LOG = System.getLogger(ReadCache.class.getName());
+
   /**
    * Background reloads, one virtual thread each: a reload blocks on JDBC, and a request must never
    * wait for it.
@@ -42,7 +45,12 @@ public final class ReadCache {
     return builder.build(new ReloadingApart<>(loader));
   }
 
-  /** {@code loader}, whose reloads run on {@link #RELOADS} rather than on the cache's executor. */
+  /**
+   * {@code loader}, whose reloads run on {@link #RELOADS} rather than on the cache's executor. A
+   * reload that fails drops the entry, so the next read loads it itself and meets the failure as a
+   * cache miss always did (a store outage is then answered and logged once, by the request path),
+   * rather than Caffeine logging a stack trace per failed reload.
+   */
   private record ReloadingApart<K, V>(CacheLoader<K, V> loader) implements CacheLoader<K, V> {
     @Override
     public V load(K key) throws Exception {
@@ -50,12 +58,13 @@ public final class ReadCache {
     }
 
     @Override
-    public CompletableFuture<? extends V> asyncReload(K key, V oldValue, Executor executor) {
+    public CompletableFuture<? extends @Nullable V> asyncReload(K key, V oldValue, Executor executor) {
       return CompletableFuture.supplyAsync(() -> {
         try {
           return loader.reload(key, oldValue);
         } catch (Exception e) {
-          throw new CompletionException(e);
+          LOG.log(Level.DEBUG, "a background reload failed; the entry is dropped: {0}", e.getMessage());
+          return null;
         }
       }, RELOADS);
     }

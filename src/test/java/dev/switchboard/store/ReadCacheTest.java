@@ -51,6 +51,35 @@ class ReadCacheTest {
   }
 
   @Test
+  void aReloadThatFailsDropsTheEntrySoTheNextReadLoadsItItself() throws Exception {
+    AtomicInteger failing = new AtomicInteger(0);
+    LoadingCache<String, String> cache = ReadCache.refreshedAhead(TTL, 10, key -> {
+      if (failing.get() > 0) {
+        failing.incrementAndGet();
+        throw new StoreException("the store is down");
+      }
+      return key + "@" + version.get();
+    });
+    long loadedAt = System.nanoTime();
+    assertThat(cache.get("key")).isEqualTo("key@1");
+    Thread.sleep(TTL.dividedBy(2).plusMillis(50).toMillis());
+    failing.set(1);
+
+    assertThat(cache.getIfPresent("key")).as("the kept entry, while it reloads").isEqualTo("key@1");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (cache.getIfPresent("key") != null) {
+      assertThat(System.nanoTime()).as("the failed reload drops the entry").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    assertThat(System.nanoTime() - loadedAt).as("dropped by the reload, not by expiry").isLessThan(TTL.toNanos());
+    assertThat(failing.get()).as("one reload was tried").isEqualTo(2);
+
+    failing.set(0);
+    version.set(2);
+    assertThat(cache.get("key")).isEqualTo("key@2");
+  }
+
+  @Test
   void anEntryIsNeverServedOlderThanTheTtl() throws Exception {
     LoadingCache<String, String> cache = ReadCache.refreshedAhead(Duration.ofMillis(100), 10, this::load);
     reloadMayAnswer.countDown();
