@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,7 @@ public final class Admission {
   private final TokenEstimator estimator;
   private final Reservations reservations;
   private final long capsTtlNanos;
+  private final LongSupplier nanoTime;
   private final ConcurrentHashMap<CapsKey, CapsSnapshot> snapshots = new ConcurrentHashMap<>();
   // Bumped by forgetCaps; a read that raced with it is not kept.
   private final AtomicLong capsVersion = new AtomicLong();
@@ -87,9 +89,15 @@ public final class Admission {
    * @param capsTtl zero to read the caps for every request
    */
   public Admission(TokenEstimator estimator, Reservations reservations, Duration capsTtl) {
+    this(estimator, reservations, capsTtl, System::nanoTime);
+  }
+
+  /** {@link #Admission(TokenEstimator, Reservations, Duration)} on {@code nanoTime}'s time (tests move it). */
+  Admission(TokenEstimator estimator, Reservations reservations, Duration capsTtl, LongSupplier nanoTime) {
     this.estimator = requireNonNull(estimator, "estimator");
     this.reservations = requireNonNull(reservations, "reservations");
     this.capsTtlNanos = capsTtl.toNanos();
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
   }
 
   /** Drops every snapshot of the caps: call after granting credits or changing a key's limit. */
@@ -112,7 +120,7 @@ public final class Admission {
    * ReadCache#RELOADS}), so that a key in steady use never waits for the store here.
    */
   private CapsSnapshot caps(String accountId, String keyHash, Supplier<Budgets.Caps> caps) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     CapsKey key = new CapsKey(accountId, keyHash);
     if (capsTtlNanos > 0) {
       CapsSnapshot kept = snapshots.get(key);
@@ -127,7 +135,7 @@ public final class Admission {
   }
 
   private CapsSnapshot readCaps(CapsKey key, Supplier<Budgets.Caps> caps) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long version = capsVersion.get();
     Reservations.Marks marks = reservations.marks(key.accountId(), key.keyHash());
     CapsSnapshot read = new CapsSnapshot(caps.get(), marks, now, new AtomicBoolean());

@@ -3,6 +3,7 @@ package dev.switchboard.store;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,14 @@ public final class ReadCache {
    * loader} in the background once half of it has passed; {@link Duration#ZERO} disables caching.
    */
   public static <K, V> LoadingCache<K, V> refreshedAhead(Duration ttl, long maxSize, CacheLoader<K, V> loader) {
-    Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl)
+    return refreshedAhead(ttl, maxSize, loader, Ticker.systemTicker());
+  }
+
+  /** {@link #refreshedAhead(Duration, long, CacheLoader)} on {@code ticker}'s time (tests move it). */
+  static <K, V> LoadingCache<K, V> refreshedAhead(Duration ttl, long maxSize, CacheLoader<K, V> loader,
+      Ticker ticker) {
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().ticker(ticker).maximumSize(maxSize)
+        .expireAfterWrite(ttl)
         // Housekeeping on the calling thread, as before: a thread for each run of it would be a
         // hand-off per few hundred reads for nothing. Only reloads go to RELOADS.
         .executor(Runnable::run);

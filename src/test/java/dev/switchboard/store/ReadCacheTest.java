@@ -8,15 +8,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
+/** The caches' time is a fake ticker moved by the tests, so no assertion depends on the machine's speed. */
 class ReadCacheTest {
-  private static final Duration TTL = Duration.ofSeconds(2);
+  private static final Duration TTL = Duration.ofSeconds(5);
+  private static final long PAST_HALF = TTL.dividedBy(2).plusMillis(1).toNanos();
 
+  private final AtomicLong now = new AtomicLong();
   private final AtomicInteger version = new AtomicInteger(1);
   private final CountDownLatch reloadMayAnswer = new CountDownLatch(1);
   private final CompletableFuture<Thread> reloadedOn = new CompletableFuture<>();
-  private Thread caller = Thread.currentThread();
+  private final Thread caller = Thread.currentThread();
 
   private String load(String key) throws InterruptedException {
     if (Thread.currentThread() != caller) {
@@ -26,53 +31,63 @@ class ReadCacheTest {
     return key + "@" + version.get();
   }
 
+  private LoadingCache<String, String> cache(Duration ttl) {
+    return ReadCache.refreshedAhead(ttl, 10, this::load, now::get);
+  }
+
+  private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
   @Test
   void pastHalfTheTtlAReadIsAnsweredAtOnceAndTheEntryIsReloadedInTheBackground() throws Exception {
-    caller = Thread.currentThread();
-    LoadingCache<String, String> cache = ReadCache.refreshedAhead(TTL, 10, this::load);
-    long loadedAt = System.nanoTime();
+    LoadingCache<String, String> cache = cache(TTL);
     assertThat(cache.get("key")).isEqualTo("key@1");
 
-    Thread.sleep(TTL.dividedBy(2).plusMillis(50).toMillis());
+    now.set(PAST_HALF);
     version.set(2);
     assertThat(cache.getIfPresent("key")).as("the kept entry, while its reload waits").isEqualTo("key@1");
-    assertThat(System.nanoTime() - loadedAt).as("still within the TTL, or the test proves nothing")
-        .isLessThan(TTL.toNanos());
     assertThat(reloadedOn.get(5, TimeUnit.SECONDS)).as("reloaded off the reader's thread").isNotSameAs(caller);
 
     reloadMayAnswer.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!"key@2".equals(cache.getIfPresent("key"))) {
-      assertThat(System.nanoTime()).as("the reload replaces the entry").isLessThan(deadline);
-      Thread.sleep(5);
-    }
-    assertThat(System.nanoTime() - loadedAt).as("replaced by the reload, not after expiry")
-        .isLessThan(TTL.toNanos());
+    // The ticker stands still, so nothing but the reload can replace the entry.
+    eventually("the reload replaces the entry", () -> "key@2".equals(cache.getIfPresent("key")));
+  }
+
+  @Test
+  void beforeHalfTheTtlNothingIsReloaded() {
+    LoadingCache<String, String> cache = cache(TTL);
+    assertThat(cache.get("key")).isEqualTo("key@1");
+
+    now.set(PAST_HALF - TimeUnit.MILLISECONDS.toNanos(2));
+    version.set(2);
+
+    assertThat(cache.getIfPresent("key")).isEqualTo("key@1");
+    assertThat(reloadedOn).isNotDone();
   }
 
   @Test
   void aReloadThatFailsDropsTheEntrySoTheNextReadLoadsItItself() throws Exception {
-    AtomicInteger failing = new AtomicInteger(0);
+    AtomicInteger loads = new AtomicInteger();
+    AtomicInteger failing = new AtomicInteger();
     LoadingCache<String, String> cache = ReadCache.refreshedAhead(TTL, 10, key -> {
+      loads.incrementAndGet();
       if (failing.get() > 0) {
-        failing.incrementAndGet();
         throw new StoreException("the store is down");
       }
       return key + "@" + version.get();
-    });
-    long loadedAt = System.nanoTime();
+    }, now::get);
     assertThat(cache.get("key")).isEqualTo("key@1");
-    Thread.sleep(TTL.dividedBy(2).plusMillis(50).toMillis());
-    failing.set(1);
 
+    now.set(PAST_HALF);
+    failing.set(1);
     assertThat(cache.getIfPresent("key")).as("the kept entry, while it reloads").isEqualTo("key@1");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (cache.getIfPresent("key") != null) {
-      assertThat(System.nanoTime()).as("the failed reload drops the entry").isLessThan(deadline);
-      Thread.sleep(5);
-    }
-    assertThat(System.nanoTime() - loadedAt).as("dropped by the reload, not by expiry").isLessThan(TTL.toNanos());
-    assertThat(failing.get()).as("one reload was tried").isEqualTo(2);
+    eventually("the failed reload drops the entry", () -> cache.getIfPresent("key") == null);
+    assertThat(loads.get()).as("the first load and one reload").isEqualTo(2);
 
     failing.set(0);
     version.set(2);
@@ -80,13 +95,13 @@ class ReadCacheTest {
   }
 
   @Test
-  void anEntryIsNeverServedOlderThanTheTtl() throws Exception {
-    LoadingCache<String, String> cache = ReadCache.refreshedAhead(Duration.ofMillis(100), 10, this::load);
+  void anEntryIsNeverServedOlderThanTheTtl() {
     reloadMayAnswer.countDown();
+    LoadingCache<String, String> cache = cache(TTL);
     assertThat(cache.get("key")).isEqualTo("key@1");
     version.set(2);
 
-    Thread.sleep(150); // past the TTL with no read in between: nothing was reloaded
+    now.set(TTL.toNanos()); // no read in between: nothing was reloaded
 
     assertThat(cache.getIfPresent("key")).isNull();
     assertThat(cache.get("key")).isEqualTo("key@2");
@@ -94,7 +109,7 @@ class ReadCacheTest {
 
   @Test
   void aZeroTtlCachesNothing() {
-    LoadingCache<String, String> cache = ReadCache.refreshedAhead(Duration.ZERO, 10, this::load);
+    LoadingCache<String, String> cache = cache(Duration.ZERO);
 
     assertThat(cache.get("key")).isEqualTo("key@1");
     version.set(2);
