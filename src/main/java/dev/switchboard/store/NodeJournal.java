@@ -2,8 +2,8 @@ package dev.switchboard.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.lang.System.Logger.Level;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
