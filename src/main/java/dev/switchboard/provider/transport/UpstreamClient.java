@@ -120,6 +120,11 @@ public final class UpstreamClient implements AutoCloseable {
             .build()));
   }
 
+  /** What the calling event loop has of its own (exchanges start on an event loop, see {@link #onEventLoop}). */
+  private Loop callersLoop() {
+    return loop(vertx.getOrCreateContext().nettyEventLoop());
+  }
+
   private static HttpClientOptions options() {
     return new HttpClientOptions()
         .setKeepAlive(true)
@@ -241,7 +246,7 @@ public final class UpstreamClient implements AutoCloseable {
     if (call.target().http2()) {
       return sendOverHttp2(options, call, GOAWAY_RETRIES);
     }
-    return sendOn(loop(vertx.getOrCreateContext().nettyEventLoop()).http(), options, call);
+    return sendOn(callersLoop().http(), options, call);
   }
 
   /**
@@ -253,7 +258,7 @@ public final class UpstreamClient implements AutoCloseable {
    * nginx sending GOAWAY every 100 requests) and opened the endpoint's circuit.
    */
   private Future<HttpClientResponse> sendOverHttp2(RequestOptions options, UpstreamCall call, int retries) {
-    return sendOn(loop(vertx.getOrCreateContext().nettyEventLoop()).http2(), options, call).recover(failure -> {
+    return sendOn(callersLoop().http2(), options, call).recover(failure -> {
       if (GoAwayTracker.refused(failure) && retries > 0 && !call.cancellation().isCancelled()) {
         // A moment's wait: right after a GOAWAY the pool may still hand out the closing connection.
         long waitMs = GOAWAY_RETRY_WAIT_MS * (GOAWAY_RETRIES - retries + 1);
