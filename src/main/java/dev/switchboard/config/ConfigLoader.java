@@ -195,12 +195,13 @@ public final class ConfigLoader {
     if (node == null) {
       return ServerConfig.DEFAULTS;
     }
-    node.allowOnly(Set.of("host", "port", "max_body_size", "instances"));
+    node.allowOnly(Set.of("host", "port", "max_body_size", "instances", "timing_header"));
     return new ServerConfig(
         node.string("host", ServerConfig.DEFAULT_HOST),
         node.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535),
         node.bytes("max_body_size", ServerConfig.DEFAULT_MAX_BODY_BYTES),
-        node.integer("instances", ServerConfig.DEFAULT_INSTANCES, 1, 256));
+        node.integer("instances", ServerConfig.DEFAULT_INSTANCES, 1, 256),
+        node.bool("timing_header", true));
   }
 
   private StorageConfig storage(@Nullable ConfigNode node) {

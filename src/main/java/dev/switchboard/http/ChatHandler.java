@@ -4,6 +4,7 @@ import dev.switchboard.accounting.Admission;
 import dev.switchboard.core.ChatRequest;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
+import dev.switchboard.http.StageTimes.Stage;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.ParameterFit;
@@ -50,8 +51,10 @@ public final class ChatHandler implements Handler {
 
   @Override
   public void handle(Exchange exchange) {
+    exchange.endStage(Stage.RECEIVE);
     exchange.useErrorFormat(dialect::error);
     Principal principal = auth.inference(exchange);
+    exchange.endStage(Stage.AUTH);
     ChatRequest asked = dialect.read(exchange.readBody());
     String sessionHeader = exchange.header(SESSION_HEADER);
     if (asked.sessionId() == null && sessionHeader != null && !sessionHeader.isBlank()) {
@@ -61,16 +64,20 @@ public final class ChatHandler implements Handler {
       }
       asked = asked.withSessionId(sessionHeader.trim());
     }
+    exchange.endStage(Stage.DECODE);
     // The account's own provider keys (BYOK) go first, each before the shared-key attempt it mirrors.
     RoutePlan plan = byok.withAccountKeys(planner.plan(asked, principal.accountId()), principal.accountId());
     RequestSwitches.validate(plan.request());
+    exchange.endStage(Stage.PLAN);
     String id = ids.next();
     // Rate limits first: a request they refuse (429) must not hold a spending reservation.
     admission.limitRate(exchange, principal, plan, id);
+    exchange.endStage(Stage.LIMITS);
     // Refuses (402) what the key or account cannot pay for, or lowers max_tokens to what it can;
     // the reservation is held until the generation's charge is committed. Admission sees the
     // request with a preset's defaults merged in and model variants resolved.
     Admission.Ticket ticket = admission.admit(exchange, principal, plan.request(), plan);
+    exchange.endStage(Stage.ADMIT);
     try {
       // From here the flow owns the ticket and ends the exchange; this thread is done with it.
       RequestFlow flow = ticket.request().stream()

@@ -25,15 +25,19 @@ public final class Exchange {
   private volatile boolean detached;
   private @Nullable Future<byte[]> body;
   private java.util.function.Function<GatewayException, byte[]> errorFormat;
+  /** The chat flow's stage times, for {@code Server-Timing}; null when the header is switched off. */
+  private final @Nullable StageTimes stages;
 
   /**
    * @param eventLoop the event-loop context serving the request's connection
    * @param onFinish tells the server the exchange is over (it counts the ones in progress)
    * @param onFailure answers a failure as the server answers a handler's exception
+   * @param timingHeader whether chat answers carry {@code Server-Timing} ({@code server.timing_header})
    */
   Exchange(HttpServerRequest request, JsonFactory json, ContextInternal eventLoop, Runnable onFinish,
-      BiConsumer<Exchange, Throwable> onFailure) {
+      BiConsumer<Exchange, Throwable> onFailure, boolean timingHeader) {
     this.request = request;
+    this.stages = timingHeader ? new StageTimes(startNanos) : null;
     this.eventLoop = eventLoop;
     this.onFinish = onFinish;
     this.onFailure = onFailure;
@@ -83,6 +87,24 @@ public final class Exchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /** Marks the end of a chat request's {@code stage} (see {@link StageTimes}). */
+  void endStage(StageTimes.Stage stage) {
+    if (stages != null) {
+      stages.end(stage);
+    }
+  }
+
+  /**
+   * Puts the {@code Server-Timing} header (the stages so far) on the response, when the request went
+   * through the chat flow and the header is on; the chat flow calls it before a stream's head goes out,
+   * {@link #sendJson} for everything else.
+   */
+  void putServerTiming() {
+    if (stages != null && stages.marked()) {
+      request.response().putHeader("server-timing", stages.header(System.nanoTime()));
+    }
   }
 
   public @Nullable String header(String name) {
@@ -178,6 +200,7 @@ public final class Exchange {
     HttpServerResponse response = request.response();
     response.setStatusCode(status);
     response.putHeader("content-type", "application/json");
+    putServerTiming();
     response.end(Buffer.buffer(body));
   }
 

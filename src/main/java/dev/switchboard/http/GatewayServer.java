@@ -139,7 +139,7 @@ public final class GatewayServer {
   private void handle(HttpServerRequest request, ContextInternal handlers) {
     running.incrementAndGet();
     Exchange exchange = new Exchange(request, json, ((VertxInternal) vertx).getOrCreateContext(), running::decrementAndGet,
-        this::answerFailure);
+        this::answerFailure, config.timingHeader());
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       exchange.beginBody(config.maxBodyBytes()).onComplete(read -> handlers.runOnContext(v -> handleCounted(exchange)));
     } else {

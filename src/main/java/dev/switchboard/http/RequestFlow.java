@@ -59,7 +59,10 @@ abstract class RequestFlow {
         plan.attempts().getFirst().model().id(), request.stream(), plan.attempts().getFirst(),
         parts.admission().worstCase(ticket, plan));
     exchange.detach();
-    onEventLoop(journaled, this::attempt);
+    onEventLoop(journaled, () -> {
+      exchange.endStage(StageTimes.Stage.JOURNAL);
+      attempt();
+    });
   }
 
   /** Starts the attempts, once the journal row is durable; on the event loop. */
@@ -71,6 +74,7 @@ abstract class RequestFlow {
    * settled as cancelled; anything else is an internal failure.
    */
   final <T> void attempted(AsyncResult<T> done, Consumer<T> served, Consumer<ChatExecutor.AttemptsFailed> answer) {
+    exchange.endStage(StageTimes.Stage.UPSTREAM);
     try {
       if (done.succeeded()) {
         served.accept(done.result());
@@ -131,6 +135,7 @@ abstract class RequestFlow {
    */
   final void settle(GenerationRecord generation, Runnable then) {
     onEventLoop(parts.settlement().settle(generation), () -> {
+      exchange.endStage(StageTimes.Stage.SETTLE);
       ticket.settle(Money.toUsd(generation.costNanos()));
       try {
         then.run();

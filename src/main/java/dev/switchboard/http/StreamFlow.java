@@ -151,6 +151,7 @@ final class StreamFlow extends RequestFlow {
       response.putHeader("content-type", "text/event-stream");
       response.putHeader("cache-control", "no-cache");
       response.putHeader("x-generation-id", id);
+      exchange.putServerTiming();
       response.setChunked(true);
     }
   }

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
     assertThat(config.source()).isEqualTo("sb.yaml");
     assertThat(config.server())
         .isEqualTo(new ServerConfig("127.0.0.1", 18100, ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            ServerConfig.DEFAULT_INSTANCES));
+            ServerConfig.DEFAULT_INSTANCES, true));
     assertThat(config.server().instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.storage().isSqlite()).isTrue();
     assertThat(config.storage().sqlitePath()).isEqualTo("/some/dir/switchboard.db");
@@ -134,7 +134,7 @@ class ConfigLoaderTest {
   void fullySpecifiedSectionsOverrideEveryDefault() {
     String yaml =
         """
-        server: { host: 0.0.0.0, port: 0, max_body_size: 512KiB, instances: 3 }
+        server: { host: 0.0.0.0, port: 0, max_body_size: 512KiB, instances: 3, timing_header: false }
         providers:
           local:
             kind: openai
@@ -160,7 +160,7 @@ class ConfigLoaderTest {
                            reasoning: "0.3", request: "0.4", image: "0.6" }
         """;
     GatewayConfig config = new ConfigLoader(KINDS, Map.of()).parse("full.yaml", yaml);
-    assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 0, 512 * 1024, 3));
+    assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 0, 512 * 1024, 3, false));
     ProviderConfig local = config.providers().get("local");
     assertThat(local.profile()).isEqualTo("groq");
     assertThat(local.apiKey()).isNull();
