@@ -42,7 +42,8 @@
 # concurrency run reaches the upstream over HTTP/2, a provider set to http2: true; h1: over HTTP/1.1, a
 # socket per stream), UPSTREAM_PORT, PROXY_PORT, GATEWAY_PORT, UPSTREAM_H2_PORT (defaults 19080, 19081,
 # 19100, 19082), GATEWAY_LIMITS (the gateway's
-# limits section; "none" runs without rate limits), GATEWAY_EXTRA_CONFIG (YAML appended to the config).
+# limits section; "none" runs without rate limits), GATEWAY_EXTRA_CONFIG (YAML appended to the config),
+# GATEWAY_SERVER_EXTRA (more entries of the gateway's server section, e.g. ", timing_header: false").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=0
@@ -253,7 +254,7 @@ limits_yaml="limits:
 [ -n "${GATEWAY_LIMITS:-}" ] && limits_yaml=$GATEWAY_LIMITS
 [ "${GATEWAY_LIMITS:-}" = none ] && limits_yaml=
 cat >"$work/gateway.yaml" <<YAML
-server: { host: $host, port: $gw_port }
+server: { host: $host, port: $gw_port${GATEWAY_SERVER_EXTRA:-} }
 storage: { url: "sqlite:$work/switchboard.db" }
 logging: { level: info, requests: true }
 accounting: { require_credits: true }
