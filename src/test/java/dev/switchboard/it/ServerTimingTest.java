@@ -55,19 +55,29 @@ class ServerTimingTest {
     assertThat(metrics.get("gateway")).isLessThan((double) UPSTREAM_DELAY_MS);
   }
 
-  @Nested
+  /** A gateway on the contract config plus {@link #serverExtra} in its {@code server:} section. */
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class On {
+  abstract static class WithGateway {
     GatewayFixture gateway;
+
+    abstract String serverExtra();
 
     @BeforeAll
     void start(@TempDir Path dir) {
-      gateway = GatewayFixture.start(dir);
+      gateway = GatewayFixture.start(dir, 1, env -> GatewayFixture.contractYaml(env, serverExtra(), ""));
     }
 
     @AfterAll
     void stop() {
       gateway.close();
+    }
+  }
+
+  @Nested
+  class On extends WithGateway {
+    @Override
+    String serverExtra() {
+      return "";
     }
 
     @Test
@@ -129,18 +139,10 @@ class ServerTimingTest {
   }
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class Off {
-    GatewayFixture gateway;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-      gateway = GatewayFixture.start(dir, 1, env -> GatewayFixture.contractYaml(env, ", timing_header: false", ""));
-    }
-
-    @AfterAll
-    void stop() {
-      gateway.close();
+  class Off extends WithGateway {
+    @Override
+    String serverExtra() {
+      return ", timing_header: false";
     }
 
     @Test
