@@ -22,6 +22,7 @@
 #   - latency p50/p99 at fixed offered rates (1,000 and 5,000 req/s), and what the target adds over direct;
 #   - SSE streams/s at saturation (52 events each) and CPU µs per forwarded event;
 #   - time to first event and inter-event gaps on paced streams (bench/StreamProbe.java);
+#   - the gateway's own stages at low load, from its Server-Timing header (paced streams and JSON, one at a time);
 #   - the heap the gateway holds per in-flight request with a 385 KB prompt (about 100k tokens), as a
 #     multiple of the body (jcmd GC.run, then GC.heap_info, while 40 such requests stream);
 #   - concurrent paced streams (wrk with thousands of connections), errors, peak RSS (VmHWM);
@@ -35,7 +36,7 @@
 # request (bench/paced.lua). The achieved rate is reported next to the target; latency is measured from
 # each request's send, as in every wrk run.
 #
-# Environment: PHASES (which measurements, default "startup json rate sse paced body conc"; the gateway is started
+# Environment: PHASES (which measurements, default "startup json rate sse paced stages body conc"; the gateway is started
 # once in any case; "hold" keeps nginx and the gateway up until the script is stopped, for profiling),
 # DURATION (s per measured run), REPEAT (repetitions of each measurement), CONC_STREAMS
 # (concurrent paced streams; capped by the open-files limit), CONC_UPSTREAM (h2, the default: the gateway's
@@ -48,7 +49,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
-phases=" ${PHASES:-startup json rate sse paced body conc} "
+phases=" ${PHASES:-startup json rate sse paced stages body conc} "
 has() { [[ "$phases" == *" $1 "* ]]; }
 host=127.0.0.1
 up_port=${UPSTREAM_PORT:-19080}
@@ -56,9 +57,9 @@ proxy_port=${PROXY_PORT:-19081}
 gw_port=${GATEWAY_PORT:-19100}
 h2_port=${UPSTREAM_H2_PORT:-19082}
 if [ $quick = 1 ]; then
-  duration=${DURATION:-5} repeat=${REPEAT:-1} conc=${CONC_STREAMS:-2000} warm=15 conc_secs=12 probe_n=40
+  duration=${DURATION:-5} repeat=${REPEAT:-1} conc=${CONC_STREAMS:-2000} warm=15 conc_secs=12 probe_n=40 stage_n=24
 else
-  duration=${DURATION:-10} repeat=${REPEAT:-2} conc=${CONC_STREAMS:-10000} warm=45 conc_secs=25 probe_n=120
+  duration=${DURATION:-10} repeat=${REPEAT:-2} conc=${CONC_STREAMS:-10000} warm=45 conc_secs=25 probe_n=120 stage_n=48
 fi
 
 # ---------------------------------------------------------------------------------------------- tools
@@ -439,6 +440,14 @@ has paced && for rep in $(seq 1 "$repeat"); do
   done
 done
 
+# ------------------------------------------------------------------------ stages, one request at a time
+# The gateway's own stages from its Server-Timing header, paced streams and JSON one at a time (bench/stages.sh
+# does the same on a held gateway): where its added time goes at low load.
+has stages && for kind in paced json; do
+  log "stage times: $stage_n $kind requests one at a time"
+  stage_times "$gw_port" "$key" "$kind" "$stage_n" >"$raw/stages-$kind.md" 2>>"$raw/probe.log" || : >"$raw/stages-$kind.md"
+done
+
 # ---------------------------------------------------------------------------- a 400 KB request body
 # What the gateway holds per request while a long prompt is in flight: 40 requests at once on the slow stream
 # (6 events 1 s apart), with a 385 KB prompt and then with a short one; 3 s in, a full GC (jcmd GC.run) and
@@ -501,8 +510,14 @@ record rss-all gateway "$(hwm_mb "$gw_pid")"
 "$java" "$root/bench/Report.java" "$results" "$tck" "$events" "$([ $quick = 1 ] && echo quick || echo full)" \
   "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)" \
   >"$raw/table.md"
+if [ -s "$raw/stages-paced.md" ] || [ -s "$raw/stages-json.md" ]; then
+  { printf '\n## The gateway'"'"'s stages at low load (its Server-Timing header, one request at a time)\n'
+    for kind in paced json; do
+      if [ -s "$raw/stages-$kind.md" ]; then printf '\n'; cat "$raw/stages-$kind.md"; fi
+    done; } >>"$raw/table.md"
+fi
 table="$out/latest.md"
-if [ $quick = 1 ] || [ "$phases" != " startup json rate sse paced body conc " ]; then
+if [ $quick = 1 ] || [ "$phases" != " startup json rate sse paced stages body conc " ]; then
   table="$raw/partial.md"
   echo "bench: a quick or partial run; its table is in $table (bench/results/latest.md is for full runs)" >&2
 fi
