@@ -25,8 +25,13 @@ public final class Exchange {
   private volatile boolean detached;
   private @Nullable Future<byte[]> body;
   private java.util.function.Function<GatewayException, byte[]> errorFormat;
-  /** The chat flow's stage times, for {@code Server-Timing}; null when the header is switched off. */
-  private final @Nullable StageTimes stages;
+  private final boolean timingHeader;
+  /**
+   * The chat flow's stage times, for {@code Server-Timing}: made by its first stage, so null for a
+   * request outside the chat flow (or with the header switched off), which then gets no header.
+   * Set and read by the request's threads one after another, as the marks are (see {@link StageTimes}).
+   */
+  private @Nullable StageTimes stages;
 
   /**
    * @param eventLoop the event-loop context serving the request's connection
@@ -37,7 +42,7 @@ public final class Exchange {
   Exchange(HttpServerRequest request, JsonFactory json, ContextInternal eventLoop, Runnable onFinish,
       BiConsumer<Exchange, Throwable> onFailure, boolean timingHeader) {
     this.request = request;
-    this.stages = timingHeader ? new StageTimes(startNanos) : null;
+    this.timingHeader = timingHeader;
     this.eventLoop = eventLoop;
     this.onFinish = onFinish;
     this.onFailure = onFailure;
@@ -91,9 +96,13 @@ public final class Exchange {
 
   /** Marks the end of a chat request's {@code stage} (see {@link StageTimes}). */
   void endStage(StageTimes.Stage stage) {
-    if (stages != null) {
-      stages.end(stage);
+    if (!timingHeader) {
+      return;
     }
+    if (stages == null) {
+      stages = new StageTimes(startNanos);
+    }
+    stages.end(stage);
   }
 
   /**
@@ -102,7 +111,7 @@ public final class Exchange {
    * {@link #sendJson} for everything else.
    */
   void putServerTiming() {
-    if (stages != null && stages.marked()) {
+    if (stages != null) {
       request.response().putHeader("server-timing", stages.header(System.nanoTime()));
     }
   }

@@ -61,16 +61,6 @@ final class StageTimes {
     ends[stage.ordinal()] = atNanos;
   }
 
-  /** Whether any stage was marked: only requests that went through the chat flow get a header. */
-  boolean marked() {
-    for (long end : ends) {
-      if (end != 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * The header's value at {@code nowNanos}, each stage as {@code name;dur=MS} in milliseconds, then
    * {@code gateway}: the time so far less the upstream's. While the upstream has not answered (a
