@@ -1,6 +1,7 @@
 package dev.switchboard.accounting;
 
 import dev.switchboard.store.GenerationRecord;
+import dev.switchboard.store.Settling;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -30,10 +31,17 @@ public interface GenerationLedger {
   /**
    * {@link #record} for a journaled request: stores the record, its charge and counters, and
    * deletes its journal row, in one transaction. If the row was already recovered (its node was
-   * taken for dead) nothing is stored and the recovered record stands; the future completes
-   * normally either way.
+   * taken for dead) nothing is stored and the recovered record stands; the commit completes
+   * normally either way. The settlement may be {@linkplain Settling#durable durable} before its
+   * commit (see {@link #caughtUp}).
    */
-  CompletableFuture<Void> settle(GenerationRecord generation);
+  Settling settle(GenerationRecord generation);
+
+  /**
+   * Completes once every settlement that was durable before its commit, up to now, is committed:
+   * a read of the books waits for it, so it sees every request answered before it.
+   */
+  CompletableFuture<Void> caughtUp();
 
   Optional<GenerationRecord> find(String id);
 

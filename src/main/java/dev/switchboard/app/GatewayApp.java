@@ -449,6 +449,14 @@ public final class GatewayApp implements AutoCloseable {
   }
 
   /**
+   * Completes once the store holds every request answered so far (some are answered before their
+   * commit): what a direct read of the database waits for to see them, as the read APIs do.
+   */
+  public CompletableFuture<Void> caughtUp() {
+    return writer.caughtUp();
+  }
+
+  /**
    * The management key this start generated because the store had none (and {@value
    * #ADMIN_KEY_ENV} was not set): its plaintext exists only here, to be shown once. Null when no
    * key was generated.

@@ -8,6 +8,7 @@ import dev.switchboard.store.GenerationRepository;
 import dev.switchboard.store.GenerationWriter;
 import dev.switchboard.store.InFlight;
 import dev.switchboard.store.Money;
+import dev.switchboard.store.Settling;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +45,13 @@ final class StoreLedger implements GenerationLedger {
   }
 
   @Override
-  public CompletableFuture<Void> settle(GenerationRecord generation) {
+  public Settling settle(GenerationRecord generation) {
     return writer.settle(generation);
+  }
+
+  @Override
+  public CompletableFuture<Void> caughtUp() {
+    return writer.caughtUp();
   }
 
   @Override

@@ -66,6 +66,7 @@ final class CreditsApi {
       throw new GatewayException.Forbidden("an inference key can read only its own account's credits");
     }
     String id = account;
+    Settlement.awaitBooks(generations);
     Credits found = vertx.executeBlocking(() -> credits.credits(id).orElse(null)).await();
     if (found == null) {
       throw new GatewayException.NotFound("no account has id '" + id + "'");
@@ -148,6 +149,7 @@ final class CreditsApi {
     LocalDate first = from;
     LocalDate last = to;
     @Nullable String key = keyHash;
+    Settlement.awaitBooks(generations);
     List<DailyUsage> rows = vertx.executeBlocking(() -> generations.activity(first, last, key)).await();
     exchange.sendJson(200, JsonOut.write(json, g -> {
       g.writeStartObject();

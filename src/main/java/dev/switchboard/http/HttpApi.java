@@ -125,7 +125,8 @@ public final class HttpApi {
     ChatHandler completions = new ChatHandler(s.vertx(), auth, new CompletionsDialect(s.json()), s.planner(),
         s.executor(), settlement, admission, byok, accessLog);
     InfoHandlers info = new InfoHandlers(s.vertx(), s.catalog(), auth, s.ledger(), factory, s.monitoring());
-    KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.limits().keyRates(), s.json());
+    KeysApi keys = new KeysApi(s.vertx(), auth, money.keys(), money.credits(), s.ledger(),
+        s.limits().keyRates(), s.json());
     PresetsApi presets = new PresetsApi(s.vertx(), auth, s.presets(), s.config().presets(), s.json());
     ByokApi byokApi = new ByokApi(s.vertx(), auth, money.byok(), money.credits(), s.monitoring().providers(),
         s.json());

@@ -177,6 +177,7 @@ final class InfoHandlers {
     if (id == null || id.isBlank()) {
       throw new GatewayException.InvalidRequest("id", "the id query parameter is required, e.g. ?id=gen-…");
     }
+    Settlement.awaitBooks(ledger);
     GenerationRecord gen = vertx.executeBlocking(() -> ledger.find(id)).await()
         .filter(found -> principal.management() || found.keyHash().equals(principal.keyHash()))
         .orElseThrow(() -> new GatewayException.NotFound("generation '" + id + "' was not found for this key"));

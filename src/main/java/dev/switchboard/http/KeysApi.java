@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.accounting.CreditLedger;
+import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.core.GatewayException;
 import dev.switchboard.core.Principal;
 import dev.switchboard.keys.IssuedKey;
@@ -53,16 +54,19 @@ final class KeysApi {
   private final Auth auth;
   private final KeyService keys;
   private final CreditLedger credits;
+  private final GenerationLedger generations;
   private final KeyRateLimits rateLimits;
   private final ObjectReader reader;
   private final JsonFactory json;
 
-  KeysApi(Vertx vertx, Auth auth, KeyService keys, CreditLedger credits, KeyRateLimits rateLimits,
-      ObjectMapper json) {
+  /** @param generations whose books a read of usage waits for ({@link Settlement#awaitBooks}) */
+  KeysApi(Vertx vertx, Auth auth, KeyService keys, CreditLedger credits, GenerationLedger generations,
+      KeyRateLimits rateLimits, ObjectMapper json) {
     this.vertx = vertx;
     this.auth = auth;
     this.keys = keys;
     this.credits = credits;
+    this.generations = generations;
     this.rateLimits = rateLimits;
     this.reader = JsonBody.reader(json);
     this.json = json.getFactory();
@@ -347,7 +351,9 @@ final class KeysApi {
    * Runs store work on a worker thread: JDBC on the request's virtual-thread context would hold up
    * the other requests on that context.
    */
+  /** Runs {@code work} on a worker, once the books hold every request answered so far (usage). */
   private <T> T blocking(Callable<T> work) {
+    Settlement.awaitBooks(generations);
     return vertx.executeBlocking(work).await();
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.routing.ChatExecutor;
 import dev.switchboard.routing.RoutePlan;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.Money;
+import dev.switchboard.store.Settling;
 import io.vertx.core.AsyncResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -129,20 +130,44 @@ abstract class RequestFlow {
   }
 
   /**
-   * Settles {@code generation} (its charge durable, the ticket told), then, back on the event loop,
-   * answers with {@code then} and ends the exchange. A generation that could not be stored ends the
-   * exchange with the store's failure; its journal row stays to be recovered at its estimate.
+   * Settles {@code generation}, then, back on the event loop, answers with {@code then}; the
+   * exchange ends (the ticket told the real cost, its reservation released) once the charge is
+   * committed. Where the journal takes settled lines the answer goes as soon as the settlement is
+   * journaled, before its commit (docs/performance.md, round 11), else after the commit. A
+   * generation that could not be stored ends the exchange with the store's failure, or, answered
+   * already, just ends it; it is recovered at the next start.
    */
   final void settle(GenerationRecord generation, Runnable then) {
-    onEventLoop(parts.settlement().settle(generation), () -> {
+    Settling settling = parts.settlement().settle(generation);
+    if (!settling.durableFirst()) {
+      onEventLoop(settling.committed(), () -> {
+        exchange.endStage(StageTimes.Stage.SETTLE);
+        ticket.settle(Money.toUsd(generation.costNanos()));
+        try {
+          then.run();
+          end(null);
+        } catch (RuntimeException e) {
+          end(e);
+        }
+      });
+      return;
+    }
+    onEventLoop(() -> {
       exchange.endStage(StageTimes.Stage.SETTLE);
-      ticket.settle(Money.toUsd(generation.costNanos()));
+      RuntimeException answering = null;
       try {
         then.run();
-        end(null);
       } catch (RuntimeException e) {
-        end(e);
+        answering = e;
       }
+      @Nullable RuntimeException failure = answering;
+      // The reservation stays until the charge is in the books, so admission never sees neither.
+      settling.committed().whenComplete((v, notStored) -> onEventLoop(() -> {
+        if (notStored == null) {
+          ticket.settle(Money.toUsd(generation.costNanos()));
+        }
+        end(failure);
+      }));
     });
   }
 

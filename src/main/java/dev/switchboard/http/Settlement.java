@@ -18,6 +18,7 @@ import dev.switchboard.provider.transport.UpstreamAuth;
 import dev.switchboard.routing.Attempt;
 import dev.switchboard.store.GenerationRecord;
 import dev.switchboard.store.Money;
+import dev.switchboard.store.Settling;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -114,15 +115,23 @@ final class Settlement {
 
   /**
    * Writes the record of a journaled request, with its charge, deleting its journal row; returns
-   * once all of it is durable.
+   * once all of it is committed.
    */
   void record(GenerationRecord generation) {
-    Future.fromCompletionStage(settle(generation)).await();
+    Future.fromCompletionStage(settle(generation).committed()).await();
   }
 
-  /** {@link #record(GenerationRecord)} without waiting: the future completes once it is durable. */
-  CompletableFuture<Void> settle(GenerationRecord generation) {
+  /** {@link #record(GenerationRecord)} without waiting. */
+  Settling settle(GenerationRecord generation) {
     return ledger.settle(generation);
+  }
+
+  /**
+   * Waits (on a virtual thread) until the books hold every request answered so far, which may
+   * have been answered before its commit: called before a read of generations, usage or credits.
+   */
+  static void awaitBooks(GenerationLedger ledger) {
+    Future.fromCompletionStage(ledger.caughtUp()).await();
   }
 
   static GenerationRecord generation(String id, Principal principal, ChatRequest request,

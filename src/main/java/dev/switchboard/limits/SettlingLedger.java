@@ -7,6 +7,7 @@ import dev.switchboard.accounting.GenerationLedger;
 import dev.switchboard.accounting.InFlightAttempt;
 import dev.switchboard.core.Usage;
 import dev.switchboard.store.GenerationRecord;
+import dev.switchboard.store.Settling;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +41,14 @@ public final class SettlingLedger implements GenerationLedger {
   }
 
   @Override
-  public CompletableFuture<Void> settle(GenerationRecord generation) {
+  public Settling settle(GenerationRecord generation) {
     correct(generation);
     return delegate.settle(generation);
+  }
+
+  @Override
+  public CompletableFuture<Void> caughtUp() {
+    return delegate.caughtUp();
   }
 
   private void correct(GenerationRecord generation) {

@@ -32,14 +32,17 @@ import org.jspecify.annotations.Nullable;
  * power cut with certainty).
  *
  * <p>Files: {@code <node id>.<sequence>.jsonl} in the journal directory, one line per {@link
- * #append}ed request ({@link JournalLine}). A file is rotated at {@code segmentBytes} and deleted
- * once rotated and every request it names is {@link #settled}. So a running node keeps one file,
+ * #append}ed request ({@link JournalLine}), and one more per request {@link #appendSettled settled}
+ * before its commit: the whole record, which lets the gateway answer the client before the commit
+ * (a commit costs ~0.3 ms at low load, the append ~0.02; docs/performance.md, round 11). A file is
+ * rotated at {@code segmentBytes} and deleted once rotated and every request it names is {@link
+ * #settled} (committed). So a running node keeps one file,
  * plus the older ones still holding a request in flight (a long stream), at most {@link
  * #MAX_PINNED_FILES} of them before their unsettled lines move to the active file (the lines are
  * kept in memory until their request settles for that, ~300 bytes each); a stopped node leaves the
- * files with its unsettled requests, which {@link NodeJournal#recoverOrphans} charges at their
- * estimates (a line whose generation is stored is skipped there, so the files need not say what
- * settled).
+ * files with its uncommitted requests, which {@link NodeJournal#recoverOrphans} stores: as settled
+ * where a settled line says so, else charged at their estimates (a request whose generation is
+ * stored is skipped there, so the files need not say what committed).
  *
  * <p>Thread-safe: appends are serialised by a lock (one short {@code write} each); {@link #settled}
  * takes no lock.
@@ -133,10 +136,48 @@ public final class JournalFiles implements AutoCloseable {
         failing = false;
         LOG.log(Level.INFO, "the attempt journal in {0} is written again; requests are served", directory);
       }
-      open.put(row.generationId(), new Entry(segment, line));
+      open.put(row.generationId(), new Entry(segment, line, null, null));
       if (segment.bytes >= segmentBytes) {
         rotate(segment);
       }
+    } finally {
+      appending.unlock();
+    }
+  }
+
+  /**
+   * Journals the settlement of a request journaled here, before its commit: once this returns
+   * true, the record survives this process as the commit would have it (recovery stores it rather
+   * than the request's estimate), so the client may be answered before the commit. The request
+   * stays {@link #holds held} until {@link #settled}.
+   *
+   * @return false, writing nothing, if the request is not journaled here or has settled
+   * @throws StoreException if the line could not be written (the commit must then be awaited)
+   * @throws IllegalStateException if the journal is closed
+   */
+  public boolean appendSettled(GenerationRecord record) {
+    Entry entry = open.get(record.id());
+    if (entry == null || entry.settledLine() != null) {
+      return false;
+    }
+    byte[] line = JournalLine.encode(record);
+    appending.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the attempt journal is closed");
+      }
+      Segment segment = activeSegment();
+      write(segment, line);
+      // Read again under the lock: compaction may have moved the request's first line meanwhile.
+      Entry current = open.get(record.id());
+      if (current == null || !open.replace(record.id(), current, current.settledIn(segment, line))) {
+        segment.release(); // it settled meanwhile: the line is not needed
+        return false;
+      }
+      if (segment.bytes >= segmentBytes) {
+        rotate(segment);
+      }
+      return true;
     } finally {
       appending.unlock();
     }
@@ -170,7 +211,7 @@ public final class JournalFiles implements AutoCloseable {
   public void settled(String generationId) {
     Entry entry = open.remove(generationId);
     if (entry != null) {
-      entry.segment().release();
+      entry.release();
     }
   }
 
@@ -237,14 +278,19 @@ public final class JournalFiles implements AutoCloseable {
   private void compactInto(Segment target) {
     for (var each : open.entrySet()) {
       Entry entry = each.getValue();
-      if (entry.segment() == target || !entry.segment().rotated) {
+      if (!entry.inRotated()) {
         continue;
       }
       write(target, entry.line());
-      if (open.replace(each.getKey(), entry, new Entry(target, entry.line()))) {
-        entry.segment().release();
+      Entry moved = new Entry(target, entry.line(), null, null);
+      if (entry.settledLine() != null) {
+        write(target, entry.settledLine());
+        moved = moved.settledIn(target, entry.settledLine());
+      }
+      if (open.replace(each.getKey(), entry, moved)) {
+        entry.release();
       } else {
-        target.release(); // it settled meanwhile: the copy is settled with it
+        moved.release(); // it settled meanwhile: the copies are settled with it
       }
     }
   }
@@ -293,7 +339,7 @@ public final class JournalFiles implements AutoCloseable {
    * a request that never started, and a garbled line is skipped with a warning rather than keeping
    * the node from starting (as a power cut may also lose SQLite's last commits).
    */
-  static List<InFlight> read(Path file) {
+  static List<JournalLine.Decoded> read(Path file) {
     String text;
     try {
       text = Files.readString(file);
@@ -303,7 +349,7 @@ public final class JournalFiles implements AutoCloseable {
       throw new StoreException("cannot read the attempt journal " + file + ": " + e.getMessage(), e);
     }
     String nodeId = nodeOf(file);
-    List<InFlight> rows = new ArrayList<>();
+    List<JournalLine.Decoded> rows = new ArrayList<>();
     int start = 0;
     for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
       if (end > start) {
@@ -320,7 +366,26 @@ public final class JournalFiles implements AutoCloseable {
     return rows;
   }
 
-  private record Entry(Segment segment, byte[] line) {}
+  /**
+   * A request journaled here: its first line and the file holding it, and, once it settled before
+   * its commit, its settled line and that line's file (each file counts the request until then).
+   */
+  private record Entry(Segment segment, byte[] line, @Nullable Segment settledSegment, byte @Nullable [] settledLine) {
+    Entry settledIn(Segment where, byte[] settled) {
+      return new Entry(segment, line, where, settled);
+    }
+
+    boolean inRotated() {
+      return segment.rotated || (settledSegment != null && settledSegment.rotated);
+    }
+
+    void release() {
+      segment.release();
+      if (settledSegment != null) {
+        settledSegment.release();
+      }
+    }
+  }
 
   private static final class Segment {
     final Path path;

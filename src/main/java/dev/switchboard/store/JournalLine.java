@@ -7,19 +7,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.switchboard.core.FinishReason;
+import dev.switchboard.core.Usage;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@link InFlight} as a line of {@link JournalFiles}: a JSON object with the columns of the
- * {@code in_flight} table (but the node, which the file's name says) and a newline. JSON so that a
- * person can read a journal left by a crash, and so that any model or provider name round-trips.
+ * A line of {@link JournalFiles}: a JSON object and a newline. JSON so that a person can read a
+ * journal left by a crash, and so that any model or provider name round-trips.
+ *
+ * <p>Two kinds: a {@link Started} line holds an {@link InFlight}, the columns of the {@code
+ * in_flight} table (but the node, which the file's name says); a {@link Settled} line, marked
+ * {@code "settled":true}, holds a request's whole {@link GenerationRecord}, written when it settled
+ * and before its commit, so that the client can be answered before the commit and a crash between
+ * the two still stores the record as it was settled.
  */
 final class JournalLine {
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper READER = new ObjectMapper(JSON);
 
   private JournalLine() {}
+
+  /** What a line holds. */
+  sealed interface Decoded {
+    String generationId();
+  }
+
+  /** A request about to make its first upstream attempt. */
+  record Started(InFlight row) implements Decoded {
+    @Override
+    public String generationId() {
+      return row.generationId();
+    }
+  }
+
+  /** A request settled, its record not committed yet when the line was written. */
+  record Settled(GenerationRecord record) implements Decoded {
+    @Override
+    public String generationId() {
+      return record.id();
+    }
+  }
 
   static byte[] encode(InFlight row) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
@@ -44,16 +72,62 @@ final class JournalLine {
     return out.toByteArray();
   }
 
+  static byte[] encode(GenerationRecord record) {
+    ByteArrayBuilder out = new ByteArrayBuilder(512);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeBooleanField("settled", true);
+      g.writeStringField("generation_id", record.id());
+      g.writeStringField("key_hash", record.keyHash());
+      g.writeStringField("account_id", record.accountId());
+      g.writeStringField("model", record.model());
+      writeNullable(g, "provider", record.provider());
+      writeNullable(g, "provider_model", record.providerModel());
+      writeNullable(g, "upstream_id", record.upstreamId());
+      g.writeStringField("status", record.status().wireName());
+      writeNullable(g, "finish_reason", record.finishReason() == null ? null : record.finishReason().name());
+      writeNullable(g, "native_finish_reason", record.nativeFinishReason());
+      g.writeBooleanField("streamed", record.streamed());
+      Usage usage = record.usage();
+      g.writeNumberField("prompt_tokens", usage.promptTokens());
+      g.writeNumberField("completion_tokens", usage.completionTokens());
+      writeNullable(g, "cached_tokens", usage.cachedTokens());
+      writeNullable(g, "cache_write_tokens", usage.cacheWriteTokens());
+      writeNullable(g, "reasoning_tokens", usage.reasoningTokens());
+      g.writeBooleanField("usage_estimated", usage.estimated());
+      g.writeNumberField("cost_nanos", record.costNanos());
+      g.writeNumberField("latency_ms", record.latencyMs());
+      writeNullable(g, "first_token_ms", record.firstTokenMs());
+      g.writeNumberField("attempts", record.attempts());
+      writeNullable(g, "error_code", record.errorCode() == null ? null : record.errorCode().longValue());
+      writeNullable(g, "error_message", record.errorMessage());
+      g.writeNumberField("created_at", record.createdAt().toEpochMilli());
+      g.writeBooleanField("recovered", record.recovered());
+      g.writeBooleanField("byok", record.byok());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayBuilder does no I/O
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
   private static void writeNullable(JsonGenerator g, String field, @Nullable String value) throws IOException {
     if (value != null) {
       g.writeStringField(field, value);
     }
   }
 
+  private static void writeNullable(JsonGenerator g, String field, @Nullable Long value) throws IOException {
+    if (value != null) {
+      g.writeNumberField(field, value);
+    }
+  }
+
   /**
    * @throws IllegalArgumentException if {@code line} is not a journal line
    */
-  static InFlight decode(String line, String nodeId) {
+  static Decoded decode(String line, String nodeId) {
     JsonNode node;
     try {
       node = READER.readTree(line);
@@ -63,6 +137,31 @@ final class JournalLine {
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
+    return node.path("settled").asBoolean() ? new Settled(settled(node)) : new Started(started(node, nodeId));
+  }
+
+  private static GenerationRecord settled(JsonNode node) {
+    String finish = nullableText(node, "finish_reason");
+    Long errorCode = nullableNumber(node, "error_code");
+    try {
+      return new GenerationRecord(text(node, "generation_id"), text(node, "key_hash"), text(node, "account_id"),
+          text(node, "model"), nullableText(node, "provider"), nullableText(node, "provider_model"),
+          nullableText(node, "upstream_id"), GenerationRecord.Status.parse(text(node, "status")),
+          finish == null ? null : FinishReason.valueOf(finish), nullableText(node, "native_finish_reason"),
+          node.path("streamed").asBoolean(),
+          new Usage(number(node, "prompt_tokens"), number(node, "completion_tokens"),
+              nullableNumber(node, "cached_tokens"), nullableNumber(node, "cache_write_tokens"),
+              nullableNumber(node, "reasoning_tokens"), node.path("usage_estimated").asBoolean()),
+          number(node, "cost_nanos"), number(node, "latency_ms"), nullableNumber(node, "first_token_ms"),
+          Math.toIntExact(number(node, "attempts")), errorCode == null ? null : Math.toIntExact(errorCode),
+          nullableText(node, "error_message"), Instant.ofEpochMilli(number(node, "created_at")),
+          node.path("recovered").asBoolean(), node.path("byok").asBoolean());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("a count out of range: " + e.getMessage(), e);
+    }
+  }
+
+  private static InFlight started(JsonNode node, String nodeId) {
     return new InFlight(text(node, "generation_id"), nodeId, text(node, "key_hash"),
         text(node, "account_id"), text(node, "model"), nullableText(node, "provider"),
         nullableText(node, "provider_model"), node.path("streamed").asBoolean(),
@@ -81,6 +180,17 @@ final class JournalLine {
   private static @Nullable String nullableText(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static @Nullable Long nullableNumber(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.canConvertToLong()) {
+      throw new IllegalArgumentException("not a number: " + field);
+    }
+    return value.asLong();
   }
 
   private static long number(JsonNode node, String field) {

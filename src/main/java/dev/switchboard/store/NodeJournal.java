@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -170,8 +172,9 @@ public final class NodeJournal {
   }
 
   /**
-   * Journaled requests not settled yet, of every node: the table's rows, and the lines of journal
-   * files whose generation is not stored.
+   * Journaled requests not stored yet, of every node: the table's rows, and the requests in journal
+   * files whose generation is not stored (including those {@link #settledNotStored settled} but not
+   * committed).
    */
   public long pending() {
     long rows = query("counting journal rows", connection -> {
@@ -181,24 +184,38 @@ public final class NodeJournal {
         return result.getLong(1);
       }
     });
-    if (journalDirectory == null) {
-      return rows;
-    }
-    long lines = 0;
-    for (Path file : JournalFiles.files(journalDirectory)) {
-      List<InFlight> journaled = JournalFiles.read(file);
-      lines += journaled.size() - stored(journaled).size();
-    }
-    return rows + lines;
+    return rows + fileRequestsNotStored(false);
   }
 
-  /** The ids of {@code rows} whose generation is stored. */
-  private Set<String> stored(List<InFlight> rows) {
+  /**
+   * Requests in journal files that settled (their clients may have been answered) but whose
+   * generation is not stored: what recovery stores as they settled rather than at their estimates.
+   */
+  public long settledNotStored() {
+    return fileRequestsNotStored(true);
+  }
+
+  private long fileRequestsNotStored(boolean settledOnly) {
+    if (journalDirectory == null) {
+      return 0;
+    }
+    long requests = 0;
+    for (List<Path> files : filesByNode(journalDirectory).values()) {
+      List<String> ids = journaled(files, Instant.EPOCH).values().stream()
+          .filter(record -> !settledOnly || !record.recovered())
+          .map(GenerationRecord::id)
+          .toList();
+      requests += ids.size() - stored(ids).size();
+    }
+    return requests;
+  }
+
+  /** Which of {@code ids} have a stored generation. */
+  private Set<String> stored(List<String> ids) {
     Set<String> stored = new HashSet<>();
-    for (int from = 0; from < rows.size(); from += RECOVERY_BATCH) {
-      List<InFlight> group = rows.subList(from, Math.min(rows.size(), from + RECOVERY_BATCH));
-      stored.addAll(query("reading stored generations", connection -> InFlightWrites.storedIds(connection,
-          group.stream().map(InFlight::generationId).toList())));
+    for (int from = 0; from < ids.size(); from += RECOVERY_BATCH) {
+      List<String> group = ids.subList(from, Math.min(ids.size(), from + RECOVERY_BATCH));
+      stored.addAll(query("reading stored generations", connection -> InFlightWrites.storedIds(connection, group)));
     }
     return stored;
   }
@@ -223,48 +240,92 @@ public final class NodeJournal {
         break;
       }
     }
+    int settled = 0;
     if (journalDirectory != null) {
-      recovered += recoverOrphanedFiles(journalDirectory, now);
+      FilesRecovered files = recoverOrphanedFiles(journalDirectory, now);
+      recovered += files.estimated();
+      settled = files.settled();
     }
     if (recovered > 0) {
       LOG.log(Level.WARNING, "recovered {0} request(s) left unsettled by stopped gateway nodes: charged"
           + " at their reserved estimates and marked recovered", recovered);
     }
-    return recovered;
+    if (settled > 0) {
+      LOG.log(Level.INFO, "stored {0} generation(s) that stopped gateway nodes had settled and answered"
+          + " but not committed, with their own usage and cost", settled);
+    }
+    return recovered + settled;
   }
 
   /**
    * Recovers the journal files of nodes whose lease is gone or expired, then deletes them. The
-   * files hold every request such a node journaled, settled or not; those already stored are
+   * files hold every request such a node journaled, committed or not; those already stored are
    * dropped ({@link WriteBatch#fileJournaled}), which also keeps two nodes recovering one file at
-   * once from charging anything twice.
+   * once from charging anything twice. A request that settled before its commit (the client was
+   * answered) is stored as it settled, with its own usage and cost; the others at their estimates.
    */
-  private int recoverOrphanedFiles(Path directory, Instant now) {
-    List<Path> files = JournalFiles.files(directory);
-    if (files.isEmpty()) {
-      return 0;
+  private FilesRecovered recoverOrphanedFiles(Path directory, Instant now) {
+    Map<String, List<Path>> byNode = filesByNode(directory);
+    if (byNode.isEmpty()) {
+      return new FilesRecovered(0, 0);
     }
     Set<String> live = liveNodes(now);
     int recovered = 0;
-    for (Path file : files) {
-      String node = JournalFiles.nodeOf(file);
-      if (node.equals(id) || live.contains(node)) {
+    int settled = 0;
+    for (var node : byNode.entrySet()) {
+      if (node.getKey().equals(id) || live.contains(node.getKey())) {
         continue;
       }
-      List<InFlight> rows = JournalFiles.read(file);
-      for (int from = 0; from < rows.size(); from += RECOVERY_BATCH) {
-        List<GenerationRecord> records = rows.subList(from, Math.min(rows.size(), from + RECOVERY_BATCH))
-            .stream().map(row -> row.recoveredRecord(now)).toList();
-        recovered += records.size() - generations.commit(WriteBatch.fileJournaled(records)).size();
+      List<GenerationRecord> records = new ArrayList<>(journaled(node.getValue(), now).values());
+      for (int from = 0; from < records.size(); from += RECOVERY_BATCH) {
+        List<GenerationRecord> group = records.subList(from, Math.min(records.size(), from + RECOVERY_BATCH));
+        Set<String> dropped = generations.commit(WriteBatch.fileJournaled(group));
+        recovered += group.size() - dropped.size();
+        settled += (int) group.stream().filter(r -> !r.recovered() && !dropped.contains(r.id())).count();
       }
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        // Recovered all the same; the next recovery finds every line stored and tries again.
-        LOG.log(Level.WARNING, "cannot delete the recovered attempt journal {0}: {1}", file, e.getMessage());
+      for (Path file : node.getValue()) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // Recovered all the same; the next recovery finds every request stored and tries again.
+          LOG.log(Level.WARNING, "cannot delete the recovered attempt journal {0}: {1}", file, e.getMessage());
+        }
       }
     }
-    return recovered;
+    return new FilesRecovered(recovered - settled, settled);
+  }
+
+  /** Generations stored from journal files: at their estimates, and as their requests settled. */
+  private record FilesRecovered(int estimated, int settled) {}
+
+  /** The journal files in {@code directory} by node, each node's in sequence order. */
+  private static Map<String, List<Path>> filesByNode(Path directory) {
+    Map<String, List<Path>> byNode = new LinkedHashMap<>();
+    for (Path file : JournalFiles.files(directory)) {
+      byNode.computeIfAbsent(JournalFiles.nodeOf(file), node -> new ArrayList<>()).add(file);
+    }
+    return byNode;
+  }
+
+  /**
+   * The requests in one node's journal {@code files}, one generation each by id: as settled where a
+   * settled line says so (in whichever file), else the estimate of its first line, recovered at
+   * {@code now}.
+   */
+  private static Map<String, GenerationRecord> journaled(List<Path> files, Instant now) {
+    Map<String, GenerationRecord> settled = new LinkedHashMap<>();
+    Map<String, InFlight> started = new LinkedHashMap<>();
+    for (Path file : files) {
+      for (JournalLine.Decoded line : JournalFiles.read(file)) {
+        switch (line) {
+          case JournalLine.Started s -> started.putIfAbsent(s.generationId(), s.row());
+          case JournalLine.Settled s -> settled.put(s.generationId(), s.record());
+        }
+      }
+    }
+    Map<String, GenerationRecord> records = new LinkedHashMap<>(settled);
+    started.forEach((id, row) -> records.putIfAbsent(id, row.recoveredRecord(now)));
+    return records;
   }
 
   private Set<String> liveNodes(Instant now) {

@@ -262,6 +262,8 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   private List<Map<String, Object>> query(String sql, String parameter) {
+    // A request's answer may go before its commit: read what it was answered with, as the API does.
+    app.caughtUp().join();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));
         var statement = connection.prepareStatement(sql)) {
       statement.setString(1, parameter);

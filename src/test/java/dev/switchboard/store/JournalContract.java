@@ -185,14 +185,14 @@ public abstract class JournalContract {
     try (GenerationWriter writer = GenerationWriter.create(database.generations())) {
       writer.start(row("gen-1", node, 500)).get();
       assertThat(node.pending()).isEqualTo(1);
-      writer.settle(record("gen-1", KEY_HASH, 300, T0)).get();
+      writer.settle(record("gen-1", KEY_HASH, 300, T0)).committed().get();
       assertThat(node.pending()).isZero();
       assertThat(charges("gen-1")).isEqualTo(1);
       // A settlement whose row was recovered completes normally and writes nothing.
       writer.start(row("gen-2", node, 500)).get();
       node.release();
       assertThat(node("b:1").recoverOrphans(T0)).isEqualTo(1);
-      writer.settle(record("gen-2", KEY_HASH, 300, T0)).get();
+      writer.settle(record("gen-2", KEY_HASH, 300, T0)).committed().get();
       assertThat(database.generations().find("gen-2").orElseThrow().costNanos()).isEqualTo(500);
     }
   }

@@ -75,7 +75,7 @@ public final class JournalOverheadBench {
       long t = System.nanoTime();
       writer.start(row(id, node)).get();
       waits[i] = System.nanoTime() - t;
-      writer.settle(TestStores.record(id, TestStores.KEY_HASH, 700, Instant.now())).get();
+      writer.settle(TestStores.record(id, TestStores.KEY_HASH, 700, Instant.now())).committed().get();
     }
     Arrays.sort(waits);
     return waits;

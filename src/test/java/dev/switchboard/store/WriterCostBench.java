@@ -71,7 +71,7 @@ public final class WriterCostBench {
       CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get();
       commits.clear();
       for (String id : ids) {
-        commits.add(writer.settle(TestStores.record(id, TestStores.KEY_HASH, 700, Instant.now())));
+        commits.add(writer.settle(TestStores.record(id, TestStores.KEY_HASH, 700, Instant.now())).committed());
       }
       CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get();
     }

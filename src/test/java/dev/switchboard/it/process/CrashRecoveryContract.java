@@ -73,6 +73,7 @@ abstract class CrashRecoveryContract {
     Map<String, String> env = Map.of("SWITCHBOARD_ADMIN_KEY", admin);
     Set<String> completed = ConcurrentHashMap.newKeySet();
     long inFlightAtCrash;
+    long settledAtCrash;
     long mockRequests;
     try (MockUpstream mock = MockUpstream.start(MockOptions.of().withPort(0))) {
       String yaml = yaml(mock, storage);
@@ -119,6 +120,7 @@ abstract class CrashRecoveryContract {
 
       try (Database books = Database.open(storage)) {
         inFlightAtCrash = TestStores.unsettled(books);
+        settledAtCrash = TestStores.settledNotStored(books);
       }
       // A test that cannot fail is a defect: the kill must have left attempts unsettled.
       assertThat(inFlightAtCrash).as("journal rows left by the crash").isGreaterThanOrEqualTo(SLOW_STREAMS);
@@ -143,9 +145,10 @@ abstract class CrashRecoveryContract {
     try (Database books = Database.open(storage)) {
       Books.Totals totals = Books.assertBalanced(books, mockRequests, inFlightAtCrash, completed);
       System.out.printf("crash test (%s): %d requests reached the mock, %d completed, %d journal rows left"
-          + " by SIGKILL, %d generations after restart (%d recovered), %d nano-USD charged%n",
-          storage.isSqlite() ? "SQLite" : "PostgreSQL", mockRequests, completed.size(), inFlightAtCrash,
-          totals.generations(), totals.recovered(), totals.costNanos());
+          + " by SIGKILL (and %d settled, not committed), %d generations after restart (%d recovered),"
+          + " %d nano-USD charged%n", storage.isSqlite() ? "SQLite" : "PostgreSQL", mockRequests,
+          completed.size(), inFlightAtCrash, settledAtCrash, totals.generations(), totals.recovered(),
+          totals.costNanos());
     } finally {
       dropStorage();
     }

@@ -91,7 +91,7 @@ class JournalFilesTest {
       assertThat(node.pending()).isEqualTo(1);
       assertThat(files.pending()).isEqualTo(1);
 
-      writer.settle(record("gen-1", KEY_HASH, 300, T0)).get();
+      writer.settle(record("gen-1", KEY_HASH, 300, T0)).committed().get();
 
       assertThat(files.files()).isEmpty();
       assertThat(files.pending()).isZero();
@@ -107,7 +107,7 @@ class JournalFilesTest {
     JournalFiles files = filesOf(node, JournalFiles.DEFAULT_SEGMENT_BYTES);
     try (GenerationWriter writer = GenerationWriter.create(database.generations(), files)) {
       writer.start(row("gen-1", node, 500)).get();
-      writer.settle(record("gen-1", KEY_HASH, 300, T0)).get();
+      writer.settle(record("gen-1", KEY_HASH, 300, T0)).committed().get();
       assertThat(files.files()).as("the active file stays until the stop").hasSize(1);
     }
     assertThat(files.files()).isEmpty();
@@ -165,7 +165,7 @@ class JournalFilesTest {
           .as("a node never recovers its own files").isZero();
 
       assertThat(node("b:1").recoverOrphans(T0.plus(LEASE).plusSeconds(1))).isEqualTo(1);
-      writer.settle(record("gen-1", KEY_HASH, 700, T0.plusSeconds(5))).get();
+      writer.settle(record("gen-1", KEY_HASH, 700, T0.plusSeconds(5))).committed().get();
 
       assertThat(database.generations().find("gen-1").orElseThrow().costNanos()).isEqualTo(5_000);
       assertThat(charges("gen-1")).isEqualTo(1);
