@@ -409,7 +409,7 @@ public final class Admission {
     private final @Nullable ChatRequest request;
     private final @Nullable Integer lowered;
     private final @Nullable Reservations reservations;
-    private final Reservations.@Nullable Hold hold;
+    private Reservations.@Nullable Hold hold;
     private final long reservedNanos;
     private final @Nullable WorstCase worstCase;
     private long costNanos;
@@ -454,6 +454,18 @@ public final class Admission {
     /** What is held for this request, in nano-USD (0 when nothing caps its key). */
     public long reservedNanos() {
       return reservedNanos;
+    }
+
+    /**
+     * The real cost is known and the client answered, but its charge is not committed yet: until
+     * {@link #close} the ticket holds that cost rather than its worst case, so the caller's next
+     * request is admitted as if the charge were in the books already.
+     */
+    public void priced(BigDecimal costUsd) {
+      if (closed || reservations == null || hold == null) {
+        return;
+      }
+      hold = reservations.resize(hold, ceilNanos(costUsd));
     }
 
     /** Records the real cost, once its charge is committed. */

@@ -48,6 +48,17 @@ public final class LocalReservations implements Reservations {
     }
   }
 
+  @Override
+  public Hold resize(Hold hold, long nanos) {
+    AccountState account = account(hold.accountId());
+    synchronized (account) {
+      long change = nanos - hold.nanos();
+      account.key(hold.keyHash()).reserved += change;
+      account.reserved += change;
+    }
+    return new Hold(hold.id(), hold.accountId(), hold.keyHash(), nanos, hold.shared());
+  }
+
   private AccountState account(String accountId) {
     return accounts.computeIfAbsent(accountId, id -> new AccountState());
   }

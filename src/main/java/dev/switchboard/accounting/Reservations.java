@@ -39,6 +39,14 @@ public interface Reservations {
    */
   void release(Hold hold, long releasedNanos);
 
+  /**
+   * Changes what {@code hold} reserves to {@code nanos}: for a request whose real cost is known
+   * (its client answered) before its charge is committed, so that until the release it holds what
+   * it spent rather than its worst case. Returns the hold to release; a hold already dropped (its
+   * lease ran out) stays dropped.
+   */
+  Hold resize(Hold hold, long nanos);
+
   /** Released totals, in nano-USD. */
   record Marks(long keyReleased, long accountReleased) {}
 

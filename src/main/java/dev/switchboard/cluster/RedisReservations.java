@@ -99,6 +99,20 @@ public final class RedisReservations implements Reservations {
       return 1
       """;
 
+  /** ARGV: hold id, key, reserved nanos, new nanos, ttl. Only a hold still there is resized. */
+  private static final String RESIZE = """
+      local state, lease, amt = KEYS[1], KEYS[2], KEYS[3]
+      local id, key, change = ARGV[1], ARGV[2], tonumber(ARGV[4]) - tonumber(ARGV[3])
+      if redis.call('HEXISTS', amt, id) == 0 then
+        return 0
+      end
+      redis.call('HSET', amt, id, key .. ' ' .. ARGV[4])
+      redis.call('HINCRBY', state, 'r', change)
+      redis.call('HINCRBY', state, 'r:' .. key, change)
+      for _, k in ipairs(KEYS) do redis.call('EXPIRE', k, tonumber(ARGV[5])) end
+      return 1
+      """;
+
   private final RedisLink link;
   private final LocalReservations local = new LocalReservations();
 
@@ -180,6 +194,30 @@ public final class RedisReservations implements Reservations {
     } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
       // The lease frees the reservation within the hour; the charge itself is in the store.
       link.failed(e);
+    }
+  }
+
+  @Override
+  public Hold resize(Hold hold, long nanos) {
+    if (!hold.shared()) {
+      return local.resize(hold, nanos);
+    }
+    Hold resized = new Hold(hold.id(), hold.accountId(), hold.keyHash(), nanos, true);
+    List<String> args = List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()), Long.toString(nanos),
+        Long.toString(TTL_SECONDS));
+    try {
+      if (Context.isOnEventLoopThread()) {
+        // Sent, not waited for, like a release: the connection keeps the order, so a later
+        // admission's script and this hold's release see it done.
+        link.watch(evalAsync(RESIZE, hold.accountId(), args));
+      } else {
+        eval(RESIZE, hold.accountId(), args);
+      }
+      return resized;
+    } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
+      // Not resized: it holds its worst case until its release, which errs on refusing.
+      link.failed(e);
+      return hold;
     }
   }
 

@@ -154,6 +154,8 @@ abstract class RequestFlow {
     }
     onEventLoop(() -> {
       exchange.endStage(StageTimes.Stage.SETTLE);
+      // Before the answer: the client's next request must find this one's cost held, not its worst case.
+      ticket.priced(Money.toUsd(generation.costNanos()));
       RuntimeException answering = null;
       try {
         then.run();

@@ -162,6 +162,15 @@ class RedisSharedStateTest {
   }
 
   @Test
+  void aHoldResizedOnOneNodeIsHeldAtItsNewAmountOnTheOther() {
+    RedisConfig config = TestRedis.config();
+    try (RedisLink a = RedisLink.start(config); RedisLink b = RedisLink.start(config)) {
+      dev.switchboard.accounting.LocalReservationsTest.aResizedHoldIsHeldAtItsNewAmountUntilReleased(
+          new RedisReservations(a), new RedisReservations(b));
+    }
+  }
+
+  @Test
   void bucketsKeepAnsweringWhileRedisIsDownAndTheLinkRecovers(@TempDir Path dir) {
     try (RedisServerProcess server = RedisServerProcess.start(dir);
         RedisLink link = RedisLink.start(new RedisConfig(Secret.of(server.url()), TestRedis.freshPrefix(),

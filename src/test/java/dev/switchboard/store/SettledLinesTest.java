@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -116,6 +118,27 @@ class SettledLinesTest {
       assertThat(database.generations().find("gen-1").orElseThrow().costNanos()).isEqualTo(300);
       assertThat(writer.caughtUp()).isCompleted();
       assertThat(node.pending()).isZero();
+    }
+  }
+
+  @Test
+  void settlementsWhoseClientsHaveTheirAnswersAreGatheredUntilSomeoneWaitsThenCommittedTogether() throws Exception {
+    NodeJournal node = liveNode("a:1");
+    try (GenerationWriter writer = GenerationWriter.create(database.generations(),
+        filesOf(node, JournalFiles.DEFAULT_SEGMENT_BYTES), Duration.ofSeconds(30))) {
+      List<Settling> settlings = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        writer.start(row("gen-" + i, node, 500)).get();
+        settlings.add(writer.settle(record("gen-" + i, KEY_HASH, 300, T0)));
+      }
+      assertThat(settlings).allSatisfy(settling -> assertThat(settling.durable()).isCompleted());
+      assertThat(settlings.getFirst().committed()).as("gathering: nobody waits for it").isNotDone();
+
+      writer.caughtUp().get(5, TimeUnit.SECONDS); // a reader waits: the gathering ends at once
+
+      assertThat(settlings).allSatisfy(settling -> assertThat(settling.committed()).isCompleted());
+      assertThat(writer.commits()).as("one commit for the five").isEqualTo(1);
+      assertThat(writer.written()).isEqualTo(5);
     }
   }
 
