@@ -50,39 +50,22 @@ final class JournalLine {
   }
 
   static byte[] encode(InFlight row) {
-    ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("generation_id", row.generationId());
-      g.writeStringField("key_hash", row.keyHash());
-      g.writeStringField("account_id", row.accountId());
-      g.writeStringField("model", row.model());
-      writeNullable(g, "provider", row.provider());
-      writeNullable(g, "provider_model", row.providerModel());
+    return line(256, g -> {
+      writeRequest(g, row.generationId(), row.keyHash(), row.accountId(), row.model(), row.provider(),
+          row.providerModel());
       g.writeBooleanField("streamed", row.streamed());
       g.writeNumberField("prompt_tokens", row.promptTokens());
       g.writeNumberField("completion_tokens", row.completionTokens());
       g.writeNumberField("reserved_nanos", row.reservedNanos());
       g.writeNumberField("started_at", row.startedAt().toEpochMilli());
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayBuilder does no I/O
-    }
-    out.write('\n');
-    return out.toByteArray();
+    });
   }
 
   static byte[] encode(GenerationRecord record) {
-    ByteArrayBuilder out = new ByteArrayBuilder(512);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
+    return line(512, g -> {
       g.writeBooleanField("settled", true);
-      g.writeStringField("generation_id", record.id());
-      g.writeStringField("key_hash", record.keyHash());
-      g.writeStringField("account_id", record.accountId());
-      g.writeStringField("model", record.model());
-      writeNullable(g, "provider", record.provider());
-      writeNullable(g, "provider_model", record.providerModel());
+      writeRequest(g, record.id(), record.keyHash(), record.accountId(), record.model(), record.provider(),
+          record.providerModel());
       writeNullable(g, "upstream_id", record.upstreamId());
       g.writeStringField("status", record.status().wireName());
       writeNullable(g, "finish_reason", record.finishReason() == null ? null : record.finishReason().name());
@@ -104,12 +87,36 @@ final class JournalLine {
       g.writeNumberField("created_at", record.createdAt().toEpochMilli());
       g.writeBooleanField("recovered", record.recovered());
       g.writeBooleanField("byok", record.byok());
+    });
+  }
+
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** One JSON object with {@code fields}, and a newline. */
+  private static byte[] line(int sizeHint, Fields fields) {
+    ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      fields.write(g);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayBuilder does no I/O
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /** The fields both kinds of line start with: which request, whose, and what it asked for. */
+  private static void writeRequest(JsonGenerator g, String generationId, String keyHash, String accountId,
+      String model, @Nullable String provider, @Nullable String providerModel) throws IOException {
+    g.writeStringField("generation_id", generationId);
+    g.writeStringField("key_hash", keyHash);
+    g.writeStringField("account_id", accountId);
+    g.writeStringField("model", model);
+    writeNullable(g, "provider", provider);
+    writeNullable(g, "provider_model", providerModel);
   }
 
   private static void writeNullable(JsonGenerator g, String field, @Nullable String value) throws IOException {
