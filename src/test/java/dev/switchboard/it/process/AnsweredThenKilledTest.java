@@ -41,23 +41,6 @@ class AnsweredThenKilledTest {
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private static String yaml(MockUpstream mock, StorageConfig storage) {
-    return """
-        server: { host: 127.0.0.1, port: {port} }
-        storage: { url: '%s' }
-        providers:
-          mock: { kind: openai-compatible, base_url: %s }
-        models:
-          - id: mock/mock-model
-            name: Mock Model
-            context_length: 32768
-            endpoints:
-              - provider: mock
-                model: mock-model
-                pricing: { prompt: "0.000001", completion: "0.000002" }
-        """.formatted(storage.url(), mock.baseUrl());
-  }
-
   @Test
   void requestsAnsweredButNotCommittedWhenTheGatewayIsKilledAreStoredAsTheySettled() throws Exception {
     StorageConfig storage = TestStores.sqlite(dir.resolve("gateway.db"));
@@ -66,14 +49,20 @@ class AnsweredThenKilledTest {
     Map<String, Long> answered = new LinkedHashMap<>(); // generation id → the cost of its usage
     long mockRequests;
     try (MockUpstream mock = MockUpstream.start(MockOptions.of().withPort(0))) {
-      String yaml = yaml(mock, storage);
+      String yaml = GatewayProcess.mockYaml(storage.url(), mock.baseUrl(), "");
       int port;
       try (GatewayProcess node = GatewayProcess.start("a", dir, yaml, env)) {
         port = node.port();
         HttpResponse<String> created = send(node, "/api/v1/keys", "{\"name\":\"killed\",\"limit\":100}", admin);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String key = JSON.readTree(created.body()).path("key").asText();
-        assertThat(send(node, "/api/v1/chat/completions", chat(), key).statusCode()).isEqualTo(200);
+        HttpResponse<String> warmUp = send(node, "/api/v1/chat/completions", chat(), key);
+        assertThat(warmUp.statusCode()).isEqualTo(200);
+        // Its commit may follow its answer: reading it waits for that, so the lock below holds back only the three.
+        HttpResponse<String> warmUpRead = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl()
+                + "/api/v1/generation?id=" + warmUp.headers().firstValue("x-generation-id").orElseThrow()))
+            .header("authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(warmUpRead.statusCode()).as(warmUpRead.body()).isEqualTo(200);
 
         try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gateway.db"));
             Statement statement = lock.createStatement()) {
@@ -117,12 +106,8 @@ class AnsweredThenKilledTest {
   }
 
   private HttpResponse<String> send(GatewayProcess node, String path, String body, String key) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-        .header("authorization", "Bearer " + key)
-        .header("content-type", "application/json")
-        .timeout(Duration.ofSeconds(3)) // inside the store's 5 s busy timeout while the lock is held
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    // Inside the store's 5 s busy timeout, so a request that waited for the held lock fails the test.
+    return node.post(http, path, body, key, Duration.ofSeconds(3));
   }
+
 }

@@ -47,23 +47,11 @@ abstract class CrashRecoveryContract {
   /** Called once the test is over, to drop the database. */
   protected void dropStorage() {}
 
-  private String yaml(MockUpstream mock, StorageConfig storage) {
-    return """
-        server: { host: 127.0.0.1, port: {port} }
-        storage: { url: '%s' }
+  private static String yaml(MockUpstream mock, StorageConfig storage) {
+    return GatewayProcess.mockYaml(storage.url(), mock.baseUrl(), """
         routing: { health: { breaker_failures: 0, max_retry_after: 0s } }
         accounting: { node_lease: 2s }
-        providers:
-          mock: { kind: openai-compatible, base_url: %s }
-        models:
-          - id: mock/mock-model
-            name: Mock Model
-            context_length: 32768
-            endpoints:
-              - provider: mock
-                model: mock-model
-                pricing: { prompt: "0.000001", completion: "0.000002" }
-        """.formatted(storage.url(), mock.baseUrl());
+        """);
   }
 
   @Test
@@ -178,12 +166,7 @@ abstract class CrashRecoveryContract {
 
   private HttpResponse<String> send(GatewayProcess node, String path, String body, String key)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-        .header("authorization", "Bearer " + key)
-        .header("content-type", "application/json")
-        .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return node.post(http, path, body, key, Duration.ofSeconds(60));
   }
+
 }

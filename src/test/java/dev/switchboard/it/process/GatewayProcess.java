@@ -187,6 +187,40 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The config of a gateway on {@code storage} in front of one OpenAI-compatible {@code mock} that
+   * serves {@code mock/mock-model} at 1 and 2 µUSD per prompt and completion token, with {@code
+   * {port}} for {@link #start}; {@code extra} adds top-level sections (YAML lines).
+   */
+  public static String mockYaml(String storageUrl, String mockUrl, String extra) {
+    return """
+        server: { host: 127.0.0.1, port: {port} }
+        storage: { url: '%s' }
+        %sproviders:
+          mock: { kind: openai-compatible, base_url: %s }
+        models:
+          - id: mock/mock-model
+            name: Mock Model
+            context_length: 32768
+            endpoints:
+              - provider: mock
+                model: mock-model
+                pricing: { prompt: "0.000001", completion: "0.000002" }
+        """.formatted(storageUrl, extra, mockUrl);
+  }
+
+  /** POSTs JSON {@code body} to {@code path} with {@code key} as the bearer. */
+  public HttpResponse<String> post(HttpClient http, String path, String body, String key, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        .header("authorization", "Bearer " + key)
+        .header("content-type", "application/json")
+        .timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A port nobody listens on right now (another process may take it before the child binds it). */
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
