@@ -40,20 +40,7 @@ class GatewayProcessTest {
   }
 
   static String yaml(MockUpstream mock, Path dir) {
-    return """
-        server: { host: 127.0.0.1, port: {port} }
-        storage: { url: sqlite:%s }
-        providers:
-          mock: { kind: openai-compatible, base_url: %s }
-        models:
-          - id: mock/mock-model
-            name: Mock Model
-            context_length: 32768
-            endpoints:
-              - provider: mock
-                model: mock-model
-                pricing: { prompt: "0.000001", completion: "0.000002" }
-        """.formatted(dir.resolve("gateway.db"), mock.baseUrl());
+    return GatewayProcess.mockYaml("sqlite:" + dir.resolve("gateway.db"), mock.baseUrl(), "");
   }
 
   private HttpResponse<String> send(GatewayProcess node, String method, String path, String body, String key)
