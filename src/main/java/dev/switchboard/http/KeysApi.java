@@ -349,9 +349,9 @@ final class KeysApi {
 
   /**
    * Runs store work on a worker thread: JDBC on the request's virtual-thread context would hold up
-   * the other requests on that context.
+   * the other requests on that context. It runs once the books hold every request answered so far,
+   * whose usage a key's figures include.
    */
-  /** Runs {@code work} on a worker, once the books hold every request answered so far (usage). */
   private <T> T blocking(Callable<T> work) {
     Settlement.awaitBooks(generations);
     return vertx.executeBlocking(work).await();

@@ -37,7 +37,10 @@ final class StageTimes {
      * answer otherwise. Not the gateway's time.
      */
     UPSTREAM,
-    /** The generation's charge committed (not for streams, whose header goes out first). */
+    /**
+     * The generation's charge made durable: journaled as settled on SQLite (its commit follows the
+     * answer), committed on PostgreSQL. Not for streams, whose header goes out first.
+     */
     SETTLE;
 
     private final String metric = name().toLowerCase(Locale.ROOT);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -458,7 +458,7 @@ public final class GenerationWriter implements AutoCloseable {
     }
     WriteBatch batch = new WriteBatch(started, settled, unjournaled, fileJournaled);
     Set<String> dropped = Set.of();
-    if (!batch.isEmpty()) { // only barriers
+    if (!batch.isEmpty()) { // empty when the tasks were barriers alone
       dropped = repository.commit(batch);
       commits.incrementAndGet();
       written.addAndGet(started.size() + batch.records());

@@ -137,9 +137,7 @@ public final class JournalFiles implements AutoCloseable {
         LOG.log(Level.INFO, "the attempt journal in {0} is written again; requests are served", directory);
       }
       open.put(row.generationId(), new Entry(segment, line, null, null));
-      if (segment.bytes >= segmentBytes) {
-        rotate(segment);
-      }
+      rotateIfFull(segment);
     } finally {
       appending.unlock();
     }
@@ -168,16 +166,13 @@ public final class JournalFiles implements AutoCloseable {
       }
       Segment segment = activeSegment();
       write(segment, line);
-      // Read again under the lock: compaction may have moved the request's first line meanwhile.
-      Entry current = open.get(record.id());
-      if (current == null || !open.replace(record.id(), current, current.settledIn(segment, line))) {
+      // On the entry as it is now: compaction may have moved the request's first line meanwhile.
+      boolean held = open.computeIfPresent(record.id(), (id, current) -> current.settledIn(segment, line)) != null;
+      if (!held) {
         segment.release(); // it settled meanwhile: the line is not needed
-        return false;
       }
-      if (segment.bytes >= segmentBytes) {
-        rotate(segment);
-      }
-      return true;
+      rotateIfFull(segment);
+      return held;
     } finally {
       appending.unlock();
     }
@@ -292,6 +287,13 @@ public final class JournalFiles implements AutoCloseable {
       } else {
         moved.release(); // it settled meanwhile: the copies are settled with it
       }
+    }
+  }
+
+  /** Rotates {@code segment} once it has reached {@code segmentBytes}. Under the lock. */
+  private void rotateIfFull(Segment segment) {
+    if (segment.bytes >= segmentBytes) {
+      rotate(segment);
     }
   }
 

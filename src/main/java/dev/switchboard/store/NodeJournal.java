@@ -270,7 +270,7 @@ public final class NodeJournal {
       return new FilesRecovered(0, 0);
     }
     Set<String> live = liveNodes(now);
-    int recovered = 0;
+    int estimated = 0;
     int settled = 0;
     for (var node : byNode.entrySet()) {
       if (node.getKey().equals(id) || live.contains(node.getKey())) {
@@ -280,8 +280,16 @@ public final class NodeJournal {
       for (int from = 0; from < records.size(); from += RECOVERY_BATCH) {
         List<GenerationRecord> group = records.subList(from, Math.min(records.size(), from + RECOVERY_BATCH));
         Set<String> dropped = generations.commit(WriteBatch.fileJournaled(group));
-        recovered += group.size() - dropped.size();
-        settled += (int) group.stream().filter(r -> !r.recovered() && !dropped.contains(r.id())).count();
+        for (GenerationRecord record : group) {
+          if (dropped.contains(record.id())) {
+            continue; // stored already, by the request itself or another recovery
+          }
+          if (record.recovered()) {
+            estimated++;
+          } else {
+            settled++;
+          }
+        }
       }
       for (Path file : node.getValue()) {
         try {
@@ -292,7 +300,7 @@ public final class NodeJournal {
         }
       }
     }
-    return new FilesRecovered(recovered - settled, settled);
+    return new FilesRecovered(estimated, settled);
   }
 
   /** Generations stored from journal files: at their estimates, and as their requests settled. */
