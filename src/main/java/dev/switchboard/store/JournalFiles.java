@@ -3,9 +3,6 @@ package dev.switchboard.store;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Why: on SQLite the table costs a journal row insert, its commit and its delete for every
  * request, about a third of the writer's work, and the request waits for that commit before its
- * first attempt (docs/performance.md, round 8). An append here is a copy of a line of JSON into
- * the file's memory mapping; once it returns the line is in the page cache and survives the process being killed,
+ * first attempt (docs/performance.md, round 8). An append here is one {@code write(2)} of a line
+ * of JSON; once it returns the line is in the page cache and survives the process being killed,
  * which is the durability a SQLite commit has under {@code synchronous=NORMAL} (neither survives a
  * power cut with certainty).
  *
@@ -47,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * where a settled line says so, else charged at their estimates (a request whose generation is
  * stored is skipped there, so the files need not say what committed).
  *
- * <p>Thread-safe: appends are serialised by a lock (one short copy each); {@link #settled}
+ * <p>Thread-safe: appends are serialised by a lock (one short {@code write} each); {@link #settled}
  * takes no lock.
  */
 public final class JournalFiles implements AutoCloseable {
@@ -184,11 +181,12 @@ public final class JournalFiles implements AutoCloseable {
   /** Appends {@code line} to {@code segment}, counting it as unsettled there. Under the lock. */
   private void write(Segment segment, byte[] line) {
     segment.unsettled.incrementAndGet();
+    ByteBuffer buffer = ByteBuffer.wrap(line);
     try {
-      segment.write(line);
-    } catch (IOException | InternalError e) {
-      // InternalError: a store into the mapping faulted (SIGBUS), which is how a full disk shows
-      // there, since the file is sparse until written.
+      while (buffer.hasRemaining()) {
+        segment.channel.write(buffer);
+      }
+    } catch (IOException e) {
       segment.unsettled.decrementAndGet();
       if (segment == active) {
         // Part of the line may be in the file: the next line starts a file of its own rather than
@@ -197,6 +195,7 @@ public final class JournalFiles implements AutoCloseable {
       }
       throw new StoreException("cannot write the attempt journal " + segment.path + ": " + e.getMessage(), e);
     }
+    segment.bytes += line.length;
   }
 
   /**
@@ -252,7 +251,8 @@ public final class JournalFiles implements AutoCloseable {
     if (active == null) {
       Path path = directory.resolve("%s.%06d%s".formatted(nodeId, ++sequence, SUFFIX));
       try {
-        active = Segment.create(path, segmentBytes);
+        active = new Segment(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE, StandardOpenOption.APPEND));
       } catch (IOException e) {
         throw new StoreException("cannot create the attempt journal " + path + ": " + e.getMessage(), e);
       }
@@ -300,7 +300,7 @@ public final class JournalFiles implements AutoCloseable {
   private void rotate(Segment segment) {
     active = null;
     try {
-      segment.close();
+      segment.channel.close();
     } catch (IOException e) {
       // Harmless: every append's write has returned, so what the file holds is in the page cache.
       LOG.log(Level.WARNING, "cannot close the attempt journal {0}: {1}", segment.path, e.getMessage());
@@ -336,11 +336,10 @@ public final class JournalFiles implements AutoCloseable {
   }
 
   /**
-   * The requests journaled in {@code file}. A last line without its newline (a process killed while
-   * copying it into the mapping, or a power cut) is a request that never started, or one whose
-   * settlement was not journaled, whose first line stands; so is the NUL-filled rest of a mapping
-   * left by a kill. A garbled line is skipped with a warning rather than keeping the node from
-   * starting (as a power cut may also lose SQLite's last commits).
+   * The requests journaled in {@code file}. A killed process cannot leave a partial line (each
+   * {@code write} completes in the kernel), but a power cut can: a last line without its newline is
+   * a request that never started, and a garbled line is skipped with a warning rather than keeping
+   * the node from starting (as a power cut may also lose SQLite's last commits).
    */
   static List<JournalLine.Decoded> read(Path file) {
     String text;
@@ -390,70 +389,17 @@ public final class JournalFiles implements AutoCloseable {
     }
   }
 
-  /**
-   * A journal file, written through a shared memory mapping of its first {@code segmentBytes}: an
-   * append is a copy into the page cache, not a {@code write(2)}, and survives the process being
-   * killed just the same (the mapping is the file's page cache). Two appends per request were 5% of
-   * the gateway's CPU at saturation on a VM where system calls are dear (docs/performance.md, round
-   * 12). A line past the mapping (the one that fills a file, or compaction's copies) is written
-   * with {@code pwrite} instead. The unwritten rest of the mapping reads as NUL bytes; {@link
-   * #close} cuts it off, and after a kill recovery ignores it as the last line without a newline.
-   */
   private static final class Segment {
     final Path path;
     final FileChannel channel;
-    final Arena arena;
-    final MemorySegment mapped;
     final AtomicInteger unsettled = new AtomicInteger();
     final AtomicBoolean deleted = new AtomicBoolean();
     long bytes; // guarded by the appending lock
     volatile boolean rotated;
 
-    private Segment(Path path, FileChannel channel, Arena arena, MemorySegment mapped) {
+    Segment(Path path, FileChannel channel) {
       this.path = path;
       this.channel = channel;
-      this.arena = arena;
-      this.mapped = mapped;
-    }
-
-    @SuppressWarnings("MustBeClosedChecker") // the arena lives as long as the segment: close() closes it
-    static Segment create(Path path, long segmentBytes) throws IOException {
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
-      Arena arena = Arena.ofShared();
-      try {
-        // Mapping past the end extends the file, sparsely: its blocks are allocated as lines land.
-        return new Segment(path, channel, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentBytes, arena));
-      } catch (IOException | RuntimeException e) {
-        arena.close();
-        channel.close();
-        throw e;
-      }
-    }
-
-    void write(byte[] line) throws IOException {
-      if (bytes + line.length <= mapped.byteSize()) {
-        MemorySegment.copy(line, 0, mapped, ValueLayout.JAVA_BYTE, bytes, line.length);
-      } else {
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        long position = bytes;
-        while (buffer.hasRemaining()) {
-          position += channel.write(buffer, position);
-        }
-      }
-      bytes += line.length;
-    }
-
-    /** Unmaps the file and cuts off its unwritten rest. Under the lock, so no append is copying. */
-    void close() throws IOException {
-      try {
-        arena.close();
-        if (bytes < channel.size()) {
-          channel.truncate(bytes);
-        }
-      } finally {
-        channel.close();
-      }
     }
 
     /** One of its requests settled (or moved to another file): deleted when rotated and the last. */

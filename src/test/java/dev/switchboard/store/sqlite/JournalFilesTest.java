@@ -269,53 +269,6 @@ class JournalFilesTest {
   }
 
   @Test
-  void aKilledNodesMappedFileEndsInNulBytesWhichRecoveryIgnoresAndAStopCutsThemOff() throws Exception {
-    NodeJournal node = liveNode("a:1");
-    JournalFiles stopped = filesOf(node, JournalFiles.DEFAULT_SEGMENT_BYTES);
-    stopped.append(row("gen-1", node, 1_000));
-    Path file = stopped.files().getFirst();
-    assertThat(Files.size(file)).as("the whole segment is mapped").isEqualTo(JournalFiles.DEFAULT_SEGMENT_BYTES);
-    byte[] killed = Files.readAllBytes(file);
-    stopped.close();
-    byte[] kept = Files.readAllBytes(file);
-    assertThat(kept).as("one line, its newline last").endsWith((byte) '\n').doesNotContain((byte) 0);
-    assertThat(Files.readAllLines(file)).hasSize(1);
-    assertThat(java.util.Arrays.copyOf(killed, kept.length)).isEqualTo(kept);
-    assertThat(java.util.Arrays.copyOfRange(killed, kept.length, killed.length)).containsOnly((byte) 0);
-
-    NodeJournal crashed = node("c:1");
-    JournalFiles abandoned = filesOf(crashed, JournalFiles.DEFAULT_SEGMENT_BYTES);
-    abandoned.append(row("gen-2", crashed, 2_000));
-    abandoned.append(row("gen-3", crashed, 3_000));
-    assertThat(node("b:1").recoverOrphans(T0)).isEqualTo(2);
-    assertThat(scalar(database, "SELECT SUM(cost_nanos) FROM generations")).isEqualTo(5_000);
-  }
-
-  @Test
-  void aLinePastTheMappingIsWrittenWholeAfterIt() throws Exception {
-    NodeJournal measured = node("m:1");
-    JournalFiles one = filesOf(measured, JournalFiles.DEFAULT_SEGMENT_BYTES);
-    one.append(row("gen-0", measured, 1_000)); // as long as the lines below
-    one.close();
-    long lineBytes = Files.size(one.files().getFirst());
-    one.settled("gen-0"); // its file goes
-
-    NodeJournal crashed = node("a:1");
-    // The second line starts inside the mapping and ends past it; the third is wholly past it.
-    JournalFiles files = filesOf(crashed, lineBytes * 5 / 2);
-    for (int i = 1; i <= 3; i++) {
-      files.append(row("gen-" + i, crashed, 1_000 * i));
-    }
-    assertThat(files.files()).as("rotated once full").hasSize(1);
-    Path file = files.files().getFirst();
-    assertThat(Files.size(file)).isEqualTo(3 * lineBytes);
-    assertThat(Files.readAllLines(file)).hasSize(3).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
-
-    assertThat(node("b:1").recoverOrphans(T0)).isEqualTo(3);
-    assertThat(scalar(database, "SELECT SUM(cost_nanos) FROM generations")).isEqualTo(6_000);
-  }
-
-  @Test
   void aRowOfAnotherNodeIsRefused() {
     JournalFiles files = JournalFiles.open(journal, "node-a", JournalFiles.DEFAULT_SEGMENT_BYTES);
     assertThatThrownBy(() -> files.append(row("gen-1", node("b:1"), 1)))
