@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
@@ -94,6 +94,8 @@ public final class GenerationWriter implements AutoCloseable {
   // close() holds the write lock, no record can be enqueued after the Stop marker.
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
   private volatile boolean closed;
+  /** Whether the writer is parked gathering early settlements ({@link #gatherWhileNobodyWaits}). */
+  private volatile boolean gathering;
 
   private GenerationWriter(GenerationRepository repository, @Nullable JournalFiles journalFiles, int capacity,
       int maxBatch, Duration gatherWindow) {
@@ -251,7 +253,9 @@ public final class GenerationWriter implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the generation writer is closed");
       }
-      if (!queue.offer(task)) {
+      if (queue.offer(task)) {
+        wakeIfGathering(task);
+      } else {
         if (Context.isOnEventLoopThread()) {
           // An event loop must not wait for room: a virtual thread waits instead, and the
           // request, which waits for the future anyway, is slowed to the disk's pace all the same.
@@ -266,6 +270,7 @@ public final class GenerationWriter implements AutoCloseable {
           return done;
         }
         queue.put(task);
+        wakeIfGathering(task);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -309,6 +314,7 @@ public final class GenerationWriter implements AutoCloseable {
     while (true) {
       try {
         queue.put(Stop.INSTANCE);
+        wakeIfGathering(Stop.INSTANCE);
         break;
       } catch (InterruptedException e) {
         interrupted = true;
@@ -374,26 +380,34 @@ public final class GenerationWriter implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + gatherWindowNanos;
-    while (drained.size() < maxBatch) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return;
+    // Parked rather than waiting on the queue, so that an early settlement's arrival wakes nobody:
+    // that wake-up was a futex call on the enqueuing event loop and another here, per request
+    // (docs/performance.md, round 12). A task someone waits for unparks this thread.
+    gathering = true;
+    try {
+      while (drained.size() < maxBatch) {
+        // After `gathering` is set: a task offered before it was seen set is drained here.
+        int from = drained.size();
+        queue.drainTo(drained, maxBatch - from);
+        if (!nobodyWaits(drained, from)) {
+          return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
+        Thread.interrupted(); // only close() stops this thread, with the Stop marker
       }
-      Task next;
-      try {
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return; // only close() stops this thread, with the Stop marker
-      }
-      if (next == null) {
-        return;
-      }
-      int from = drained.size();
-      drained.add(next);
-      queue.drainTo(drained, maxBatch - drained.size());
-      if (!nobodyWaits(drained, from)) {
-        return;
-      }
+    } finally {
+      gathering = false;
+    }
+  }
+
+  /** Ends a gathering for a task someone waits for; called after the task is queued. */
+  private void wakeIfGathering(Task task) {
+    if (gathering && !(task instanceof Write write && write.early())) {
+      LockSupport.unpark(thread);
     }
   }
 
