@@ -177,24 +177,10 @@ public final class RedisReservations implements Reservations {
       local.release(hold, releasedNanos);
       return;
     }
-    List<String> args = List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()), Long.toString(releasedNanos),
-        Long.toString(TTL_SECONDS));
-    if (Context.isOnEventLoopThread()) {
-      // Settled from an event loop, which must not wait: sent, not waited for. Until it lands a
-      // reader counts the reservation as still held, which errs on refusing.
-      try {
-        link.watch(evalAsync(RELEASE, hold.accountId(), args));
-      } catch (RuntimeException e) {
-        link.failed(e);
-      }
-      return;
-    }
-    try {
-      eval(RELEASE, hold.accountId(), args);
-    } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
-      // The lease frees the reservation within the hour; the charge itself is in the store.
-      link.failed(e);
-    }
+    // Until it lands a reader counts the reservation as still held, which errs on refusing; if it
+    // fails, the lease frees the reservation within the hour (the charge itself is in the store).
+    send(RELEASE, hold.accountId(), List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()),
+        Long.toString(releasedNanos), Long.toString(TTL_SECONDS)));
   }
 
   @Override
@@ -202,22 +188,28 @@ public final class RedisReservations implements Reservations {
     if (!hold.shared()) {
       return local.resize(hold, nanos);
     }
-    Hold resized = new Hold(hold.id(), hold.accountId(), hold.keyHash(), nanos, true);
-    List<String> args = List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()), Long.toString(nanos),
-        Long.toString(TTL_SECONDS));
+    boolean sent = send(RESIZE, hold.accountId(), List.of(hold.id(), hold.keyHash(), Long.toString(hold.nanos()),
+        Long.toString(nanos), Long.toString(TTL_SECONDS)));
+    // Not resized, it holds its worst case until its release, which errs on refusing.
+    return sent ? new Hold(hold.id(), hold.accountId(), hold.keyHash(), nanos, true) : hold;
+  }
+
+  /**
+   * Runs a script that changes a hold. From an event loop, which must not wait, it is sent and not
+   * waited for: the connection keeps the order, so a later admission's script sees it done. Returns
+   * false, the failure reported to the link, if Redis could not take it.
+   */
+  private boolean send(String script, String accountId, List<String> args) {
     try {
       if (Context.isOnEventLoopThread()) {
-        // Sent, not waited for, like a release: the connection keeps the order, so a later
-        // admission's script and this hold's release see it done.
-        link.watch(evalAsync(RESIZE, hold.accountId(), args));
+        link.watch(evalAsync(script, accountId, args));
       } else {
-        eval(RESIZE, hold.accountId(), args);
+        eval(script, accountId, args);
       }
-      return resized;
+      return true;
     } catch (Exception e) { // Future.await may rethrow a checked cause unchecked
-      // Not resized: it holds its worst case until its release, which errs on refusing.
       link.failed(e);
-      return hold;
+      return false;
     }
   }
 

@@ -406,18 +406,23 @@ public final class GenerationWriter implements AutoCloseable {
 
   /** Ends a gathering for a task someone waits for; called after the task is queued. */
   private void wakeIfGathering(Task task) {
-    if (gathering && !(task instanceof Write write && write.early())) {
+    if (gathering && !nobodyWaitsFor(task)) {
       LockSupport.unpark(thread);
     }
   }
 
   private static boolean nobodyWaits(List<Task> tasks, int from) {
     for (int i = from; i < tasks.size(); i++) {
-      if (!(tasks.get(i) instanceof Write write && write.early())) {
+      if (!nobodyWaitsFor(tasks.get(i))) {
         return false;
       }
     }
     return true;
+  }
+
+  /** A settlement whose client has its answer: its commit only releases its reservation. */
+  private static boolean nobodyWaitsFor(Task task) {
+    return task instanceof Write write && write.early();
   }
 
   private Task take() {
