@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the logging backend: {@code System.Logger} (ours), SLF4J (Hikari, Flyway) and Vert.x all
@@ -40,16 +41,7 @@ final class LoggingSetup {
     }
     BufferedStderr stderr = new BufferedStderr(new OneLine());
     root.addHandler(stderr);
-    Thread.ofPlatform().name("log-flusher").daemon(true).start(() -> {
-      while (true) {
-        try {
-          Thread.sleep(FLUSH_PERIOD_MS);
-        } catch (InterruptedException e) {
-          return;
-        }
-        stderr.flush();
-      }
-    });
+    startFlusher(stderr);
     root.setLevel(julLevel(level));
     // Third-party libraries are chatty at INFO; their warnings still show.
     for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb", "io.netty", "io.vertx"}) {
@@ -65,6 +57,36 @@ final class LoggingSetup {
     synchronized (QUIETENED) {
       QUIETENED.add(lettuce);
     }
+  }
+
+  /** The handler the flusher flushes: the one configured last. */
+  private static volatile @Nullable BufferedStderr flushed;
+
+  private static @Nullable Thread flusher;
+
+  /**
+   * Has one daemon flush {@code stderr} every {@value #FLUSH_PERIOD_MS} ms. {@code serve} configures
+   * logging twice (before and after reading its config), and tests many times: one thread for the
+   * process, not one more per call, each waking ten times a second for a handler no longer used.
+   */
+  static synchronized void startFlusher(BufferedStderr stderr) {
+    flushed = stderr;
+    if (flusher != null) {
+      return;
+    }
+    flusher = Thread.ofPlatform().name("log-flusher").daemon(true).start(() -> {
+      while (true) {
+        try {
+          Thread.sleep(FLUSH_PERIOD_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        BufferedStderr current = flushed;
+        if (current != null) {
+          current.flush();
+        }
+      }
+    });
   }
 
   private static Level julLevel(String level) {

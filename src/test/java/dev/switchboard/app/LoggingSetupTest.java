@@ -66,4 +66,24 @@ class LoggingSetupTest {
     assertThat(stderr.toString(StandardCharsets.UTF_8))
         .contains("INFO access: id=gen-1 ").endsWith("WARNING StoreGuard: the store is unreachable\n");
   }
+
+  @Test
+  void oneFlusherFlushesTheHandlerConfiguredLast() throws InterruptedException {
+    CountingStream first = new CountingStream();
+    CountingStream last = new CountingStream();
+    var firstHandler = new LoggingSetup.BufferedStderr(first, new LoggingSetup.OneLine());
+    var lastHandler = new LoggingSetup.BufferedStderr(last, new LoggingSetup.OneLine());
+
+    LoggingSetup.startFlusher(firstHandler);
+    LoggingSetup.startFlusher(lastHandler);
+    lastHandler.publish(accessLine(7));
+
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (last.writes == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(last.toString(StandardCharsets.UTF_8)).contains("id=gen-7 ");
+    assertThat(Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("log-flusher"))).hasSize(1);
+  }
 }
