@@ -1,9 +1,52 @@
-# Sourced by the bench scripts: the request they all send (chat_body), and for bench/threads.sh and
-# bench/serial.sh the held gateway's details (held_gateway), and the Server-Timing stages (stage_times).
+# Sourced by the bench scripts: the request they all send (chat_body), the gateway's config (gateway_yaml), and
+# for bench/threads.sh and bench/serial.sh the held gateway's details (held_gateway), and the Server-Timing stages
+# (stage_times).
 
 # The bench's chat request: model $1, "true" in $2 for a stream.
 chat_body() {
   printf '{"model":"%s","max_tokens":256,"stream":%s,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Explain in one paragraph what an AI model gateway does and why one would run it."}]}' "$1" "$2"
+}
+
+# gateway_yaml HOST PORT DB UP_PORT H2_PORT: the gateway's config for the bench (bench/run.sh, bench/startup-ab.sh):
+# listening on HOST:PORT, SQLite in DB, the mock upstream's providers on UP_PORT (HTTP/1.1) and H2_PORT (HTTP/2)
+# with a model for each, and rate limits on, high enough never to refuse: a billion requests and 60 billion
+# tokens a minute (the most a bucket takes). GATEWAY_SERVER_EXTRA adds to the server: object, GATEWAY_LIMITS
+# replaces the limits (none: no limits), GATEWAY_EXTRA_CONFIG is appended.
+gateway_yaml() {
+  local host=$1 gw_port=$2 db=$3 up_port=$4 h2_port=$5 limits_yaml m
+  limits_yaml="limits:
+  key: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }
+  account: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }"
+  [ -n "${GATEWAY_LIMITS:-}" ] && limits_yaml=$GATEWAY_LIMITS
+  [ "${GATEWAY_LIMITS:-}" = none ] && limits_yaml=
+  cat <<YAML
+server: { host: $host, port: $gw_port${GATEWAY_SERVER_EXTRA:-} }
+storage: { url: "sqlite:$db" }
+logging: { level: info, requests: true }
+accounting: { require_credits: true }
+providers:
+  bench: { kind: openai-compatible, base_url: "http://$host:$up_port/v1", api_key: unused }
+  bench-sse: { kind: openai-compatible, base_url: "http://$host:$up_port/sse/v1", api_key: unused }
+  bench-paced: { kind: openai-compatible, base_url: "http://$host:$up_port/paced/v1", api_key: unused }
+  bench-slow: { kind: openai-compatible, base_url: "http://$host:$up_port/slow/v1", api_key: unused }
+  bench-slow-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/slow/v1", api_key: unused, http2: true }
+  bench-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/v1", api_key: unused, http2: true }
+  bench-sse-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/sse/v1", api_key: unused, http2: true }
+models:
+$(for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow slow-h2:bench-slow-h2 json-h2:bench-h2 \
+           sse-h2:bench-sse-h2; do cat <<M
+  - id: bench/${m%%:*}
+    name: Bench ${m%%:*}
+    context_length: 32768
+    endpoints:
+      - provider: ${m#*:}
+        model: bench-model
+        pricing: { prompt: "0.000001", completion: "0.000002" }
+M
+done)
+$limits_yaml
+${GATEWAY_EXTRA_CONFIG:-}
+YAML
 }
 
 # With a held gateway (PHASES=hold bench/run.sh --quick in another shell), sets key (an API key of the held

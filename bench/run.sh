@@ -247,41 +247,7 @@ up_master=${pids[0]}
 proxy_master=${pids[1]}
 
 # ------------------------------------------------------------------------------------------- gateway
-# Rate limits on, high enough never to refuse: a billion requests and 60 billion tokens a minute (the most a
-# bucket takes).
-limits_yaml="limits:
-  key: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }
-  account: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }"
-[ -n "${GATEWAY_LIMITS:-}" ] && limits_yaml=$GATEWAY_LIMITS
-[ "${GATEWAY_LIMITS:-}" = none ] && limits_yaml=
-cat >"$work/gateway.yaml" <<YAML
-server: { host: $host, port: $gw_port${GATEWAY_SERVER_EXTRA:-} }
-storage: { url: "sqlite:$work/switchboard.db" }
-logging: { level: info, requests: true }
-accounting: { require_credits: true }
-providers:
-  bench: { kind: openai-compatible, base_url: "http://$host:$up_port/v1", api_key: unused }
-  bench-sse: { kind: openai-compatible, base_url: "http://$host:$up_port/sse/v1", api_key: unused }
-  bench-paced: { kind: openai-compatible, base_url: "http://$host:$up_port/paced/v1", api_key: unused }
-  bench-slow: { kind: openai-compatible, base_url: "http://$host:$up_port/slow/v1", api_key: unused }
-  bench-slow-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/slow/v1", api_key: unused, http2: true }
-  bench-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/v1", api_key: unused, http2: true }
-  bench-sse-h2: { kind: openai-compatible, base_url: "http://$host:$h2_port/sse/v1", api_key: unused, http2: true }
-models:
-$(for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow slow-h2:bench-slow-h2 json-h2:bench-h2 \
-           sse-h2:bench-sse-h2; do cat <<M
-  - id: bench/${m%%:*}
-    name: Bench ${m%%:*}
-    context_length: 32768
-    endpoints:
-      - provider: ${m#*:}
-        model: bench-model
-        pricing: { prompt: "0.000001", completion: "0.000002" }
-M
-done)
-$limits_yaml
-${GATEWAY_EXTRA_CONFIG:-}
-YAML
+gateway_yaml "$host" "$gw_port" "$work/switchboard.db" "$up_port" "$h2_port" >"$work/gateway.yaml"
 gw() { "$root/bin/switchboard" "$@"; }
 gw credits grant --amount 1000000 --config "$work/gateway.yaml" >"$raw/credits.log" 2>&1
 key=$(gw keys create --name bench --limit 1000000 --limit-reset monthly --config "$work/gateway.yaml" \

@@ -8,7 +8,7 @@
 #   git worktree add /tmp/base HEAD~1 && bench/startup-ab.sh /tmp/base 4 3     # this tree (B) against HEAD~1 (A)
 #   JAVA_OPTS_B=-XX:TieredStopAtLevel=1 bench/startup-ab.sh "$PWD" 3            # one build, two sets of JVM flags
 #
-# The config is bench/run.sh's gateway config (7 providers and models, rate limits, the access log). One
+# The config is bench/run.sh's (bench/lib.sh's gateway_yaml: 7 providers and models, rate limits, the access log). One
 # uncounted start of each tree comes first: it builds the jar or makes the AOT cache when either is missing or
 # stale, and migrates the database. Then ROUNDS rounds of STARTS starts of A and STARTS of B, A first in odd
 # rounds. Prints each start (ms to ready, CPU ms), then the mean of each side. Needs curl.
@@ -17,6 +17,7 @@ other=$(cd "${1:?usage: bench/startup-ab.sh OTHER_TREE [ROUNDS] [STARTS]}" && pw
 rounds=${2:-4}
 starts=${3:-3}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$here/bench/lib.sh"
 port=${GATEWAY_PORT:-19400}
 [ -x "$other/bin/switchboard" ] || { echo "startup-ab.sh: $other has no bin/switchboard" >&2; exit 1; }
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -30,32 +31,6 @@ stop() {
   rm -rf "$tmp"
 }
 trap stop EXIT
-
-# config SIDE: a gateway config on its own SQLite file, shaped like bench/run.sh's (nothing listens upstream:
-# start-up never calls it).
-config() {
-  local m
-  {
-    printf 'server: { host: 127.0.0.1, port: %s }\nstorage: { url: "sqlite:%s/%s.db" }\n' "$port" "$tmp" "$1"
-    printf 'logging: { level: info, requests: true }\naccounting: { require_credits: true }\nproviders:\n'
-    for m in bench:v1 bench-sse:sse/v1 bench-paced:paced/v1 bench-slow:slow/v1; do
-      printf '  %s: { kind: openai-compatible, base_url: "http://127.0.0.1:9/%s", api_key: unused }\n' "${m%%:*}" "${m#*:}"
-    done
-    for m in bench-slow-h2:slow/v1 bench-h2:v1 bench-sse-h2:sse/v1; do
-      printf '  %s: { kind: openai-compatible, base_url: "http://127.0.0.1:9/%s", api_key: unused, http2: true }\n' \
-        "${m%%:*}" "${m#*:}"
-    done
-    printf 'models:\n'
-    for m in json:bench sse:bench-sse paced:bench-paced slow:bench-slow slow-h2:bench-slow-h2 json-h2:bench-h2 \
-             sse-h2:bench-sse-h2; do
-      printf '  - id: bench/%s\n    name: Bench %s\n    context_length: 32768\n    endpoints:\n' "${m%%:*}" "${m%%:*}"
-      printf '      - provider: %s\n        model: bench-model\n' "${m#*:}"
-      printf '        pricing: { prompt: "0.000001", completion: "0.000002" }\n'
-    done
-    printf 'limits:\n  key: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }\n'
-    printf '  account: { requests_per_minute: 1000000000, tokens_per_minute: 60000000000 }\n'
-  } >"$tmp/$1.yaml"
-}
 
 tck=$(getconf CLK_TCK)
 # start SIDE TREE OPTS: one start; prints "ms cpu_ms".
@@ -76,8 +51,10 @@ start() {
   echo "$(( (t1 - t0) / 1000000 )) $cpu"
 }
 
-config a
-config b
+for side in a b; do
+  # Nothing listens on port 9: start-up never calls the upstream.
+  gateway_yaml 127.0.0.1 "$port" "$tmp/$side.db" 9 9 >"$tmp/$side.yaml"
+done
 start a "$other" "${JAVA_OPTS_A:-}" >/dev/null
 start b "$here" "${JAVA_OPTS_B:-}" >/dev/null
 results=$tmp/results
