@@ -1,10 +1,10 @@
 package dev.switchboard.store.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.switchboard.config.PostgresUrl;
 import dev.switchboard.config.Secret;
+import dev.switchboard.store.ConnectionPools;
 import dev.switchboard.store.StoreException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class PostgresPool {
    *     the server and the database, never the password
    */
   public static HikariDataSource open(PostgresUrl url) {
-    HikariConfig hikari = new HikariConfig();
+    HikariDataSource hikari = new HikariDataSource();
     hikari.setDriverClassName("org.postgresql.Driver");
     hikari.setJdbcUrl(url.jdbcUrl());
     if (url.user() != null) {
@@ -67,7 +67,7 @@ public final class PostgresPool {
     // fail (503) in a few seconds, not hold its client for half a minute.
     hikari.setConnectionTimeout(5_000);
     try {
-      return new HikariDataSource(hikari);
+      return ConnectionPools.start(hikari);
     } catch (HikariPool.PoolInitializationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new StoreException(

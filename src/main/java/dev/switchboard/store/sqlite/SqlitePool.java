@@ -1,8 +1,8 @@
 package dev.switchboard.store.sqlite;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.switchboard.store.ConnectionPools;
 import dev.switchboard.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,13 +83,13 @@ public final class SqlitePool {
     SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
     dataSource.setUrl("jdbc:sqlite:" + file);
 
-    HikariConfig hikari = new HikariConfig();
+    HikariDataSource hikari = new HikariDataSource();
     hikari.setDataSource(dataSource);
     hikari.setPoolName("sqlite:" + file.getFileName());
     hikari.setMaximumPoolSize(POOL_SIZE);
     hikari.setMinimumIdle(1);
     try {
-      return new HikariDataSource(hikari);
+      return ConnectionPools.start(hikari);
     } catch (HikariPool.PoolInitializationException e) {
       throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
     }
