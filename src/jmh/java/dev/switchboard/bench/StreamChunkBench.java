@@ -10,7 +10,9 @@ import dev.switchboard.provider.Target;
 import dev.switchboard.provider.anthropic.AnthropicAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatAdapter;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfiles;
+import dev.switchboard.provider.transport.SseReader;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,9 +27,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One streamed text chunk through the gateway: the upstream's SSE event decoded to canonical
- * stream events, then written as an OpenAI {@code chat.completion.chunk} SSE frame. The decoders
- * are primed with their stream's opening events, so each operation is a mid-stream text delta.
+ * One streamed text chunk through the gateway: the upstream's SSE event as bytes off the wire, split
+ * out by the transport's SSE reader, decoded to canonical stream events, then written as an OpenAI
+ * {@code chat.completion.chunk} SSE frame. The decoders are primed with their stream's opening
+ * events, so each operation is a mid-stream text delta.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +53,11 @@ public class StreamChunkBench {
   static final Frame.Sse ANTHROPIC_TEXT = new Frame.Sse("content_block_delta", "{\"type\":\"content_block_delta\","
       + "\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" gateway\"}}");
 
+  private static final byte[] OPENAI_TEXT_WIRE = wire(OPENAI_TEXT);
+  private static final byte[] ANTHROPIC_TEXT_WIRE = wire(ANTHROPIC_TEXT);
+
+  private final SseReader openAiReader = SseReader.create();
+  private final SseReader anthropicReader = SseReader.create();
   private StreamDecoder openAi;
   private StreamDecoder anthropic;
   private StreamWriter writer;
@@ -72,19 +80,26 @@ public class StreamChunkBench {
 
   @Benchmark
   public int openAiToOpenAi() {
-    return relay(openAi.onFrame(OPENAI_TEXT));
+    return relay(openAi, openAiReader.feed(OPENAI_TEXT_WIRE));
   }
 
   @Benchmark
   public int anthropicToOpenAi() {
-    return relay(anthropic.onFrame(ANTHROPIC_TEXT));
+    return relay(anthropic, anthropicReader.feed(ANTHROPIC_TEXT_WIRE));
   }
 
-  private int relay(List<StreamEvent> events) {
+  private int relay(StreamDecoder decoder, List<? extends Frame> frames) {
     out.reset();
-    for (StreamEvent event : events) {
-      writer.append(out, event);
+    for (Frame frame : frames) {
+      for (StreamEvent event : decoder.onFrame(frame)) {
+        writer.append(out, event);
+      }
     }
     return out.size();
+  }
+
+  private static byte[] wire(Frame.Sse frame) {
+    String event = frame.event() == null ? "" : "event: " + frame.event() + "\n";
+    return (event + "data: " + frame.data() + "\n\n").getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.ContentPart;
 import dev.switchboard.core.GatewayException;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes canonical stream events as OpenRouter {@code chat.completion.chunk} SSE frames.
@@ -30,6 +32,16 @@ public final class OpenAiChunkWriter implements StreamWriter {
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
   public static final byte[] PROCESSING = ": SWITCHBOARD PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] INDEX_FIELD = ascii("\"choices\":[{\"index\":");
+  private static final byte[] DELTA_OPEN = ascii(",\"delta\":{");
+  private static final byte[] ROLE = ascii("\"role\":\"assistant\",");
+  private static final byte[] CONTENT = ascii("\"content\":\"");
+  private static final byte[] REASONING = ascii("\"reasoning\":\"");
+  private static final byte[] DELTA_CLOSE = ascii("\"},\"finish_reason\":null}]}\n\n");
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
 
   private final JsonFactory json;
   private final Stamp stamp;
@@ -40,6 +52,12 @@ public final class OpenAiChunkWriter implements StreamWriter {
   private final java.util.Set<Long> nameSent = new java.util.HashSet<>();
   /** Reasoning details written so far, by choice. */
   private final Map<Integer, Integer> detailCounts = new java.util.HashMap<>();
+  /**
+   * {@code data: {"id":…,"created":…,"choices":[{"index":}: what every text delta of this stream
+   * starts with, encoded on the first delta. Text deltas are nearly all of a stream's frames, so they
+   * are spliced from it instead of going through a generator each (see {@link #textDelta}).
+   */
+  private byte @Nullable [] deltaHead;
 
   public OpenAiChunkWriter(JsonFactory json, Stamp stamp) {
     this.json = json;
@@ -54,8 +72,8 @@ public final class OpenAiChunkWriter implements StreamWriter {
   @Override
   public void append(ByteArrayOutputStream out, StreamEvent event) {
     switch (event) {
-      case StreamEvent.TextDelta(int choice, String text) -> delta(out, choice, "content", text);
-      case StreamEvent.ReasoningDelta(int choice, String text) -> delta(out, choice, "reasoning", text);
+      case StreamEvent.TextDelta(int choice, String text) -> textDelta(out, choice, CONTENT, text);
+      case StreamEvent.ReasoningDelta(int choice, String text) -> textDelta(out, choice, REASONING, text);
       case StreamEvent.ToolCallDelta call -> toolCall(out, call);
       case StreamEvent.ReasoningDetail(int choice, var part) -> reasoningDetail(out, choice, part);
       case StreamEvent.Logprobs(int choice, var logprobs) -> choiceFrame(out, g -> {
@@ -138,6 +156,69 @@ public final class OpenAiChunkWriter implements StreamWriter {
       g.writeEndObject();
       g.writeEndArray();
     });
+  }
+
+  /**
+   * A text or reasoning delta, byte for byte what {@link #delta} writes: the cached head, the index,
+   * the role when due, the field and the JSON-escaped text (by Jackson's own encoder), the tail.
+   */
+  private void textDelta(ByteArrayOutputStream out, int choice, byte[] field, String text) {
+    byte[] quoted;
+    try {
+      quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+    } catch (IllegalArgumentException unpairedSurrogate) {
+      // Jackson's generator reports it as an IOException; keep that path's behaviour.
+      delta(out, choice, field == CONTENT ? "content" : "reasoning", text);
+      return;
+    }
+    byte[] head = deltaHead;
+    if (head == null) {
+      head = encodeDeltaHead();
+      deltaHead = head;
+    }
+    out.writeBytes(head);
+    writeAscii(out, Integer.toString(choice));
+    out.writeBytes(DELTA_OPEN);
+    if (!roleSent.get(choice)) {
+      roleSent.set(choice);
+      out.writeBytes(ROLE);
+    }
+    out.writeBytes(field);
+    out.writeBytes(quoted);
+    out.writeBytes(DELTA_CLOSE);
+  }
+
+  /** The generic writer's own frame for choice 0, cut after its {@code "index":}. */
+  private byte[] encodeDeltaHead() {
+    var frame = new ByteArrayOutputStream(256);
+    choiceFrame(frame, g -> {
+      startChoice(g, 0);
+      g.writeEndObject();
+    });
+    byte[] bytes = frame.toByteArray();
+    // Escaped string values cannot contain this (their quotes are backslashed): the first match is
+    // the field itself.
+    int at = indexOf(bytes, INDEX_FIELD);
+    return java.util.Arrays.copyOf(bytes, at + INDEX_FIELD.length);
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalStateException("no " + new String(part, StandardCharsets.US_ASCII) + " in a chunk frame");
+  }
+
+  private static void writeAscii(ByteArrayOutputStream out, String ascii) {
+    for (int i = 0; i < ascii.length(); i++) {
+      out.write(ascii.charAt(i));
+    }
   }
 
   private void delta(ByteArrayOutputStream out, int choice, String field, String text) {

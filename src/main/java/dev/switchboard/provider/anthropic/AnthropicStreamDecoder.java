@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,8 +78,17 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     String event = null;
     switch (frame) {
       case Frame.Sse sse -> {
-        data = sse.data();
         event = sse.event();
+        if (sse.opensJsonObject()) {
+          // Nearly every frame: parsed from its bytes, never decoded to a string.
+          try (JsonParser json = AnthropicWire.JSON.createParser(sse.utf8())) {
+            return event(json, event, sse::data);
+          } catch (IOException notJsonOrNotUtf8) {
+            // Malformed UTF-8 may still be an event as text (replacement characters for the bad
+            // bytes), as it was when every frame was decoded first; malformed JSON fails below.
+          }
+        }
+        data = sse.data();
       }
       case Frame.JsonLine line -> data = line.json();
       case Frame.EventStreamMessage ignored -> {
@@ -88,8 +98,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (data.isBlank()) {
       return List.of();
     }
-    try {
-      return event(data, event);
+    try (JsonParser json = AnthropicWire.JSON.createParser(data)) {
+      return event(json, event, () -> data);
     } catch (IOException e) {
       return fail(UpstreamErrors.malformedFrame("upstream sent a stream event that is not a JSON object", data));
     }
@@ -108,7 +118,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     return fail(StreamEnds.cutOff());
   }
 
-  private List<StreamEvent> event(String data, @Nullable String sseEvent) throws IOException {
+  private List<StreamEvent> event(JsonParser json, @Nullable String sseEvent, Supplier<String> data)
+      throws IOException {
     String type = sseEvent;
     int index = -1;
     Delta delta = null;
@@ -116,23 +127,21 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     JsonNode contentBlock = null;
     JsonNode usage = null;
     JsonNode error = null;
-    try (JsonParser json = AnthropicWire.JSON.createParser(data)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not an object");
-      }
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String field = json.currentName();
-        JsonToken value = json.nextToken();
-        switch (field) {
-          case "type" -> type = value == JsonToken.VALUE_STRING ? json.getText() : type;
-          case "index" -> index = json.getValueAsInt(-1);
-          case "delta" -> delta = value == JsonToken.START_OBJECT ? delta(json) : skip(json);
-          case "message" -> message = tree(json, value);
-          case "content_block" -> contentBlock = tree(json, value);
-          case "usage" -> usage = tree(json, value);
-          case "error" -> error = tree(json, value);
-          default -> json.skipChildren();
-        }
+    if (json.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("not an object");
+    }
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case "type" -> type = value == JsonToken.VALUE_STRING ? json.getText() : type;
+        case "index" -> index = json.getValueAsInt(-1);
+        case "delta" -> delta = value == JsonToken.START_OBJECT ? delta(json) : skip(json);
+        case "message" -> message = tree(json, value);
+        case "content_block" -> contentBlock = tree(json, value);
+        case "usage" -> usage = tree(json, value);
+        case "error" -> error = tree(json, value);
+        default -> json.skipChildren();
       }
     }
     if (type == null) {
@@ -170,7 +179,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         if (error != null) {
           envelope.set("error", error);
         }
-        return fail(AnthropicErrors.fromBody(envelope, data));
+        return fail(AnthropicErrors.fromBody(envelope, data.get()));
       }
       default -> {
         // ping, and event types added after this adapter was written

@@ -16,6 +16,7 @@ import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.Quirk;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -69,8 +70,12 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     String event = null;
     switch (frame) {
       case Frame.Sse sse -> {
-        data = sse.data();
         event = sse.event();
+        if (event == null && sse.opensJsonObject()) {
+          // Nearly every frame: parsed from its bytes, never decoded to a string.
+          return chunk(sse);
+        }
+        data = sse.data();
       }
       case Frame.JsonLine line -> data = line.json();
       case Frame.EventStreamMessage ignored -> {
@@ -101,16 +106,35 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     return fail(StreamEnds.cutOff());
   }
 
+  private List<StreamEvent> chunk(Frame.Sse sse) {
+    byte[] utf8 = sse.utf8();
+    try (JsonParser json = OpenAiWire.JSON.createParser(utf8)) {
+      return chunk(json, Source.of(utf8));
+    } catch (IOException notJsonOrNotUtf8) {
+      // Malformed UTF-8 is not the upstream's JSON being wrong: as text (replacement characters for the
+      // bad bytes) it may still be a chunk, as it was when every frame was decoded to text first.
+      return chunk(sse.data());
+    }
+  }
+
   private List<StreamEvent> chunk(String data) {
+    try (JsonParser json = OpenAiWire.JSON.createParser(data)) {
+      return chunk(json, Source.of(data));
+    } catch (IOException e) {
+      return fail(malformed(data));
+    }
+  }
+
+  private List<StreamEvent> chunk(JsonParser json, Source source) throws IOException {
     var out = new ArrayList<StreamEvent>(3);
     String id = null;
     String model = null;
     JsonNode error = null;
     Usage chunkUsage = null;
     Usage groqUsage = null;
-    try (JsonParser json = OpenAiWire.JSON.createParser(data)) {
+    try {
       if (json.nextToken() != JsonToken.START_OBJECT) {
-        return fail(malformed(data));
+        return fail(malformed(source.text()));
       }
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
@@ -122,7 +146,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
             if (value == JsonToken.START_ARRAY) {
               int position = 0;
               while (json.nextToken() == JsonToken.START_OBJECT) {
-                choice(json, data, position++, out);
+                choice(json, source, position++, out);
               }
             } else {
               json.skipChildren();
@@ -151,8 +175,6 @@ final class OpenAiStreamDecoder implements StreamDecoder {
           default -> json.skipChildren();
         }
       }
-    } catch (IOException e) {
-      return fail(malformed(data));
     } catch (UpstreamException e) {
       return fail(e.error());
     }
@@ -162,7 +184,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       usage = groqUsage;
     }
     if (error != null) {
-      return fail(OpenAiErrors.fromBodyError(error, data));
+      return fail(OpenAiErrors.fromBodyError(error, source.text()));
     }
     if (!started) {
       started = true;
@@ -171,7 +193,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     return out;
   }
 
-  private void choice(JsonParser json, String data, int position, List<StreamEvent> out) throws IOException {
+  private void choice(JsonParser json, Source source, int position, List<StreamEvent> out) throws IOException {
     int index = position;
     String content = null;
     String reasoning = null;
@@ -188,7 +210,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         case "finish_reason" -> finish = OpenAiWire.textOrNull(json);
         case "native_finish_reason" -> nativeFinish = OpenAiWire.textOrNull(json);
         case "logprobs" ->
-            logprobs = value == JsonToken.START_OBJECT ? OpenAiWire.rawValue(json, data) : skip(json);
+            logprobs = value == JsonToken.START_OBJECT ? source.rawValue(json) : skip(json);
         case "delta" -> {
           if (value != JsonToken.START_OBJECT) {
             json.skipChildren();
@@ -355,6 +377,40 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       // plain text error
     }
     return UpstreamErrors.inBody(UpstreamError.Kind.SERVER, 200, null, data, data);
+  }
+
+  /** What a chunk was parsed from, so values can be cut from it verbatim. */
+  private sealed interface Source {
+    String text();
+
+    RawJson rawValue(JsonParser json) throws IOException;
+
+    static Source of(byte[] utf8) {
+      return new Utf8(utf8);
+    }
+
+    static Source of(String text) {
+      return new Text(text);
+    }
+
+    record Utf8(byte[] bytes) implements Source {
+      @Override
+      public String text() {
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public RawJson rawValue(JsonParser json) throws IOException {
+        return OpenAiWire.rawValue(json, bytes);
+      }
+    }
+
+    record Text(String text) implements Source {
+      @Override
+      public RawJson rawValue(JsonParser json) throws IOException {
+        return OpenAiWire.rawValue(json, text);
+      }
+    }
   }
 
   /** One tool-call fragment of a delta, before its choice index is known. */

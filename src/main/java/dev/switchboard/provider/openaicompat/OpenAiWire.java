@@ -12,6 +12,7 @@ import dev.switchboard.core.Usage;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.Quirk;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,6 +82,17 @@ final class OpenAiWire {
     parser.skipChildren();
     long end = parser.currentLocation().getCharOffset();
     return RawJson.of(source.substring((int) start, (int) end));
+  }
+
+  /** {@link #rawValue(JsonParser, String)} for a parser reading {@code source}'s UTF-8 bytes from offset 0. */
+  static RawJson rawValue(JsonParser parser, byte[] source) throws IOException {
+    long start = parser.currentTokenLocation().getByteOffset();
+    if (start < 0) {
+      return RawJson.of(JSON.writeValueAsString(parser.readValueAsTree()));
+    }
+    parser.skipChildren();
+    long end = parser.currentLocation().getByteOffset();
+    return RawJson.of(new String(source, (int) start, (int) (end - start), StandardCharsets.UTF_8));
   }
 
   /** Reads a string or null value; anything else is a protocol error. */

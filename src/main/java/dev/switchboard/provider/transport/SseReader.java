@@ -1,11 +1,15 @@
 package dev.switchboard.provider.transport;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.Frame;
 import dev.switchboard.provider.UpstreamException;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +34,10 @@ import org.jspecify.annotations.Nullable;
  *       spec says, because its data may be cut off.
  * </ul>
  *
- * <p>Bytes are decoded as UTF-8 only once a whole line is known, so a code point split across
- * chunks decodes correctly. Performance: this sits on the streaming hot path, so there is no
- * per-byte allocation; a typical {@code data:} line costs one {@link String} for its value and one
- * frame.
+ * <p>An event's data stays in UTF-8 (decoded by the frame when asked), whole lines only, so a
+ * code point split across chunks decodes correctly. Performance: this sits on the streaming hot
+ * path, so there is no per-byte allocation; a typical {@code data:} line costs one copy of its
+ * bytes and one frame.
  *
  * <p>Not thread-safe: one instance per stream.
  */
@@ -49,8 +53,8 @@ public final class SseReader implements FrameReader {
   private @Nullable ArrayList<Frame.Sse> out;
   private boolean started;
   private @Nullable String eventType;
-  private @Nullable String firstData;
-  private @Nullable StringBuilder joinedData;
+  private byte @Nullable [] firstData;
+  private @Nullable ByteArrayOutputStream joinedData;
   private int dataLines;
   private long dataBytes;
 
@@ -168,22 +172,23 @@ public final class SseReader implements FrameReader {
           UpstreamError.of(
               UpstreamError.Kind.MALFORMED, 200, "upstream SSE event exceeds " + maxEventBytes + " bytes"));
     }
-    String value = length == 0 ? "" : new String(bytes, start, length, StandardCharsets.UTF_8);
-    // The common case is one data line per event: keep it as is and only build a joined string
-    // when a second line arrives.
+    byte[] value = Arrays.copyOfRange(bytes, start, start + length);
+    // The common case is one data line per event: keep it as is and only join when a second line
+    // arrives.
     if (dataLines == 0) {
       firstData = value;
     } else {
-      StringBuilder joined = joinedData;
+      ByteArrayOutputStream joined = joinedData;
       if (joined == null) {
-        joined = new StringBuilder(Math.max(64, (int) dataBytes * 2));
+        joined = new ByteArrayOutputStream(Math.max(64, (int) dataBytes * 2));
         joinedData = joined;
       }
       if (dataLines == 1) {
-        joined.setLength(0);
-        joined.append(String.valueOf(firstData));
+        joined.reset();
+        joined.writeBytes(requireNonNull(firstData));
       }
-      joined.append('\n').append(value);
+      joined.write('\n');
+      joined.writeBytes(value);
     }
     dataLines++;
   }
@@ -193,13 +198,13 @@ public final class SseReader implements FrameReader {
       eventType = null;
       return;
     }
-    String data = dataLines == 1 || joinedData == null ? String.valueOf(firstData) : joinedData.toString();
+    byte[] data = dataLines == 1 || joinedData == null ? requireNonNull(firstData) : joinedData.toByteArray();
     ArrayList<Frame.Sse> frames = out;
     if (frames == null) {
       frames = new ArrayList<>(4);
       out = frames;
     }
-    frames.add(new Frame.Sse(eventType, data));
+    frames.add(Frame.Sse.ofUtf8(eventType, data));
     resetEvent();
   }
 
@@ -208,7 +213,7 @@ public final class SseReader implements FrameReader {
     firstData = null;
     dataLines = 0;
     dataBytes = 0;
-    if (joinedData != null && joinedData.capacity() > 64 * 1024) {
+    if (joinedData != null && joinedData.size() > 64 * 1024) {
       joinedData = null; // do not pin a huge buffer for the rest of a long stream
     }
   }

@@ -204,6 +204,45 @@ class OpenAiChunkWriterTest {
     assertThat(new String(OpenAiChunkWriter.PROCESSING, StandardCharsets.US_ASCII)).startsWith(":").endsWith("\n\n");
   }
 
+  @Test
+  void textDeltasAreByteForByteWhatJacksonWritesForTheSameChunk() throws Exception {
+    List<String> texts = List.of("Hel", "", "quote \" backslash \\ slash /", "tab\tnew\nline\r\u0000\u001f\u007f",
+        "caf\u00e9 \u4e2d\u6587 \uD83D\uDE00", "<script>&amp;</script>", "\u2028\u2029");
+    var expected = new StringBuilder();
+    for (int i = 0; i < texts.size(); i++) {
+      int choice = i % 2 == 0 ? 0 : 12;
+      boolean reasoning = i == 3;
+      writer.append(out, reasoning ? new StreamEvent.ReasoningDelta(choice, texts.get(i))
+          : new StreamEvent.TextDelta(choice, texts.get(i)));
+      var chunk = JSON.createObjectNode().put("id", "gen-1-abc").put("provider", "mock").put("model", "acme/chat")
+          .put("object", "chat.completion.chunk").put("created", 1_760_000_000L).put("system_fingerprint", "fp_1");
+      var choiceNode = chunk.putArray("choices").addObject().put("index", choice);
+      var delta = choiceNode.putObject("delta");
+      if (i < 2) {
+        delta.put("role", "assistant");
+      }
+      delta.put(reasoning ? "reasoning" : "content", texts.get(i));
+      choiceNode.putNull("finish_reason");
+      expected.append("data: ").append(JSON.writeValueAsString(chunk)).append("\n\n");
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void aStampThatNeedsEscapingIsEscapedInTheSplicedHead() throws Exception {
+    var odd = new OpenAiChunkWriter(JSON.getFactory(),
+        new Stamp("gen-\"choices\":[{\"index\":", 7L, "a\"b", "p\\q", null));
+    odd.append(out, new StreamEvent.TextDelta(3, "x"));
+    JsonNode chunk = chunks().getFirst();
+    assertThat(chunk.path("id").asText()).isEqualTo("gen-\"choices\":[{\"index\":");
+    assertThat(chunk.path("model").asText()).isEqualTo("a\"b");
+    assertThat(chunk.path("provider").asText()).isEqualTo("p\\q");
+    assertThat(chunk.has("system_fingerprint")).isFalse();
+    assertThat(chunk.path("choices").path(0).path("index").asInt()).isEqualTo(3);
+    assertThat(chunk.path("choices").path(0).path("delta").toString())
+        .isEqualTo("{\"role\":\"assistant\",\"content\":\"x\"}");
+  }
+
   private void append(StreamEvent... events) {
     for (StreamEvent event : events) {
       writer.append(out, event);

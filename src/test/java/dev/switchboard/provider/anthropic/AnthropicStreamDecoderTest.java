@@ -42,6 +42,25 @@ class AnthropicStreamDecoderTest {
   }
 
   @Test
+  void bytesThatAreNotUtf8DecodeToReplacementCharactersAsText() {
+    byte[] head = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] tail = "b\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] data = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, data, 0, head.length);
+    data[head.length] = (byte) 0xC3; // a lead byte without its continuation
+    System.arraycopy(tail, 0, data, head.length + 1, tail.length);
+
+    List<StreamEvent> events = decode(
+        event("{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"c\"}}"),
+        Frame.Sse.ofUtf8("content_block_delta", data),
+        event("{\"type\":\"message_stop\"}"));
+
+    assertThat(events).contains(new StreamEvent.TextDelta(0, "a\uFFFDb"));
+    assertThat(events.getLast()).isEqualTo(new StreamEvent.Finish(0, FinishReason.STOP, null));
+  }
+
+  @Test
   void contentBeforeMessageStartStillStartsTheStream() {
     List<StreamEvent> events =
         decode(

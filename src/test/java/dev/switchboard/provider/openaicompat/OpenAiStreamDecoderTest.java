@@ -134,6 +134,34 @@ class OpenAiStreamDecoderTest {
   }
 
   @Test
+  void logprobsAfterMultiByteTextAreCutVerbatimFromTheFramesBytes() {
+    String logprobs = "{\"content\":[{\"token\":\"\u4e2d\",\"logprob\":-0.50,\"bytes\":[228,184,173]}]}";
+    String chunk = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"caf\u00e9 \u4e2d \uD83D\uDE00\"},"
+        + "\"logprobs\":" + logprobs + ",\"finish_reason\":null}]}";
+    List<StreamEvent> events = decode("openai",
+        Frame.Sse.ofUtf8(null, chunk.getBytes(java.nio.charset.StandardCharsets.UTF_8)), data("[DONE]"));
+
+    assertThat(events).contains(
+        new StreamEvent.TextDelta(0, "caf\u00e9 \u4e2d \uD83D\uDE00"), new StreamEvent.Logprobs(0, RawJson.of(logprobs)));
+  }
+
+  @Test
+  void bytesThatAreNotUtf8DecodeToReplacementCharactersAsText() {
+    byte[] head = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] tail = "b\"}}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] data = new byte[head.length + 2 + tail.length];
+    System.arraycopy(head, 0, data, 0, head.length);
+    data[head.length] = (byte) 0xE4; // a three-byte lead with one wrong continuation
+    data[head.length + 1] = (byte) 0x41;
+    System.arraycopy(tail, 0, data, head.length + 2, tail.length);
+
+    List<StreamEvent> events = decode("openai", Frame.Sse.ofUtf8(null, data), data("[DONE]"));
+
+    assertThat(events).contains(new StreamEvent.TextDelta(0, "a\uFFFDAb"));
+    assertThat(events.getLast()).isEqualTo(new StreamEvent.Finish(0, FinishReason.STOP, null));
+  }
+
+  @Test
   void groqUsageInXGroqIsReadOnlyForProfilesWithThatQuirk() {
     String chunk =
         "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
