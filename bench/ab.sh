@@ -12,7 +12,8 @@
 # cache; JAVA_OPTS_A / JAVA_OPTS_B are their SWITCHBOARD_JAVA_OPTS), warmed up, and then for ROUNDS rounds each
 # KIND (default "json sse", bench/threads.sh's kinds) runs 10 s on each, A first in odd rounds and B first in
 # even ones: one pair per line, CPU µs per request of the whole process and req/s, then the mean of each side
-# and how many pairs B won. Use an even number of rounds. Both are stopped at the end.
+# and how many pairs B won. Use an even number of rounds. Both are stopped at the end. WARMUP (seconds of each
+# KIND on each side before the rounds, default 15): the JIT of some VMs needs 60 s or more to settle.
 set -euo pipefail
 other=$(cd "${1:?usage: bench/ab.sh OTHER_TREE [ROUNDS] [KINDS]}" && pwd)
 rounds=${2:-6}
@@ -68,7 +69,7 @@ measure() {
 hold A "$other" 19280 "${JAVA_OPTS_A:-}"
 hold B "$here" 19080 "${JAVA_OPTS_B:-}"
 for side in A B; do
-  for kind in $kinds; do measure "$side" "$kind" 15 >/dev/null; done
+  for kind in $kinds; do measure "$side" "$kind" "${WARMUP:-15}" >/dev/null; done
 done
 echo "A: $other $(git -C "$other" rev-parse --short HEAD 2>/dev/null || true) ${JAVA_OPTS_A:-}"
 echo "B: $here $(git -C "$here" rev-parse --short HEAD 2>/dev/null || true) ${JAVA_OPTS_B:-}"
