@@ -2,6 +2,9 @@ package dev.switchboard.provider.transport;
 
 import dev.switchboard.core.UpstreamError;
 import dev.switchboard.provider.UpstreamException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,6 +19,12 @@ import java.util.Arrays;
  * <p>Not thread-safe: one instance per stream.
  */
 abstract class LineSplitter {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LFS = ONES * '\n';
+  private static final long CRS = ONES * '\r';
+
   private final int maxLineBytes;
   private byte[] pending = new byte[128];
   private int pendingLength;
@@ -45,12 +54,8 @@ abstract class LineSplitter {
       }
     }
     int lineStart = i;
-    while (i < end) {
+    while ((i = nextTerminator(bytes, i, end)) < end) {
       byte b = bytes[i];
-      if (b != '\n' && b != '\r') {
-        i++;
-        continue;
-      }
       emit(bytes, lineStart, i - lineStart);
       i++;
       if (b == '\r') {
@@ -67,6 +72,32 @@ abstract class LineSplitter {
     if (lineStart < end) {
       append(bytes, lineStart, end - lineStart);
     }
+  }
+
+  /**
+   * The index of the first {@code \n} or {@code \r} in {@code bytes[from, end)}, or {@code end}. Eight
+   * bytes at a time (a stream's bytes are nearly all inside lines): a byte of {@code word ^ pattern} is
+   * zero where the word has the pattern's byte, and {@code (v - 0x01…) & ~v & 0x80…} marks the lowest
+   * zero byte of {@code v} exactly (a borrow can only mark bytes above it).
+   */
+  static int nextTerminator(byte[] bytes, int from, int end) {
+    int i = from;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i);
+      long lf = word ^ LFS;
+      long cr = word ^ CRS;
+      long found = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      byte b = bytes[i];
+      if (b == '\n' || b == '\r') {
+        return i;
+      }
+    }
+    return end;
   }
 
   /** Whether bytes of an unterminated line are buffered. */
