@@ -30,14 +30,32 @@ public final class JsonBodies {
    */
   public static <T> T readObject(ObjectMapper mapper, String body, ObjectReader<T> reader) {
     try (JsonParser json = mapper.createParser(body)) {
+      return readObject(json, reader);
+    } catch (IOException e) {
+      throw malformed("upstream response could not be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@link #readObject(ObjectMapper, String, ObjectReader)} over the body's UTF-8 bytes; bytes that are not
+   * UTF-8 are {@code MALFORMED} here, so a lenient caller retries with the text (replacement characters).
+   */
+  public static <T> T readObject(ObjectMapper mapper, byte[] body, ObjectReader<T> reader) {
+    try (JsonParser json = mapper.createParser(body)) {
+      return readObject(json, reader);
+    } catch (IOException e) {
+      throw malformed("upstream response could not be read: " + e.getMessage());
+    }
+  }
+
+  private static <T> T readObject(JsonParser json, ObjectReader<T> reader) throws IOException {
+    try {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw malformed("upstream response is not a JSON object");
       }
       return reader.read(json);
     } catch (JacksonException e) {
       throw malformed("upstream response is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw malformed("upstream response could not be read: " + e.getMessage());
     }
   }
 

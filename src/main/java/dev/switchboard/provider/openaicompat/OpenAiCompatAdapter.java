@@ -90,7 +90,7 @@ public class OpenAiCompatAdapter implements ProviderAdapter, EmbeddingAdapter {
 
   @Override
   public final ChatResponse decode(UpstreamResponse response, Target target) {
-    return decoder.decode(response.bodyText());
+    return decoder.decode(response.body());
   }
 
   @Override

@@ -11,17 +11,19 @@ import dev.switchboard.core.Message;
 import dev.switchboard.core.RawJson;
 import dev.switchboard.core.Role;
 import dev.switchboard.core.ToolCall;
+import dev.switchboard.core.UpstreamError;
 import dev.switchboard.core.Usage;
 import dev.switchboard.provider.JsonBodies;
 import dev.switchboard.provider.UpstreamException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * OpenAI {@code chat.completion} JSON to a canonical {@link ChatResponse}.
  *
- * <p>Reads with Jackson's streaming parser over the body text, so verbatim values ({@code
+ * <p>Reads with Jackson's streaming parser over the body's bytes, so verbatim values ({@code
  * logprobs}, unknown content parts) are cut from the upstream's own text rather than
  * re-serialised. Tolerates what compatible servers do differently: reasoning as {@code
  * reasoning} (OpenRouter, Groq) or {@code reasoning_content} (DeepSeek, vLLM); content as an
@@ -42,39 +44,56 @@ final class OpenAiResponseDecoder {
    * @throws UpstreamException of kind {@code MALFORMED} when the body is not a chat completion,
    *     or of the classified kind when it is an error envelope sent with a 2xx status
    */
-  ChatResponse decode(String body) {
-    return JsonBodies.readObject(OpenAiWire.JSON, body, json -> {
-      String id = null;
-      String model = null;
-      String fingerprint = null;
-      List<Choice> choices = null;
-      Usage usage = null;
-      JsonNode error = null;
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String field = json.currentName();
-        json.nextToken();
-        switch (field) {
-          case "id" -> id = OpenAiWire.textOrNull(json);
-          case "model" -> model = OpenAiWire.textOrNull(json);
-          case "system_fingerprint" -> fingerprint = OpenAiWire.textOrNull(json);
-          case "choices" -> choices = choices(json, body);
-          case "usage" -> usage = OpenAiWire.usage(json.readValueAsTree(), profile);
-          case "error" -> error = json.readValueAsTree();
-          default -> json.skipChildren();
-        }
+  ChatResponse decode(byte[] body) {
+    try {
+      return JsonBodies.readObject(OpenAiWire.JSON, body, json -> read(json, Source.of(body)));
+    } catch (UpstreamException e) {
+      if (e.error().kind() != UpstreamError.Kind.MALFORMED) {
+        throw e;
       }
-      if (error != null && error.isObject() && (choices == null || choices.isEmpty())) {
-        // Some servers report failures with HTTP 200 and an error envelope.
-        throw new UpstreamException(OpenAiErrors.fromBodyError(error, body));
-      }
-      if (choices == null) {
-        throw OpenAiWire.malformed("upstream response has no 'choices'");
-      }
-      return new ChatResponse(id, model, choices, usage, fingerprint);
-    });
+      // Not UTF-8 is not malformed JSON: as text (replacement characters for the bad bytes) the body
+      // may still be a completion, as it was when every body was decoded to text first.
+      String text = new String(body, StandardCharsets.UTF_8);
+      return JsonBodies.readObject(OpenAiWire.JSON, text, json -> read(json, Source.of(text)));
+    }
   }
 
-  private List<Choice> choices(JsonParser json, String body) throws IOException {
+  /** {@link #decode(byte[])} for a body in text. */
+  ChatResponse decode(String body) {
+    return decode(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ChatResponse read(JsonParser json, Source body) throws IOException {
+    String id = null;
+    String model = null;
+    String fingerprint = null;
+    List<Choice> choices = null;
+    Usage usage = null;
+    JsonNode error = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      switch (field) {
+        case "id" -> id = OpenAiWire.textOrNull(json);
+        case "model" -> model = OpenAiWire.textOrNull(json);
+        case "system_fingerprint" -> fingerprint = OpenAiWire.textOrNull(json);
+        case "choices" -> choices = choices(json, body);
+        case "usage" -> usage = OpenAiWire.usage(json.readValueAsTree(), profile);
+        case "error" -> error = json.readValueAsTree();
+        default -> json.skipChildren();
+      }
+    }
+    if (error != null && error.isObject() && (choices == null || choices.isEmpty())) {
+      // Some servers report failures with HTTP 200 and an error envelope.
+      throw new UpstreamException(OpenAiErrors.fromBodyError(error, body.text()));
+    }
+    if (choices == null) {
+      throw OpenAiWire.malformed("upstream response has no 'choices'");
+    }
+    return new ChatResponse(id, model, choices, usage, fingerprint);
+  }
+
+  private List<Choice> choices(JsonParser json, Source body) throws IOException {
     if (json.currentToken() != JsonToken.START_ARRAY) {
       throw OpenAiWire.malformed("'choices' is not an array");
     }
@@ -85,7 +104,7 @@ final class OpenAiResponseDecoder {
     return choices;
   }
 
-  private Choice choice(JsonParser json, String body, int position) throws IOException {
+  private Choice choice(JsonParser json, Source body, int position) throws IOException {
     if (json.currentToken() != JsonToken.START_OBJECT) {
       throw OpenAiWire.malformed("a choice is not an object");
     }
@@ -104,7 +123,7 @@ final class OpenAiResponseDecoder {
         case "native_finish_reason" -> nativeFinish = OpenAiWire.textOrNull(json);
         case "logprobs" ->
             logprobs = value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY
-                ? OpenAiWire.rawValue(json, body)
+                ? body.rawValue(json)
                 : null;
         default -> json.skipChildren();
       }
@@ -117,7 +136,7 @@ final class OpenAiResponseDecoder {
     return new Choice(index, message, reason, nativeReason, logprobs);
   }
 
-  private static Message message(JsonParser json, String body) throws IOException {
+  private static Message message(JsonParser json, Source body) throws IOException {
     if (json.currentToken() != JsonToken.START_OBJECT) {
       throw OpenAiWire.malformed("'message' is not an object");
     }
@@ -158,13 +177,13 @@ final class OpenAiResponseDecoder {
     return new Message(Role.ASSISTANT, content, null, toolCalls, null, reasoning);
   }
 
-  private static void contentParts(JsonParser json, String body, List<ContentPart> into) throws IOException {
+  private static void contentParts(JsonParser json, Source body, List<ContentPart> into) throws IOException {
     while (json.nextToken() != JsonToken.END_ARRAY) {
       if (json.currentToken() != JsonToken.START_OBJECT) {
         json.skipChildren();
         continue;
       }
-      RawJson raw = OpenAiWire.rawValue(json, body);
+      RawJson raw = body.rawValue(json);
       JsonNode part = OpenAiWire.JSON.readTree(raw.json());
       String type = part.path("type").asText("");
       if (type.equals("text") && part.path("text").isTextual()) {

@@ -16,7 +16,6 @@ import dev.switchboard.provider.UpstreamErrors;
 import dev.switchboard.provider.UpstreamException;
 import dev.switchboard.provider.openaicompat.OpenAiCompatProfile.Quirk;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -377,40 +376,6 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       // plain text error
     }
     return UpstreamErrors.inBody(UpstreamError.Kind.SERVER, 200, null, data, data);
-  }
-
-  /** What a chunk was parsed from, so values can be cut from it verbatim. */
-  private sealed interface Source {
-    String text();
-
-    RawJson rawValue(JsonParser json) throws IOException;
-
-    static Source of(byte[] utf8) {
-      return new Utf8(utf8);
-    }
-
-    static Source of(String text) {
-      return new Text(text);
-    }
-
-    record Utf8(byte[] bytes) implements Source {
-      @Override
-      public String text() {
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-
-      @Override
-      public RawJson rawValue(JsonParser json) throws IOException {
-        return OpenAiWire.rawValue(json, bytes);
-      }
-    }
-
-    record Text(String text) implements Source {
-      @Override
-      public RawJson rawValue(JsonParser json) throws IOException {
-        return OpenAiWire.rawValue(json, text);
-      }
-    }
   }
 
   /** One tool-call fragment of a delta, before its choice index is known. */

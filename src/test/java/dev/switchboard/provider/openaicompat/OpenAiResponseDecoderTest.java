@@ -9,6 +9,7 @@ import dev.switchboard.core.RawJson;
 import dev.switchboard.core.ToolCall;
 import dev.switchboard.core.UpstreamError.Kind;
 import dev.switchboard.provider.UpstreamException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Response-decoder behaviour the recorded fixtures do not cover. */
@@ -22,6 +23,31 @@ class OpenAiResponseDecoderTest {
     ChatResponse response =
         decoder.decode("{\"choices\":[{\"index\":0,\"message\":{\"content\":\"a\"},\"logprobs\":" + logprobs + ",\"finish_reason\":\"stop\"}]}");
     assertThat(response.first().logprobs()).isEqualTo(RawJson.of(logprobs));
+  }
+
+  @Test
+  void cutsVerbatimValuesAtByteOffsetsAfterMultiByteText() {
+    String logprobs = "{\"content\":[{\"token\":\"\u4e2d\",\"logprob\":-0.50}]}";
+    String part = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"caf\u00e9\"}}";
+    ChatResponse response = decoder.decode(("{\"id\":\"\u00e9\uD83D\uDE00\",\"choices\":[{\"index\":0,\"message\":{\"content\":"
+        + "[{\"type\":\"text\",\"text\":\"\u4e2d\u6587\"}," + part + "]},\"logprobs\":" + logprobs + ",\"finish_reason\":\"stop\"}]}")
+        .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.first().message().content())
+        .containsExactly(new ContentPart.Text("\u4e2d\u6587"), new ContentPart.Unknown("image_url", RawJson.of(part)));
+    assertThat(response.first().logprobs()).isEqualTo(RawJson.of(logprobs));
+  }
+
+  @Test
+  void aBodyThatIsNotUtf8DecodesWithReplacementCharacters() {
+    byte[] head = "{\"choices\":[{\"message\":{\"content\":\"a".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "b\"},\"finish_reason\":\"stop\"}]}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    body[head.length] = (byte) 0xFF; // never valid in UTF-8
+    System.arraycopy(tail, 0, body, head.length + 1, tail.length);
+
+    assertThat(decoder.decode(body).first().message().content()).containsExactly(new ContentPart.Text("a\uFFFDb"));
   }
 
   @Test
