@@ -33,7 +33,10 @@ public final class EndpointStats {
   /** Routing looks at this recent window first (OpenRouter routes on 5-minute percentiles). */
   private static final int ROUTING_MINUTES = 5;
   private static final int DISPLAY_MINUTES = 30;
-  /** Planner reads reuse a computed snapshot this long, so a busy planner does not re-merge histograms. */
+  /**
+   * Planner reads reuse a computed snapshot this long, so a busy planner does not re-merge histograms
+   * (new answers are seen once it ages out).
+   */
   private static final long RECENT_CACHE_MILLIS = 1_000;
   /** Latency is kept in milliseconds up to an hour; throughput in hundredths of a token per second. */
   private static final long LATENCY_MAX_MILLIS = 3_600_000;
@@ -304,7 +307,12 @@ public final class EndpointStats {
       if (tokensPerSecond != null && tokensPerSecond > 0 && Double.isFinite(tokensPerSecond)) {
         throughput.record(now, Math.round(tokensPerSecond * THROUGHPUT_SCALE));
       }
-      recent = null;
+      // A busy endpoint's figures move slowly: its snapshot ages out (RECENT_CACHE_MILLIS) rather than
+      // being re-merged after every answer, which cost every planned request a merge of four
+      // histograms. One without figures yet gets its first at once.
+      if (recent != null && (recent.latency() == null || recent.throughput() == null)) {
+        recent = null;
+      }
     }
 
     /** This node's own windows; with {@code uptime} false the counts are left at zero (cheaper). */

@@ -95,6 +95,20 @@ class EndpointStatsTest {
   }
 
   @Test
+  void routingSeesAnEndpointsFirstFiguresAtOnceAndLaterOnesWithinASecond() {
+    assertThat(stats.recent(A)).isEqualTo(EndpointStats.Performance.UNKNOWN);
+    stats.recordSpeed(A, 4_000, 10.0);
+    assertThat(stats.recent(A).latency().p50()).as("the first figures, at once").isCloseTo(4.0, within(0.3));
+
+    for (int i = 0; i < 9; i++) {
+      stats.recordSpeed(A, 200, 100.0);
+    }
+    assertThat(stats.recent(A).latency().p50()).as("the snapshot of a moment ago").isCloseTo(4.0, within(0.3));
+    clock.advance(Duration.ofMillis(1_000));
+    assertThat(stats.recent(A).latency().p50()).as("a second later").isCloseTo(0.2, within(0.02));
+  }
+
+  @Test
   void anotherNodesShareMergesAsIfOneNodeHadSeenEverything() {
     EndpointStats other = new EndpointStats(clock);
     EndpointStats together = new EndpointStats(clock);
