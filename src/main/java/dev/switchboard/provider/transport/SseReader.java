@@ -54,7 +54,7 @@ public final class SseReader implements FrameReader {
   private boolean started;
   private @Nullable String eventType;
   private byte @Nullable [] firstData;
-  private @Nullable ByteArrayOutputStream joinedData;
+  private @Nullable Joined joinedData;
   private int dataLines;
   private long dataBytes;
 
@@ -172,15 +172,14 @@ public final class SseReader implements FrameReader {
           UpstreamError.of(
               UpstreamError.Kind.MALFORMED, 200, "upstream SSE event exceeds " + maxEventBytes + " bytes"));
     }
-    byte[] value = Arrays.copyOfRange(bytes, start, start + length);
-    // The common case is one data line per event: keep it as is and only join when a second line
-    // arrives.
+    // The common case is one data line per event: keep a copy of it as is and only join when a
+    // second line arrives (later lines go straight from the caller's array into the join).
     if (dataLines == 0) {
-      firstData = value;
+      firstData = Arrays.copyOfRange(bytes, start, start + length);
     } else {
-      ByteArrayOutputStream joined = joinedData;
+      Joined joined = joinedData;
       if (joined == null) {
-        joined = new ByteArrayOutputStream(Math.max(64, (int) dataBytes * 2));
+        joined = new Joined(Math.max(64, (int) dataBytes * 2));
         joinedData = joined;
       }
       if (dataLines == 1) {
@@ -188,7 +187,7 @@ public final class SseReader implements FrameReader {
         joined.writeBytes(requireNonNull(firstData));
       }
       joined.write('\n');
-      joined.writeBytes(value);
+      joined.write(bytes, start, length);
     }
     dataLines++;
   }
@@ -213,7 +212,7 @@ public final class SseReader implements FrameReader {
     firstData = null;
     dataLines = 0;
     dataBytes = 0;
-    if (joinedData != null && joinedData.size() > 64 * 1024) {
+    if (joinedData != null && joinedData.capacity() > 64 * 1024) {
       joinedData = null; // do not pin a huge buffer for the rest of a long stream
     }
   }
@@ -228,6 +227,17 @@ public final class SseReader implements FrameReader {
       }
     }
     return true;
+  }
+
+  /** The join of a multi-line event's data, reused across events while it stays small. */
+  private static final class Joined extends ByteArrayOutputStream {
+    Joined(int size) {
+      super(size);
+    }
+
+    int capacity() {
+      return buf.length;
+    }
   }
 
   private final class Lines extends LineSplitter {
